@@ -1,0 +1,212 @@
+import { type DType, type TypedArray, allocArray, isFloat, promoteScalar, promoteTypes } from './dtype.js';
+import { fail } from './errors.js';
+import { broadcastShapes, sameShape, shapeSize } from './shape.js';
+import { Tensor } from './tensor.js';
+
+export type Operand = Tensor | number;
+type Fn2 = (x: number, y: number) => number;
+type Fn1 = (x: number) => number;
+
+function checkOperand(op: string, arg: string, v: unknown): void {
+  if (!(v instanceof Tensor) && typeof v !== 'number') {
+    fail(op, `${arg} must be a Tensor or a number, received ${v === null ? 'null' : typeof v}`);
+  }
+}
+
+/** Strides of `t` viewed in the broadcast `outShape` (0 along broadcast dims). */
+export function broadcastStrides(t: Tensor, outShape: readonly number[]): number[] {
+  const nd = outShape.length;
+  const s = new Array<number>(nd).fill(0);
+  for (let i = 0; i < t.ndim; i++) {
+    const o = nd - t.ndim + i;
+    s[o] = t.shape[i] === 1 ? 0 : t.strides[i]!;
+  }
+  return s;
+}
+
+/**
+ * Visits every element of `outShape` in row-major order, calling `body(out, ia, ib)` with the
+ * storage positions of up to two strided inputs. The innermost dim runs as a tight loop.
+ */
+export function forEachBroadcast(
+  outShape: readonly number[],
+  sa: readonly number[],
+  oa: number,
+  sb: readonly number[],
+  ob: number,
+  body: (o: number, ia: number, ib: number) => void,
+): void {
+  const nd = outShape.length;
+  const n = shapeSize(outShape);
+  if (n === 0) return;
+  if (nd === 0) {
+    body(0, oa, ob);
+    return;
+  }
+  const inner = outShape[nd - 1]!;
+  const ia1 = sa[nd - 1]!;
+  const ib1 = sb[nd - 1]!;
+  const idx = new Array<number>(nd).fill(0);
+  let pa = oa;
+  let pb = ob;
+  for (let o = 0; o < n; o += inner) {
+    for (let j = 0, qa = pa, qb = pb; j < inner; j++, qa += ia1, qb += ib1) body(o + j, qa, qb);
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]!++;
+      pa += sa[d]!;
+      pb += sb[d]!;
+      if (idx[d]! < outShape[d]!) break;
+      pa -= sa[d]! * outShape[d]!;
+      pb -= sb[d]! * outShape[d]!;
+      idx[d] = 0;
+    }
+  }
+}
+
+function binary(op: string, a: Operand, b: Operand, f: Fn2, outType: (a: DType, b: DType) => DType): Tensor {
+  checkOperand(op, 'a', a);
+  checkOperand(op, 'b', b);
+  if (typeof a === 'number' && typeof b === 'number') {
+    return new Tensor(allocArrayFrom(outType('float32', 'float32'), [f(a, b)]), []);
+  }
+  if (typeof b === 'number') {
+    const x = a as Tensor;
+    const out = allocArray(outType(promoteScalar(x.dtype, b), promoteScalar(x.dtype, b)), x.size);
+    const xd = x.isContiguous() ? x.data : x.toTypedArray();
+    const off = x.isContiguous() ? x.offset : 0;
+    for (let i = 0; i < out.length; i++) out[i] = f(xd[off + i]!, b);
+    return new Tensor(out, x.shape);
+  }
+  if (typeof a === 'number') {
+    const y = b;
+    const out = allocArray(outType(promoteScalar(y.dtype, a), promoteScalar(y.dtype, a)), y.size);
+    const yd = y.isContiguous() ? y.data : y.toTypedArray();
+    const off = y.isContiguous() ? y.offset : 0;
+    for (let i = 0; i < out.length; i++) out[i] = f(a, yd[off + i]!);
+    return new Tensor(out, y.shape);
+  }
+  const dtype = outType(a.dtype, b.dtype);
+  if (sameShape(a.shape, b.shape) && a.isContiguous() && b.isContiguous()) {
+    const out = allocArray(dtype, a.size);
+    const ad = a.data;
+    const bd = b.data;
+    const oa = a.offset;
+    const ob = b.offset;
+    for (let i = 0; i < out.length; i++) out[i] = f(ad[oa + i]!, bd[ob + i]!);
+    return new Tensor(out, a.shape);
+  }
+  const shape = broadcastShapes(op, a.shape, b.shape);
+  const out = allocArray(dtype, shapeSize(shape));
+  const ad = a.data;
+  const bd = b.data;
+  forEachBroadcast(shape, broadcastStrides(a, shape), a.offset, broadcastStrides(b, shape), b.offset, (o, i, j) => {
+    out[o] = f(ad[i]!, bd[j]!);
+  });
+  return new Tensor(out, shape);
+}
+
+function allocArrayFrom(dtype: DType, values: number[]): TypedArray {
+  const out = allocArray(dtype, values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]!;
+  return out;
+}
+
+function unary(op: string, x: Tensor, f: Fn1, floatOut: boolean): Tensor {
+  if (!(x instanceof Tensor)) fail(op, `x must be a Tensor, received ${typeof x}`);
+  const dtype: DType = floatOut && !isFloat(x.dtype) ? 'float32' : x.dtype;
+  const out = allocArray(dtype, x.size);
+  const xd = x.isContiguous() ? x.data : x.toTypedArray();
+  const off = x.isContiguous() ? x.offset : 0;
+  for (let i = 0; i < out.length; i++) out[i] = f(xd[off + i]!);
+  return new Tensor(out, x.shape);
+}
+
+const arith = promoteTypes;
+const floatDiv = (a: DType, b: DType): DType => {
+  const t = promoteTypes(a, b);
+  return t === 'int32' ? 'float32' : t;
+};
+const boolOut = (): DType => 'int32';
+
+export const add = (a: Operand, b: Operand): Tensor => binary('add', a, b, (x, y) => x + y, arith);
+export const sub = (a: Operand, b: Operand): Tensor => binary('sub', a, b, (x, y) => x - y, arith);
+export const mul = (a: Operand, b: Operand): Tensor => binary('mul', a, b, (x, y) => x * y, arith);
+/** True division (int32 / int32 gives float32, like PyTorch). */
+export const div = (a: Operand, b: Operand): Tensor => binary('div', a, b, (x, y) => x / y, floatDiv);
+export const pow = (a: Operand, b: Operand): Tensor => binary('pow', a, b, Math.pow, arith);
+export const maximum = (a: Operand, b: Operand): Tensor =>
+  binary('maximum', a, b, (x, y) => (x > y || Number.isNaN(x) ? x : y), arith);
+export const minimum = (a: Operand, b: Operand): Tensor =>
+  binary('minimum', a, b, (x, y) => (x < y || Number.isNaN(x) ? x : y), arith);
+
+// Comparisons return int32 0/1 masks (tsdl has no bool dtype).
+export const eq = (a: Operand, b: Operand): Tensor => binary('eq', a, b, (x, y) => +(x === y), boolOut);
+export const ne = (a: Operand, b: Operand): Tensor => binary('ne', a, b, (x, y) => +(x !== y), boolOut);
+export const gt = (a: Operand, b: Operand): Tensor => binary('gt', a, b, (x, y) => +(x > y), boolOut);
+export const lt = (a: Operand, b: Operand): Tensor => binary('lt', a, b, (x, y) => +(x < y), boolOut);
+export const ge = (a: Operand, b: Operand): Tensor => binary('ge', a, b, (x, y) => +(x >= y), boolOut);
+export const le = (a: Operand, b: Operand): Tensor => binary('le', a, b, (x, y) => +(x <= y), boolOut);
+
+export const neg = (x: Tensor): Tensor => unary('neg', x, (v) => -v, false);
+export const abs = (x: Tensor): Tensor => unary('abs', x, Math.abs, false);
+export const sign = (x: Tensor): Tensor => unary('sign', x, (v) => (v > 0 ? 1 : v < 0 ? -1 : v), false);
+export const exp = (x: Tensor): Tensor => unary('exp', x, Math.exp, true);
+export const log = (x: Tensor): Tensor => unary('log', x, Math.log, true);
+export const sqrt = (x: Tensor): Tensor => unary('sqrt', x, Math.sqrt, true);
+export const relu = (x: Tensor): Tensor => unary('relu', x, (v) => (v > 0 ? v : v === v ? 0 : v), false);
+export const tanh = (x: Tensor): Tensor => unary('tanh', x, Math.tanh, true);
+/** Numerically stable logistic function. */
+export const sigmoid = (x: Tensor): Tensor =>
+  unary(
+    'sigmoid',
+    x,
+    (v) => {
+      if (v >= 0) return 1 / (1 + Math.exp(-v));
+      const e = Math.exp(v);
+      return e / (1 + e);
+    },
+    true,
+  );
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  return unary('leakyRelu', x, (v) => (v >= 0 ? v : v * negativeSlope), true);
+}
+
+/** Clamps into [min, max]; either bound may be null/undefined. */
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  if (min == null && max == null) fail('clamp', 'at least one of min and max must be given');
+  if (min != null && max != null && min > max) fail('clamp', `min (${min}) must not exceed max (${max})`);
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  return unary('clamp', x, (v) => (v < lo ? lo : v > hi ? hi : v), false);
+}
+
+/** Elementwise select: `cond` nonzero → a, else b; all three broadcast. */
+export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
+  if (!(cond instanceof Tensor)) fail('where', `cond must be a Tensor, received ${typeof cond}`);
+  checkOperand('where', 'a', a);
+  checkOperand('where', 'b', b);
+  const ta = typeof a === 'number' ? new Tensor(Float64Array.of(a), []) : a;
+  const tb = typeof b === 'number' ? new Tensor(Float64Array.of(b), []) : b;
+  const dtype =
+    typeof a === 'number' && typeof b === 'number'
+      ? 'float32'
+      : typeof a === 'number'
+        ? promoteScalar(tb.dtype, a)
+        : typeof b === 'number'
+          ? promoteScalar(ta.dtype, b)
+          : promoteTypes(ta.dtype, tb.dtype);
+  const shape = broadcastShapes('where', cond.shape, ta.shape, tb.shape);
+  // Fill with a, then overwrite with b wherever cond is zero.
+  const out = allocArray(dtype, shapeSize(shape));
+  const ad = ta.data;
+  const bd = tb.data;
+  const cd = cond.data;
+  const sa = broadcastStrides(ta, shape);
+  forEachBroadcast(shape, sa, ta.offset, sa, ta.offset, (o, i) => {
+    out[o] = ad[i]!;
+  });
+  forEachBroadcast(shape, broadcastStrides(cond, shape), cond.offset, broadcastStrides(tb, shape), tb.offset, (o, c, j) => {
+    if (cd[c] === 0) out[o] = bd[j]!;
+  });
+  return new Tensor(out, shape);
+}
