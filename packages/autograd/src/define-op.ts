@@ -1,0 +1,68 @@
+import { type DType, Tensor, promoteTypes } from '@tsdl/tensor';
+import { isGradEnabled, isRecordingAll } from './grad-mode.js';
+import type { OnnxEmitter } from './onnx-graph.js';
+import { type Input, Variable, toVariable } from './variable.js';
+
+/** What backward receives: the forward inputs and output, the attributes, and which inputs need a grad. */
+export interface BackwardContext<A> {
+  inputs: Tensor[];
+  output: Tensor;
+  attrs: A;
+  needsGrad: boolean[];
+}
+
+/**
+ * One differentiable op: forward kernel, backward written with tensor ops, ONNX emitter.
+ * `onnx` is either an emitter or `{ unsupported: 'why' }`.
+ */
+export interface OpSpec<A = undefined> {
+  name: string;
+  forward: (inputs: Tensor[], attrs: A) => Tensor;
+  backward: (ctx: BackwardContext<A>, dy: Tensor) => (Tensor | null | undefined)[];
+  onnx?: OnnxEmitter<A> | { unsupported: string };
+}
+
+/** A registered op: call it with its inputs, or `.run(inputs, attrs)` when it takes attributes. */
+export interface Op<A> {
+  (...inputs: Input[]): Variable;
+  run(inputs: readonly Input[], attrs: A): Variable;
+  readonly spec: OpSpec<A>;
+}
+
+const registry = new Map<string, OpSpec<never>>();
+
+/** Names of every op declared with defineOp (read by the gradcheck meta-test and the exporter). */
+export function registeredOps(): Map<string, OpSpec<never>> {
+  return registry;
+}
+
+function inputDType(inputs: readonly Input[]): DType {
+  let d: DType | undefined;
+  for (const x of inputs) {
+    if (typeof x === 'number') continue;
+    const t = x instanceof Variable ? x.data : x;
+    d = d === undefined ? t.dtype : promoteTypes(d, t.dtype);
+  }
+  return d ?? 'float32';
+}
+
+export function defineOp<A = undefined>(spec: OpSpec<A>): Op<A> {
+  if (registry.has(spec.name)) throw new Error(`defineOp: an op named '${spec.name}' is already registered`);
+  registry.set(spec.name, spec as OpSpec<never>);
+  const run = (inputs: readonly Input[], attrs: A): Variable => {
+    const dtype = inputDType(inputs);
+    const vars = inputs.map((x) => toVariable(x, dtype));
+    const tensors = vars.map((v) => v.data);
+    const output = spec.forward(tensors, attrs);
+    const needs = isGradEnabled() && vars.some((v) => v.requiresGrad);
+    const out = new Variable(output, needs);
+    if (needs || isRecordingAll()) {
+      out.node = { spec: spec as OpSpec<unknown>, inputs: vars, attrs, saved: { inputs: tensors, output } };
+    }
+    return out;
+  };
+  const op = ((...inputs: Input[]) => run(inputs, undefined as A)) as Op<A>;
+  op.run = run;
+  Object.defineProperty(op, 'spec', { value: spec });
+  return op;
+}

@@ -1,0 +1,11 @@
+export { Variable, variable, toVariable, type Input, type GraphNode } from './variable.js';
+export { defineOp, registeredOps, type OpSpec, type Op, type BackwardContext } from './define-op.js';
+export { noGrad, enableGrad, isGradEnabled, recordGraph } from './grad-mode.js';
+export { gradcheck, type GradcheckOptions } from './gradcheck.js';
+export type { OnnxAttr, OnnxGraphBuilder, OnnxEmitContext, OnnxEmitter } from './onnx-graph.js';
+export { sumTo } from './sum-to.js';
+export { add, sub, mul, div, neg } from './ops/arithmetic.js';
+export { relu } from './ops/relu.js';
+export { reshape } from './ops/reshape.js';
+export { sum, mean } from './ops/sum.js';
+export { matmul } from './ops/matmul.js';

@@ -1,0 +1,9 @@
+import * as T from '@tsdl/tensor';
+import { defineOp } from '../define-op.js';
+
+export const relu = defineOp({
+  name: 'relu',
+  forward: ([x]) => T.relu(x!),
+  backward: ({ inputs: [x] }, dy) => [T.mul(dy, T.gt(x!, 0))],
+  onnx: (g, [x]) => g.node('Relu', [x!])[0]!,
+});

@@ -1,0 +1,2 @@
+export { Module, type StateDict, type LoadStateDictResult } from './module.js';
+export { Parameter } from './parameter.js';
