@@ -1,5 +1,5 @@
 import { type DType, Tensor, promoteTypes } from '@tsdl/tensor';
-import { isGradEnabled, isRecordingAll } from './grad-mode.js';
+import { currentScope, isGradEnabled, isRecordingAll } from './grad-mode.js';
 import type { OnnxEmitter } from './onnx-graph.js';
 import { type Input, Variable, toVariable } from './variable.js';
 
@@ -58,6 +58,7 @@ export function defineOp<A = undefined>(spec: OpSpec<A>): Op<A> {
     const out = new Variable(output, needs);
     if (needs || isRecordingAll()) {
       out.node = { spec: spec as OpSpec<unknown>, inputs: vars, attrs, saved: { inputs: tensors, output } };
+      if (isRecordingAll()) out.node.scope = currentScope();
     }
     return out;
   };

@@ -43,3 +43,20 @@ export function recordGraph<T>(fn: () => T): T {
 export function isRecordingAll(): boolean {
   return recordAll > 0;
 }
+
+let scope = '';
+
+/** Runs `fn` with `name` as the current scope (the module path stamped on recorded nodes). */
+export function withScope<T>(name: string, fn: () => T): T {
+  const prev = scope;
+  scope = name;
+  try {
+    return fn();
+  } finally {
+    scope = prev;
+  }
+}
+
+export function currentScope(): string {
+  return scope;
+}

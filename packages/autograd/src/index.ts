@@ -1,6 +1,6 @@
 export { Variable, variable, toVariable, type Input, type GraphNode } from './variable.js';
 export { defineOp, registeredOps, type OpSpec, type Op, type BackwardContext } from './define-op.js';
-export { noGrad, enableGrad, isGradEnabled, recordGraph } from './grad-mode.js';
+export { noGrad, enableGrad, isGradEnabled, recordGraph, withScope, currentScope } from './grad-mode.js';
 export { gradcheck, type GradcheckOptions } from './gradcheck.js';
 export type { OnnxAttr, OnnxGraphBuilder, OnnxEmitContext, OnnxEmitter } from './onnx-graph.js';
 export { sumTo } from './sum-to.js';

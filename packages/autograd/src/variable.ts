@@ -14,6 +14,8 @@ export interface GraphNode {
   attrs: unknown;
   /** Forward-time tensors for backward; null once the graph is freed. */
   saved: { inputs: Tensor[]; output: Tensor } | null;
+  /** Module path active when the node was recorded under recordGraph (for export errors). */
+  scope?: string;
 }
 
 export type Input = Variable | Tensor | number;

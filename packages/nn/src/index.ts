@@ -1,2 +1,10 @@
 export { Module, type StateDict, type LoadStateDictResult } from './module.js';
 export { Parameter } from './parameter.js';
+export { Conv2d, type Conv2dOptions } from './conv2d.js';
+export { MaxPool2d, AvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './pooling.js';
+export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './batch-norm.js';
+export { Embedding, type EmbeddingOptions } from './embedding.js';
+export { RNN, type RNNOptions } from './rnn.js';
+export { LSTM, type LSTMOptions } from './lstm.js';
+export { GRU, type GRUOptions } from './gru.js';
+export type { RNNBaseOptions } from './rnn-base.js';

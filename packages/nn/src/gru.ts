@@ -1,0 +1,30 @@
+import { type Input, type Variable, add, mul, sigmoid, sub, tanh } from '@tsdl/autograd';
+import { RNNBase, type RNNBaseOptions } from './rnn-base.js';
+
+export type GRUOptions = RNNBaseOptions;
+
+/**
+ * Gated recurrent unit, like torch.nn.GRU (unidirectional). Parameters weight_ih_l{k} [3H, I],
+ * weight_hh_l{k} [3H, H], bias_ih_l{k}, bias_hh_l{k} [3H], gates in PyTorch's order r, z, n:
+ *   r = σ(W_ir x + b_ir + W_hr h + b_hr),  z = σ(W_iz x + b_iz + W_hz h + b_hz),
+ *   n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),  h' = (1 − z) ⊙ n + z ⊙ h.
+ * `forward(x, h0?)` returns `[output, hN]` with hN [numLayers, N, H].
+ */
+export class GRU extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, opts: GRUOptions = {}) {
+    super('GRU', 3, inputSize, hiddenSize, opts);
+  }
+
+  protected cell(layer: number, xProj: Variable, [h]: Variable[]): Variable[] {
+    const hp = this.hiddenProj(layer, h!);
+    const r = sigmoid(add(this.gate(xProj, 0), this.gate(hp, 0)));
+    const z = sigmoid(add(this.gate(xProj, 1), this.gate(hp, 1)));
+    const n = tanh(add(this.gate(xProj, 2), mul(r, this.gate(hp, 2))));
+    return [add(n, mul(z, sub(h!, n)))]; // (1 − z)·n + z·h
+  }
+
+  forward(x: Input, h0?: Input): [Variable, Variable] {
+    const { output, finals } = this.run(x, h0 === undefined ? undefined : [h0], 1);
+    return [output, finals[0]!];
+  }
+}

@@ -1,0 +1,173 @@
+import { Variable, gradcheck } from '@tsdl/autograd';
+import { Generator, type Tensor, randn } from '@tsdl/tensor';
+import { describe, expect, it } from 'vitest';
+import { LSTM } from './lstm.js';
+
+const sig = (v: number) => 1 / (1 + Math.exp(-v));
+const arr = (t: Tensor) => Array.from(t.toTypedArray());
+
+/** Plain-loop LSTM over [T, N, I] (PyTorch's equations, gates i f g o); returns output and final h, c per layer. */
+function referenceLstm(lstm: LSTM, x: Tensor, h0?: Tensor, c0?: Tensor) {
+  const [T, N] = x.shape as [number, number, number];
+  const H = lstm.hiddenSize;
+  const sd = lstm.stateDict();
+  let seq: number[][][] = []; // [T][N][F]
+  const xs = arr(x);
+  const I = lstm.inputSize;
+  for (let t = 0; t < T; t++) seq.push(Array.from({ length: N }, (_, n) => xs.slice((t * N + n) * I, (t * N + n + 1) * I)));
+  const hN: number[][][] = [];
+  const cN: number[][][] = [];
+  for (let l = 0; l < lstm.numLayers; l++) {
+    const wih = arr(sd[`weight_ih_l${l}`]!);
+    const whh = arr(sd[`weight_hh_l${l}`]!);
+    const bih = lstm.bias ? arr(sd[`bias_ih_l${l}`]!) : new Array(4 * H).fill(0);
+    const bhh = lstm.bias ? arr(sd[`bias_hh_l${l}`]!) : new Array(4 * H).fill(0);
+    const F = seq[0]![0]!.length;
+    const h = Array.from({ length: N }, (_, n) => (h0 ? arr(h0).slice((l * N + n) * H, (l * N + n + 1) * H) : new Array(H).fill(0)));
+    const c = Array.from({ length: N }, (_, n) => (c0 ? arr(c0).slice((l * N + n) * H, (l * N + n + 1) * H) : new Array(H).fill(0)));
+    const out: number[][][] = [];
+    for (let t = 0; t < T; t++) {
+      out.push([]);
+      for (let n = 0; n < N; n++) {
+        const z = new Array(4 * H).fill(0).map((_, g) => {
+          let s = bih[g]! + bhh[g]!;
+          for (let k = 0; k < F; k++) s += wih[g * F + k]! * seq[t]![n]![k]!;
+          for (let k = 0; k < H; k++) s += whh[g * H + k]! * h[n]![k]!;
+          return s;
+        });
+        for (let j = 0; j < H; j++) {
+          const i = sig(z[j]!);
+          const f = sig(z[H + j]!);
+          const g = Math.tanh(z[2 * H + j]!);
+          const o = sig(z[3 * H + j]!);
+          c[n]![j] = f * c[n]![j]! + i * g;
+          h[n]![j] = o * Math.tanh(c[n]![j]!);
+        }
+        out[t]!.push([...h[n]!]);
+      }
+    }
+    hN.push(h);
+    cN.push(c);
+    seq = out;
+  }
+  return { output: seq.flat(2), h: hN.flat(2), c: cN.flat(2) };
+}
+
+function expectClose(actual: ArrayLike<number>, expected: number[], tol = 1e-5) {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+  expect(worst).toBeLessThan(tol);
+}
+
+describe('LSTM', () => {
+  it('registers parameters with PyTorch names, shapes and order', () => {
+    const lstm = new LSTM(3, 5, { numLayers: 2 });
+    const shapes = Object.fromEntries(lstm.namedParameters().map(([k, p]) => [k, p.shape]));
+    expect(Object.keys(shapes)).toEqual([
+      'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0',
+      'weight_ih_l1', 'weight_hh_l1', 'bias_ih_l1', 'bias_hh_l1',
+    ]);
+    expect(shapes.weight_ih_l0).toEqual([20, 3]);
+    expect(shapes.weight_hh_l0).toEqual([20, 5]);
+    expect(shapes.bias_ih_l0).toEqual([20]);
+    expect(shapes.weight_ih_l1).toEqual([20, 5]);
+    expect(Object.keys(new LSTM(3, 5, { bias: false }).stateDict())).toEqual(['weight_ih_l0', 'weight_hh_l0']);
+  });
+
+  it('initialises every parameter in U(-1/√H, 1/√H)', () => {
+    const lstm = new LSTM(4, 16, { generator: new Generator(1) });
+    const bound = 1 / Math.sqrt(16);
+    for (const p of lstm.parameters()) {
+      const v = arr(p.data);
+      expect(Math.max(...v.map(Math.abs))).toBeLessThanOrEqual(bound);
+      expect(Math.max(...v)).toBeGreaterThan(bound * 0.8); // spread over the whole interval
+    }
+  });
+
+  it('matches a plain-loop reference with zero and given initial states, 2 layers', () => {
+    const g = new Generator(2);
+    const lstm = new LSTM(3, 4, { numLayers: 2, generator: g });
+    const x = randn([5, 2, 3], { generator: g });
+    const [out, [h, c]] = lstm.forward(x);
+    expect(out.shape).toEqual([5, 2, 4]);
+    expect(h.shape).toEqual([2, 2, 4]);
+    expect(c.shape).toEqual([2, 2, 4]);
+    const ref = referenceLstm(lstm, x);
+    expectClose(out.data.toTypedArray(), ref.output);
+    expectClose(h.data.toTypedArray(), ref.h);
+    expectClose(c.data.toTypedArray(), ref.c);
+
+    const h0 = randn([2, 2, 4], { generator: g });
+    const c0 = randn([2, 2, 4], { generator: g });
+    const [out2, [h2, c2]] = lstm.forward(x, [h0, c0]);
+    const ref2 = referenceLstm(lstm, x, h0, c0);
+    expectClose(out2.data.toTypedArray(), ref2.output);
+    expectClose(h2.data.toTypedArray(), ref2.h);
+    expectClose(c2.data.toTypedArray(), ref2.c);
+  });
+
+  it('batchFirst transposes input and output but not the states; unbatched input drops the batch axis', () => {
+    const g = new Generator(3);
+    const lstm = new LSTM(3, 4, { generator: g });
+    const bf = new LSTM(3, 4, { batchFirst: true });
+    bf.loadStateDict(lstm.stateDict());
+    const x = randn([6, 2, 3], { generator: g }); // [T, N, I]
+    const xBf = x.transpose(0, 1).contiguous(); // [N, T, I]
+    const [o1, [h1]] = lstm.forward(x);
+    const [o2, [h2]] = bf.forward(xBf);
+    expect(o2.shape).toEqual([2, 6, 4]);
+    expect(h2.shape).toEqual([1, 2, 4]);
+    expectClose(o2.data.transpose(0, 1).toTypedArray(), arr(o1.data));
+    expectClose(h2.data.toTypedArray(), arr(h1.data));
+
+    const single = x.slice(1, 0, 1).reshape([6, 3]); // first sequence, unbatched [T, I]
+    const [o3, [h3, c3]] = lstm.forward(single);
+    expect(o3.shape).toEqual([6, 4]);
+    expect(h3.shape).toEqual([1, 4]);
+    expect(c3.shape).toEqual([1, 4]);
+    expectClose(o3.data.toTypedArray(), arr(o1.data.slice(1, 0, 1)));
+  });
+
+  it('back-propagates to the input and every parameter (gradcheck in float64)', () => {
+    const g = new Generator(4);
+    const lstm = new LSTM(2, 3, { numLayers: 2, generator: g });
+    for (const p of lstm.parameters()) p.data = p.data.to('float64');
+    const x = randn([3, 2, 2], { generator: g });
+    const h0 = randn([2, 2, 3], { generator: g });
+    const c0 = randn([2, 2, 3], { generator: g });
+    expect(gradcheck((xv, hv, cv) => {
+      const [out, [h, c]] = lstm.forward(xv!, [hv!, cv!]);
+      return out.sum().add(h.mul(2).sum()).add(c.sum());
+    }, [x, h0, c0])).toBe(true);
+    lstm.zeroGrad();
+    lstm.forward(new Variable(x.to('float64')))[0].sum().backward();
+    for (const [name, p] of lstm.namedParameters()) {
+      expect(p.grad, name).not.toBeNull();
+      expect(p.grad!.shape).toEqual(p.shape);
+    }
+  });
+
+  it('applies dropout between layers only in training', () => {
+    const g = new Generator(5);
+    const lstm = new LSTM(3, 8, { numLayers: 2, dropout: 0.5, generator: g });
+    const plain = new LSTM(3, 8, { numLayers: 2 });
+    plain.loadStateDict(lstm.stateDict());
+    const x = randn([4, 2, 3], { generator: g });
+    const ref = arr(plain.forward(x)[0].data);
+    expectClose(lstm.eval().forward(x)[0].data.toTypedArray(), ref);
+    const trained = arr(lstm.train().forward(x)[0].data);
+    expect(Math.max(...trained.map((v, i) => Math.abs(v - ref[i]!)))).toBeGreaterThan(1e-3);
+  });
+
+  it('rejects bad shapes and unsupported options with clear errors', () => {
+    const lstm = new LSTM(3, 4, { numLayers: 2 });
+    expect(() => lstm.forward(randn([5, 2, 7]))).toThrow(/LSTM: expected input .* inputSize 3, received shape \[5,2,7\]/);
+    expect(() => lstm.forward(randn([5, 2, 3]), [randn([1, 2, 4]), randn([2, 2, 4])])).toThrow(
+      /LSTM: initial state h0 must have shape \[2,2,4\], received \[1,2,4\]/,
+    );
+    expect(() => new LSTM(3, 4, { bidirectional: true })).toThrow(/bidirectional is not supported/);
+    expect(() => new LSTM(3, 4, { dropout: 1.5 })).toThrow(/dropout must be a probability/);
+    expect(() => new LSTM(0, 4)).toThrow(/inputSize must be a positive integer/);
+  });
+});

@@ -1,0 +1,33 @@
+import { type Input, type Variable, add, mul, sigmoid, tanh } from '@tsdl/autograd';
+import { RNNBase, type RNNBaseOptions } from './rnn-base.js';
+
+export type LSTMOptions = RNNBaseOptions;
+
+/**
+ * Long short-term memory, like torch.nn.LSTM (unidirectional, no projection). Parameters are
+ * PyTorch's: weight_ih_l{k} [4H, I], weight_hh_l{k} [4H, H], bias_ih_l{k} and bias_hh_l{k} [4H],
+ * gates stacked in the order i, f, g, o; all initialised U(-1/√H, 1/√H).
+ *
+ * `forward(x, [h0, c0]?)` returns `[output, [hN, cN]]`: output [T, N, H] ([N, T, H] with batchFirst),
+ * hN and cN [numLayers, N, H]; unbatched [T, I] input gives [T, H] and [numLayers, H].
+ */
+export class LSTM extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, opts: LSTMOptions = {}) {
+    super('LSTM', 4, inputSize, hiddenSize, opts);
+  }
+
+  protected cell(layer: number, xProj: Variable, [h, c]: Variable[]): Variable[] {
+    const z = add(xProj, this.hiddenProj(layer, h!));
+    const i = sigmoid(this.gate(z, 0));
+    const f = sigmoid(this.gate(z, 1));
+    const g = tanh(this.gate(z, 2));
+    const o = sigmoid(this.gate(z, 3));
+    const c1 = add(mul(f, c!), mul(i, g));
+    return [mul(o, tanh(c1)), c1];
+  }
+
+  forward(x: Input, hx?: readonly [Input, Input]): [Variable, [Variable, Variable]] {
+    const { output, finals } = this.run(x, hx ? [hx[0], hx[1]] : undefined, 2);
+    return [output, [finals[0]!, finals[1]!]];
+  }
+}

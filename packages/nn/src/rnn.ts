@@ -1,0 +1,35 @@
+import { type Input, type Variable, add, relu, tanh } from '@tsdl/autograd';
+import { RNNBase, type RNNBaseOptions } from './rnn-base.js';
+
+export interface RNNOptions extends RNNBaseOptions {
+  /** h' = act(W_ih x + b_ih + W_hh h + b_hh) with act tanh (default) or relu. */
+  nonlinearity?: 'tanh' | 'relu';
+}
+
+/**
+ * Elman recurrent network, like torch.nn.RNN (unidirectional). Parameters weight_ih_l{k} [H, I],
+ * weight_hh_l{k} [H, H], bias_ih_l{k}, bias_hh_l{k} [H], all U(-1/√H, 1/√H).
+ * `forward(x, h0?)` returns `[output, hN]` with hN [numLayers, N, H].
+ */
+export class RNN extends RNNBase {
+  readonly nonlinearity: 'tanh' | 'relu';
+
+  constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
+    super('RNN', 1, inputSize, hiddenSize, opts);
+    const act = opts.nonlinearity ?? 'tanh';
+    if (act !== 'tanh' && act !== 'relu') {
+      throw new Error(`RNN: nonlinearity must be 'tanh' or 'relu', received '${String(act)}'`);
+    }
+    this.nonlinearity = act;
+  }
+
+  protected cell(layer: number, xProj: Variable, [h]: Variable[]): Variable[] {
+    const z = add(xProj, this.hiddenProj(layer, h!));
+    return [this.nonlinearity === 'tanh' ? tanh(z) : relu(z)];
+  }
+
+  forward(x: Input, h0?: Input): [Variable, Variable] {
+    const { output, finals } = this.run(x, h0 === undefined ? undefined : [h0], 1);
+    return [output, finals[0]!];
+  }
+}

@@ -1,0 +1,443 @@
+// Raw compute kernels on typed arrays, behind a registry so a faster implementation
+// (WebAssembly SIMD, worker threads) can replace one without touching the ops that call it.
+// Every kernel here is the plain-TypeScript reference; `setKernel` swaps one in place.
+import { fail } from './errors.js';
+
+export type FloatArray = Float32Array | Float64Array;
+
+/**
+ * C = alpha·op(A)·op(B) + beta·C with op(X) = X or Xᵀ (BLAS semantics, row-major).
+ * op(A) is M×K, op(B) is K×N, C is M×N; lda/ldb/ldc are row strides of the stored arrays.
+ * Offsets locate each matrix inside its array. beta = 0 overwrites C (NaNs in C are not propagated).
+ */
+export type SgemmKernel = (
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  A: FloatArray,
+  lda: number,
+  B: FloatArray,
+  ldb: number,
+  beta: number,
+  C: FloatArray,
+  ldc: number,
+  offA?: number,
+  offB?: number,
+  offC?: number,
+) => void;
+
+/** Geometry of one 2-d sliding window op (conv/pool) on an [planes, H, W] block. */
+export interface Window2d {
+  H: number;
+  W: number;
+  OH: number;
+  OW: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  /** padding before rows / columns (after-padding only changes OH/OW, already given). */
+  ph: number;
+  pw: number;
+  dh: number;
+  dw: number;
+}
+
+/**
+ * Unfolds `C` channels of an image at x[xOff..] into col [C·kh·kw, OH·OW] (row-major, zeros
+ * where the window falls in padding).
+ */
+export type Im2colKernel = (x: FloatArray, xOff: number, C: number, g: Window2d, col: FloatArray) => void;
+/** Adjoint of im2col: adds col [C·kh·kw, OH·OW] back into dx[dxOff..] ([C, H, W]). */
+export type Col2imKernel = (col: FloatArray, C: number, g: Window2d, dx: FloatArray, dxOff: number) => void;
+/**
+ * Softmax over the middle dim of a contiguous [outer, n, inner] block; `log` gives logSoftmax.
+ * src and dst may be different typed arrays; both start at 0.
+ */
+export type SoftmaxKernel = (src: FloatArray, dst: FloatArray, outer: number, n: number, inner: number, log: boolean) => void;
+/**
+ * Max pooling over `planes` [H, W] planes into out [planes, OH, OW]; `argmax` (optional) gets the
+ * flat h·W+w index of each max inside its plane (-1 if a window saw only padding).
+ */
+export type MaxPool2dKernel = (x: FloatArray, planes: number, g: Window2d, out: FloatArray, argmax: Int32Array | null) => void;
+/**
+ * Average pooling. `divisor(oh, ow)` semantics are fixed by the flags: countIncludePad counts
+ * padded cells up to the padded extent (padBottom/padRight), else only real cells.
+ */
+export type AvgPool2dKernel = (
+  x: FloatArray,
+  planes: number,
+  g: Window2d,
+  padBottom: number,
+  padRight: number,
+  countIncludePad: boolean,
+  out: FloatArray,
+) => void;
+/** Adjoint of avgPool2d: spreads dy [planes, OH, OW] over dx [planes, H, W] (accumulates). */
+export type AvgPool2dGradKernel = (
+  dy: FloatArray,
+  planes: number,
+  g: Window2d,
+  padBottom: number,
+  padRight: number,
+  countIncludePad: boolean,
+  dx: FloatArray,
+) => void;
+
+export interface Kernels {
+  sgemm: SgemmKernel;
+  im2col: Im2colKernel;
+  col2im: Col2imKernel;
+  softmax: SoftmaxKernel;
+  maxPool2d: MaxPool2dKernel;
+  avgPool2d: AvgPool2dKernel;
+  avgPool2dGrad: AvgPool2dGradKernel;
+}
+
+// ---------------------------------------------------------------------------------------------
+// sgemm: GotoBLAS-style blocking. op(B) is packed per KC×NC block into 4-column panels and op(A)
+// per MC×KC block into 4-row panels (both float64, so the hot loop is monomorphic whatever the
+// input dtype and accumulates in double); a 4×4 register-blocked micro-kernel then runs over the
+// panels. Packing also makes transposed/strided inputs free: the micro-kernel reads contiguously.
+
+const MR = 4;
+const NR = 4;
+const KC = 256;
+const MC = 64;
+const NC = 1024;
+
+let packA = new Float64Array(MC * KC);
+let packB = new Float64Array(KC * NC);
+
+function ensurePack(a: number, b: number): void {
+  if (packA.length < a) packA = new Float64Array(a);
+  if (packB.length < b) packB = new Float64Array(b);
+}
+
+/** op(A)[i0.., k0..] (mc×kc) → row panels of MR: Ap[(p·kc + k)·MR + r], zero-padded. */
+function packPanelsA(
+  A: FloatArray, offA: number, lda: number, transA: boolean,
+  i0: number, mc: number, k0: number, kc: number, Ap: Float64Array,
+): void {
+  const panels = Math.ceil(mc / MR);
+  for (let p = 0; p < panels; p++) {
+    const base = p * kc * MR;
+    for (let r = 0; r < MR; r++) {
+      const i = p * MR + r;
+      if (i >= mc) {
+        for (let k = 0; k < kc; k++) Ap[base + k * MR + r] = 0;
+        continue;
+      }
+      if (transA) {
+        let src = offA + k0 * lda + (i0 + i);
+        for (let k = 0; k < kc; k++, src += lda) Ap[base + k * MR + r] = A[src]!;
+      } else {
+        let src = offA + (i0 + i) * lda + k0;
+        for (let k = 0; k < kc; k++, src++) Ap[base + k * MR + r] = A[src]!;
+      }
+    }
+  }
+}
+
+/** op(B)[k0.., j0..] (kc×nc) → column panels of NR: Bp[(p·kc + k)·NR + c], zero-padded. */
+function packPanelsB(
+  B: FloatArray, offB: number, ldb: number, transB: boolean,
+  k0: number, kc: number, j0: number, nc: number, Bp: Float64Array,
+): void {
+  const panels = Math.ceil(nc / NR);
+  for (let p = 0; p < panels; p++) {
+    const base = p * kc * NR;
+    for (let c = 0; c < NR; c++) {
+      const j = p * NR + c;
+      if (j >= nc) {
+        for (let k = 0; k < kc; k++) Bp[base + k * NR + c] = 0;
+        continue;
+      }
+      if (transB) {
+        let src = offB + (j0 + j) * ldb + k0;
+        for (let k = 0; k < kc; k++, src++) Bp[base + k * NR + c] = B[src]!;
+      } else {
+        let src = offB + k0 * ldb + (j0 + j);
+        for (let k = 0; k < kc; k++, src += ldb) Bp[base + k * NR + c] = B[src]!;
+      }
+    }
+  }
+}
+
+/** C[i0.., j0..] += alpha · Ap·Bp over one packed MC×KC by KC×NC block. */
+function macroKernel(
+  mc: number, nc: number, kc: number, alpha: number,
+  Ap: Float64Array, Bp: Float64Array, C: FloatArray, offC: number, ldc: number,
+): void {
+  const mp = Math.ceil(mc / MR);
+  const np = Math.ceil(nc / NR);
+  for (let jp = 0; jp < np; jp++) {
+    const pb0 = jp * kc * NR;
+    const j = jp * NR;
+    const cols = Math.min(NR, nc - j);
+    for (let ip = 0; ip < mp; ip++) {
+      let pa = ip * kc * MR;
+      let pb = pb0;
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      for (let k = 0; k < kc; k++, pa += MR, pb += NR) {
+        const a0 = Ap[pa]!, a1 = Ap[pa + 1]!, a2 = Ap[pa + 2]!, a3 = Ap[pa + 3]!;
+        const b0 = Bp[pb]!, b1 = Bp[pb + 1]!, b2 = Bp[pb + 2]!, b3 = Bp[pb + 3]!;
+        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+      }
+      const i = ip * MR;
+      const rows = Math.min(MR, mc - i);
+      let o = offC + i * ldc + j;
+      if (rows === MR && cols === NR) {
+        C[o] = C[o]! + alpha * c00;
+        C[o + 1] = C[o + 1]! + alpha * c01;
+        C[o + 2] = C[o + 2]! + alpha * c02;
+        C[o + 3] = C[o + 3]! + alpha * c03;
+        o += ldc;
+        C[o] = C[o]! + alpha * c10;
+        C[o + 1] = C[o + 1]! + alpha * c11;
+        C[o + 2] = C[o + 2]! + alpha * c12;
+        C[o + 3] = C[o + 3]! + alpha * c13;
+        o += ldc;
+        C[o] = C[o]! + alpha * c20;
+        C[o + 1] = C[o + 1]! + alpha * c21;
+        C[o + 2] = C[o + 2]! + alpha * c22;
+        C[o + 3] = C[o + 3]! + alpha * c23;
+        o += ldc;
+        C[o] = C[o]! + alpha * c30;
+        C[o + 1] = C[o + 1]! + alpha * c31;
+        C[o + 2] = C[o + 2]! + alpha * c32;
+        C[o + 3] = C[o + 3]! + alpha * c33;
+      } else {
+        const acc = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+        for (let r = 0; r < rows; r++, o += ldc) for (let c = 0; c < cols; c++) C[o + c] = C[o + c]! + alpha * acc[r * 4 + c]!;
+      }
+    }
+  }
+}
+
+const sgemm: SgemmKernel = (transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, offA = 0, offB = 0, offC = 0) => {
+  if (M <= 0 || N <= 0) return;
+  if (beta !== 1) {
+    for (let i = 0; i < M; i++) {
+      const r = offC + i * ldc;
+      if (beta === 0) C.fill(0, r, r + N);
+      else for (let j = 0; j < N; j++) C[r + j] = C[r + j]! * beta;
+    }
+  }
+  if (K <= 0 || alpha === 0) return;
+  ensurePack(MC * KC, KC * Math.min(NC, N + NR));
+  const Ap = packA;
+  const Bp = packB;
+  for (let j0 = 0; j0 < N; j0 += NC) {
+    const nc = Math.min(NC, N - j0);
+    for (let k0 = 0; k0 < K; k0 += KC) {
+      const kc = Math.min(KC, K - k0);
+      packPanelsB(B, offB, ldb, transB, k0, kc, j0, nc, Bp);
+      for (let i0 = 0; i0 < M; i0 += MC) {
+        const mc = Math.min(MC, M - i0);
+        packPanelsA(A, offA, lda, transA, i0, mc, k0, kc, Ap);
+        macroKernel(mc, nc, kc, alpha, Ap, Bp, C, offC + i0 * ldc + j0, ldc);
+      }
+    }
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// im2col / col2im
+
+const im2col: Im2colKernel = (x, xOff, C, g, col) => {
+  const { H, W, OH, OW, kh, kw, sh, sw, ph, pw, dh, dw } = g;
+  const L = OH * OW;
+  let row = 0;
+  for (let c = 0; c < C; c++) {
+    const plane = xOff + c * H * W;
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++, row++) {
+        let o = row * L;
+        for (let oh = 0; oh < OH; oh++) {
+          const h = oh * sh - ph + ki * dh;
+          if (h < 0 || h >= H) {
+            col.fill(0, o, o + OW);
+            o += OW;
+            continue;
+          }
+          const src = plane + h * W;
+          let w = kj * dw - pw;
+          for (let ow = 0; ow < OW; ow++, o++, w += sw) col[o] = w >= 0 && w < W ? x[src + w]! : 0;
+        }
+      }
+    }
+  }
+};
+
+const col2im: Col2imKernel = (col, C, g, dx, dxOff) => {
+  const { H, W, OH, OW, kh, kw, sh, sw, ph, pw, dh, dw } = g;
+  const L = OH * OW;
+  let row = 0;
+  for (let c = 0; c < C; c++) {
+    const plane = dxOff + c * H * W;
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++, row++) {
+        let o = row * L;
+        for (let oh = 0; oh < OH; oh++) {
+          const h = oh * sh - ph + ki * dh;
+          if (h < 0 || h >= H) {
+            o += OW;
+            continue;
+          }
+          const dst = plane + h * W;
+          let w = kj * dw - pw;
+          for (let ow = 0; ow < OW; ow++, o++, w += sw) if (w >= 0 && w < W) dx[dst + w] = dx[dst + w]! + col[o]!;
+        }
+      }
+    }
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// softmax: subtract the max so exp never overflows; logSoftmax = x - max - log(Σ exp(x - max)).
+
+const softmax: SoftmaxKernel = (src, dst, outer, n, inner, log) => {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i;
+      let m = -Infinity;
+      for (let k = 0, p = base; k < n; k++, p += inner) {
+        const v = src[p]!;
+        if (v > m || Number.isNaN(v)) m = v;
+      }
+      // All -inf: PyTorch yields NaN; keep that (m - m = NaN) rather than inventing a value.
+      let s = 0;
+      for (let k = 0, p = base; k < n; k++, p += inner) s += Math.exp(src[p]! - m);
+      if (log) {
+        const lse = m + Math.log(s);
+        for (let k = 0, p = base; k < n; k++, p += inner) dst[p] = src[p]! - lse;
+      } else {
+        for (let k = 0, p = base; k < n; k++, p += inner) dst[p] = Math.exp(src[p]! - m) / s;
+      }
+    }
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// pooling
+
+const maxPool2d: MaxPool2dKernel = (x, planes, g, out, argmax) => {
+  const { H, W, OH, OW, kh, kw, sh, sw, ph, pw, dh, dw } = g;
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const base = p * H * W;
+    for (let oh = 0; oh < OH; oh++) {
+      const h0 = oh * sh - ph;
+      for (let ow = 0; ow < OW; ow++, o++) {
+        const w0 = ow * sw - pw;
+        let m = -Infinity;
+        let am = -1;
+        for (let ki = 0; ki < kh; ki++) {
+          const h = h0 + ki * dh;
+          if (h < 0 || h >= H) continue;
+          for (let kj = 0; kj < kw; kj++) {
+            const w = w0 + kj * dw;
+            if (w < 0 || w >= W) continue;
+            const v = x[base + h * W + w]!;
+            // Strict > keeps the first max on ties (PyTorch); a NaN wins and sticks.
+            if (am < 0 || v > m || (v !== v && m === m)) {
+              m = v;
+              am = h * W + w;
+            }
+          }
+        }
+        out[o] = m;
+        if (argmax) argmax[o] = am;
+      }
+    }
+  }
+};
+
+/** Number of cells averaged for a window starting at (h0, w0); see AvgPool2dKernel. */
+function avgDivisor(
+  h0: number, w0: number, g: Window2d, padBottom: number, padRight: number, countIncludePad: boolean,
+): number {
+  const { H, W, kh, kw } = g;
+  if (countIncludePad) {
+    const hs = Math.min(h0 + kh, H + padBottom) - h0;
+    const ws = Math.min(w0 + kw, W + padRight) - w0;
+    return hs * ws;
+  }
+  const hs = Math.min(h0 + kh, H) - Math.max(h0, 0);
+  const ws = Math.min(w0 + kw, W) - Math.max(w0, 0);
+  return hs * ws;
+}
+
+const avgPool2d: AvgPool2dKernel = (x, planes, g, padBottom, padRight, countIncludePad, out) => {
+  const { H, W, OH, OW, kh, kw, sh, sw, ph, pw } = g;
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const base = p * H * W;
+    for (let oh = 0; oh < OH; oh++) {
+      const h0 = oh * sh - ph;
+      const hs = Math.max(h0, 0);
+      const he = Math.min(h0 + kh, H);
+      for (let ow = 0; ow < OW; ow++, o++) {
+        const w0 = ow * sw - pw;
+        const ws = Math.max(w0, 0);
+        const we = Math.min(w0 + kw, W);
+        let s = 0;
+        for (let h = hs; h < he; h++) for (let w = ws; w < we; w++) s += x[base + h * W + w]!;
+        out[o] = s / avgDivisor(h0, w0, g, padBottom, padRight, countIncludePad);
+      }
+    }
+  }
+};
+
+const avgPool2dGrad: AvgPool2dGradKernel = (dy, planes, g, padBottom, padRight, countIncludePad, dx) => {
+  const { H, W, OH, OW, kh, kw, sh, sw, ph, pw } = g;
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const base = p * H * W;
+    for (let oh = 0; oh < OH; oh++) {
+      const h0 = oh * sh - ph;
+      const hs = Math.max(h0, 0);
+      const he = Math.min(h0 + kh, H);
+      for (let ow = 0; ow < OW; ow++, o++) {
+        const w0 = ow * sw - pw;
+        const ws = Math.max(w0, 0);
+        const we = Math.min(w0 + kw, W);
+        const v = dy[o]! / avgDivisor(h0, w0, g, padBottom, padRight, countIncludePad);
+        for (let h = hs; h < he; h++) for (let w = ws; w < we; w++) dx[base + h * W + w] = dx[base + h * W + w]! + v;
+      }
+    }
+  }
+};
+
+/** The plain-TypeScript kernels (the reference every faster kernel is tested against). */
+export const referenceKernels: Readonly<Kernels> = Object.freeze({
+  sgemm,
+  im2col,
+  col2im,
+  softmax,
+  maxPool2d,
+  avgPool2d,
+  avgPool2dGrad,
+});
+
+/** The kernels the ops call; starts as the reference set. */
+export const kernels: Kernels = { ...referenceKernels };
+
+/** Replaces one kernel (e.g. with a WebAssembly one); returns the previous implementation. */
+export function setKernel<K extends keyof Kernels>(name: K, impl: Kernels[K]): Kernels[K] {
+  if (!(name in referenceKernels)) fail('setKernel', `name must be one of ${Object.keys(referenceKernels).join(', ')}, received '${String(name)}'`);
+  if (typeof impl !== 'function') fail('setKernel', `impl for '${String(name)}' must be a function, received ${typeof impl}`);
+  const prev = kernels[name];
+  kernels[name] = impl;
+  return prev;
+}
