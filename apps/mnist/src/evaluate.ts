@@ -3,7 +3,7 @@ import { accuracy, confusionMatrix, f1, precision, recall } from '@tsdl/metrics'
 import type { Sequential } from '@tsdl/nn';
 import { OnnxSession, exportOnnx } from '@tsdl/onnx-export';
 import { Tensor } from '@tsdl/tensor';
-import { type DigitSet, PIXELS } from './data.js';
+import { type DigitSet, PIXELS } from './digits.js';
 import { argmaxRows, predictProba } from './train.js';
 
 export interface Report {

@@ -2,7 +2,7 @@ import { Variable, noGrad } from '@tsdl/autograd';
 import { AdamW, Adam, CosineAnnealingLR, CrossEntropyLoss, type Sequential } from '@tsdl/nn';
 import { Generator, Tensor, randperm, softmax } from '@tsdl/tensor';
 import { randomShift } from './augment.js';
-import { type DigitSet, PIXELS } from './data.js';
+import { type DigitSet, PIXELS } from './digits.js';
 import { type RecipeConfig, createMlp } from './model.js';
 
 export interface StepInfo {

@@ -1,11 +1,31 @@
 import { type DType, type NestedArray, Tensor, add, ones, tensor } from '@tsdl/tensor';
 import type { OpSpec } from './define-op.js';
 // Op imports for the methods below; circular with the op files but only used at call time.
+import { abs as absOp } from './ops/abs.js';
 import { add as addOp, div as divOp, mul as mulOp, neg as negOp, sub as subOp } from './ops/arithmetic.js';
+import { clamp as clampOp } from './ops/clamp.js';
+import { concat as concatOp } from './ops/concat.js';
+import { exp as expOp, log as logOp } from './ops/exp-log.js';
+import { expand as expandOp } from './ops/expand.js';
+import { flatten as flattenOp } from './ops/flatten.js';
+import { gather as gatherOp } from './ops/gather.js';
+import { indexSelect as indexSelectOp } from './ops/index-select.js';
+import { leakyRelu as leakyReluOp } from './ops/leaky-relu.js';
 import { matmul as matmulOp } from './ops/matmul.js';
+import { max as maxOp, min as minOp } from './ops/max-min.js';
+import { maximum as maximumOp, minimum as minimumOp } from './ops/maximum-minimum.js';
+import { pad as padOp } from './ops/pad.js';
+import { permute as permuteOp, transpose as transposeOp } from './ops/permute.js';
+import { pow as powOp } from './ops/pow.js';
 import { relu as reluOp } from './ops/relu.js';
 import { reshape as reshapeOp } from './ops/reshape.js';
+import { sigmoid as sigmoidOp } from './ops/sigmoid.js';
+import { slice as sliceOp } from './ops/slice.js';
+import { logSoftmax as logSoftmaxOp, softmax as softmaxOp } from './ops/softmax.js';
+import { sqrt as sqrtOp } from './ops/sqrt.js';
+import { squeeze as squeezeOp, unsqueeze as unsqueezeOp } from './ops/squeeze.js';
 import { mean as meanOp, sum as sumOp } from './ops/sum.js';
+import { tanh as tanhOp } from './ops/tanh.js';
 
 /** A recorded op application: how `output` was computed from `inputs`. */
 export interface GraphNode {
@@ -96,6 +116,32 @@ export class Variable {
   reshape(shape: readonly number[]): Variable { return reshapeOp(this, shape); }
   view(shape: readonly number[]): Variable { return reshapeOp(this, shape); }
   matmul(o: Input): Variable { return matmulOp(this, o); }
+  pow(o: Input): Variable { return powOp(this, o); }
+  exp(): Variable { return expOp(this); }
+  log(): Variable { return logOp(this); }
+  sqrt(): Variable { return sqrtOp(this); }
+  abs(): Variable { return absOp(this); }
+  sigmoid(): Variable { return sigmoidOp(this); }
+  tanh(): Variable { return tanhOp(this); }
+  leakyRelu(negativeSlope = 0.01): Variable { return leakyReluOp(this, negativeSlope); }
+  clamp(min?: number | null, max?: number | null): Variable { return clampOp(this, min, max); }
+  maximum(o: Input): Variable { return maximumOp(this, o); }
+  minimum(o: Input): Variable { return minimumOp(this, o); }
+  max(axis?: number | number[], keepdims = false): Variable { return maxOp(this, axis, keepdims); }
+  min(axis?: number | number[], keepdims = false): Variable { return minOp(this, axis, keepdims); }
+  transpose(dim0: number, dim1: number): Variable { return transposeOp(this, dim0, dim1); }
+  permute(dims: readonly number[]): Variable { return permuteOp(this, dims); }
+  flatten(startDim = 0, endDim = -1): Variable { return flattenOp(this, startDim, endDim); }
+  squeeze(axis?: number | number[]): Variable { return squeezeOp(this, axis); }
+  unsqueeze(axis: number): Variable { return unsqueezeOp(this, axis); }
+  expand(shape: readonly number[]): Variable { return expandOp(this, shape); }
+  slice(axis: number, start: number, end?: number, step = 1): Variable { return sliceOp(this, axis, start, end, step); }
+  pad(pads: readonly number[], value = 0): Variable { return padOp(this, pads, value); }
+  concat(others: readonly Input[], axis = 0): Variable { return concatOp([this, ...others], axis); }
+  indexSelect(axis: number, indices: Tensor | Variable | readonly number[]): Variable { return indexSelectOp(this, axis, indices); }
+  gather(axis: number, index: Tensor | Variable): Variable { return gatherOp(this, axis, index); }
+  softmax(axis = -1): Variable { return softmaxOp(this, axis); }
+  logSoftmax(axis = -1): Variable { return logSoftmaxOp(this, axis); }
 }
 
 /** Wraps a tensor (or nested numbers, as float32) as a Variable. */

@@ -1,5 +1,5 @@
 // BatchNorm1d and BatchNorm2d: one normalisation over the channel axis (1), differing only in input rank.
-import { type Input, type Variable, batchNorm, toVariable } from '@tsdl/autograd';
+import { batchNorm, type Input, toVariable, type Variable } from '@tsdl/autograd';
 import * as T from '@tsdl/tensor';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -94,7 +94,11 @@ abstract class BatchNormBase extends Module {
     // (whatever the op would do with them in training mode is left out).
     const rm = useBatchStats ? null : this.runningMean;
     const rv = useBatchStats ? null : this.runningVar;
-    return batchNorm(x, rm, rv, this.weight, this.bias, { training: useBatchStats, momentum: this.momentum ?? 0, eps: this.eps });
+    return batchNorm(x, rm, rv, this.weight, this.bias, {
+      training: useBatchStats,
+      momentum: this.momentum ?? 0,
+      eps: this.eps,
+    });
   }
 
   private updateRunningStats(x: T.Tensor): void {

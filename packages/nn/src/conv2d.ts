@@ -1,8 +1,8 @@
-import { type Input, type Variable, conv2d } from '@tsdl/autograd';
-import type { Generator, Pair } from '@tsdl/tensor';
+import { conv2d, type Input, type Variable } from '@tsdl/autograd';
+import { type Generator, type Pair, zeros } from '@tsdl/tensor';
+import { kaimingUniform, uniform } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { uniformTensor as uniform } from './uniform-tensor.js';
 
 export interface Conv2dOptions {
   stride?: Pair;
@@ -35,8 +35,13 @@ export class Conv2d extends Module {
   constructor(inChannels: number, outChannels: number, kernelSize: Pair, opts: Conv2dOptions = {}) {
     super();
     const groups = opts.groups ?? 1;
-    for (const [name, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) {
-      if (!Number.isInteger(v) || v <= 0) throw new Error(`Conv2d: ${name} must be a positive integer, received ${v}`);
+    for (const [name, v] of [
+      ['inChannels', inChannels],
+      ['outChannels', outChannels],
+      ['groups', groups],
+    ] as const) {
+      if (!Number.isInteger(v) || v <= 0)
+        throw new Error(`Conv2d: ${name} must be a positive integer, received ${v}`);
     }
     if (inChannels % groups !== 0 || outChannels % groups !== 0) {
       throw new Error(
@@ -61,12 +66,13 @@ export class Conv2d extends Module {
       }
     }
     const [kh, kw] = this.kernelSize;
-    const fanIn = (inChannels / groups) * kh * kw;
-    const bound = 1 / Math.sqrt(fanIn);
-    const g = opts.generator;
-    this.weight = new Parameter(uniform([outChannels, inChannels / groups, kh, kw], bound, g));
+    const generator = opts.generator;
+    this.weight = new Parameter(zeros([outChannels, inChannels / groups, kh, kw]));
+    kaimingUniform(this.weight, { a: Math.sqrt(5), generator }); // = U(±1/√fan_in)
     this.registerParameter('weight', this.weight);
-    this.bias = opts.bias === false ? null : new Parameter(uniform([outChannels], bound, g));
+    const bound = 1 / Math.sqrt((inChannels / groups) * kh * kw);
+    this.bias =
+      opts.bias === false ? null : uniform(new Parameter(zeros([outChannels])), -bound, bound, { generator });
     this.registerParameter('bias', this.bias);
   }
 

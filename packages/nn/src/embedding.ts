@@ -1,4 +1,4 @@
-import { Variable, indexSelect, reshape, where } from '@tsdl/autograd';
+import { embedding, isGradEnabled, Variable, where } from '@tsdl/autograd';
 import * as T from '@tsdl/tensor';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -22,15 +22,21 @@ export class Embedding extends Module {
 
   constructor(numEmbeddings: number, embeddingDim: number, opts: EmbeddingOptions = {}) {
     super();
-    for (const [name, v] of [['numEmbeddings', numEmbeddings], ['embeddingDim', embeddingDim]] as const) {
-      if (!Number.isInteger(v) || v <= 0) throw new Error(`Embedding: ${name} must be a positive integer, received ${v}`);
+    for (const [name, v] of [
+      ['numEmbeddings', numEmbeddings],
+      ['embeddingDim', embeddingDim],
+    ] as const) {
+      if (!Number.isInteger(v) || v <= 0)
+        throw new Error(`Embedding: ${name} must be a positive integer, received ${v}`);
     }
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
     let pad = opts.paddingIdx ?? null;
     if (pad !== null) {
       if (!Number.isInteger(pad) || pad < -numEmbeddings || pad >= numEmbeddings) {
-        throw new Error(`Embedding: paddingIdx must be an integer in [-${numEmbeddings}, ${numEmbeddings}), received ${pad}`);
+        throw new Error(
+          `Embedding: paddingIdx must be an integer in [-${numEmbeddings}, ${numEmbeddings}), received ${pad}`,
+        );
       }
       if (pad < 0) pad += numEmbeddings;
     }
@@ -41,19 +47,21 @@ export class Embedding extends Module {
     this.registerParameter('weight', this.weight);
   }
 
+  /** `indices` may be a Variable so that an exported graph takes them as an input. */
   forward(indices: T.Tensor | Variable): Variable {
-    const idx = indices instanceof Variable ? indices.data : indices;
-    if (idx.dtype !== 'int32') {
-      throw new Error(`Embedding: indices must be an int32 tensor, received ${idx.dtype} of shape [${idx.shape.join(',')}]`);
+    if (indices.dtype !== 'int32') {
+      throw new Error(
+        `Embedding: indices must be an int32 tensor, received ${indices.dtype} of shape [${indices.shape.join(',')}]`,
+      );
     }
-    const flat = T.reshape(idx, [idx.size]);
-    const rows = indexSelect(this.weight, 0, flat);
-    const outShape = [...idx.shape, this.embeddingDim];
-    if (this.paddingIdx === null) return reshape(rows, outShape);
+    const out = embedding(this.weight, indices);
+    if (this.paddingIdx === null || !isGradEnabled() || !this.weight.requiresGrad) return out;
     // Rows looked up at paddingIdx come from a constant copy, so that row's gradient stays zero
-    // while its value is still whatever the table holds (PyTorch's semantics).
-    const isPad = T.reshape(T.eq(flat, this.paddingIdx), [idx.size, 1]);
-    const constRows = T.indexSelect(this.weight.data, 0, flat);
-    return reshape(where(isPad, constRows, rows), outShape);
+    // while its value is still whatever the table holds (PyTorch's semantics). Only when recording
+    // a graph for backward: the values are the same either way.
+    const idx = indices instanceof Variable ? indices.data : indices;
+    const isPad = T.reshape(T.eq(idx, this.paddingIdx), [...idx.shape, 1]);
+    const constRows = T.reshape(T.indexSelect(this.weight.data, 0, T.reshape(idx, [idx.size])), out.shape);
+    return where(isPad, constRows, out);
   }
 }

@@ -1,4 +1,14 @@
-import { type Input, type Variable, add, mul, sigmoid, sub, tanh } from '@tsdl/autograd';
+import {
+  add,
+  type Input,
+  mul,
+  type OnnxGraphBuilder,
+  sigmoid,
+  sub,
+  tanh,
+  type Variable,
+} from '@tsdl/autograd';
+import type { Tensor } from '@tsdl/tensor';
 import { RNNBase, type RNNBaseOptions } from './rnn-base.js';
 
 export type GRUOptions = RNNBaseOptions;
@@ -26,5 +36,18 @@ export class GRU extends RNNBase {
   forward(x: Input, h0?: Input): [Variable, Variable] {
     const { output, finals } = this.run(x, h0 === undefined ? undefined : [h0], 1);
     return [output, finals[0]!];
+  }
+
+  /** Exported as ONNX GRU nodes: gates reordered to ONNX's z, r, h; linear_before_reset=1 is PyTorch's n. */
+  toOnnx(g: OnnxGraphBuilder, inputs: readonly string[], ctx: { inputs: readonly Tensor[] }): string[] {
+    return this.emitOnnx(
+      g,
+      'GRU',
+      [1, 0, 2],
+      { linear_before_reset: { i: 1 } },
+      inputs,
+      ctx.inputs[0]!.shape,
+      1,
+    );
   }
 }

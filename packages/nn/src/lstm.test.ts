@@ -1,5 +1,5 @@
-import { Variable, gradcheck } from '@tsdl/autograd';
-import { Generator, type Tensor, randn } from '@tsdl/tensor';
+import { gradcheck, Variable } from '@tsdl/autograd';
+import { Generator, randn, type Tensor } from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import { LSTM } from './lstm.js';
 
@@ -14,7 +14,8 @@ function referenceLstm(lstm: LSTM, x: Tensor, h0?: Tensor, c0?: Tensor) {
   let seq: number[][][] = []; // [T][N][F]
   const xs = arr(x);
   const I = lstm.inputSize;
-  for (let t = 0; t < T; t++) seq.push(Array.from({ length: N }, (_, n) => xs.slice((t * N + n) * I, (t * N + n + 1) * I)));
+  for (let t = 0; t < T; t++)
+    seq.push(Array.from({ length: N }, (_, n) => xs.slice((t * N + n) * I, (t * N + n + 1) * I)));
   const hN: number[][][] = [];
   const cN: number[][][] = [];
   for (let l = 0; l < lstm.numLayers; l++) {
@@ -23,8 +24,12 @@ function referenceLstm(lstm: LSTM, x: Tensor, h0?: Tensor, c0?: Tensor) {
     const bih = lstm.bias ? arr(sd[`bias_ih_l${l}`]!) : new Array(4 * H).fill(0);
     const bhh = lstm.bias ? arr(sd[`bias_hh_l${l}`]!) : new Array(4 * H).fill(0);
     const F = seq[0]![0]!.length;
-    const h = Array.from({ length: N }, (_, n) => (h0 ? arr(h0).slice((l * N + n) * H, (l * N + n + 1) * H) : new Array(H).fill(0)));
-    const c = Array.from({ length: N }, (_, n) => (c0 ? arr(c0).slice((l * N + n) * H, (l * N + n + 1) * H) : new Array(H).fill(0)));
+    const h = Array.from({ length: N }, (_, n) =>
+      h0 ? arr(h0).slice((l * N + n) * H, (l * N + n + 1) * H) : new Array(H).fill(0),
+    );
+    const c = Array.from({ length: N }, (_, n) =>
+      c0 ? arr(c0).slice((l * N + n) * H, (l * N + n + 1) * H) : new Array(H).fill(0),
+    );
     const out: number[][][] = [];
     for (let t = 0; t < T; t++) {
       out.push([]);
@@ -65,14 +70,23 @@ describe('LSTM', () => {
     const lstm = new LSTM(3, 5, { numLayers: 2 });
     const shapes = Object.fromEntries(lstm.namedParameters().map(([k, p]) => [k, p.shape]));
     expect(Object.keys(shapes)).toEqual([
-      'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0',
-      'weight_ih_l1', 'weight_hh_l1', 'bias_ih_l1', 'bias_hh_l1',
+      'weight_ih_l0',
+      'weight_hh_l0',
+      'bias_ih_l0',
+      'bias_hh_l0',
+      'weight_ih_l1',
+      'weight_hh_l1',
+      'bias_ih_l1',
+      'bias_hh_l1',
     ]);
     expect(shapes.weight_ih_l0).toEqual([20, 3]);
     expect(shapes.weight_hh_l0).toEqual([20, 5]);
     expect(shapes.bias_ih_l0).toEqual([20]);
     expect(shapes.weight_ih_l1).toEqual([20, 5]);
-    expect(Object.keys(new LSTM(3, 5, { bias: false }).stateDict())).toEqual(['weight_ih_l0', 'weight_hh_l0']);
+    expect(Object.keys(new LSTM(3, 5, { bias: false }).stateDict())).toEqual([
+      'weight_ih_l0',
+      'weight_hh_l0',
+    ]);
   });
 
   it('initialises every parameter in U(-1/√H, 1/√H)', () => {
@@ -136,12 +150,20 @@ describe('LSTM', () => {
     const x = randn([3, 2, 2], { generator: g });
     const h0 = randn([2, 2, 3], { generator: g });
     const c0 = randn([2, 2, 3], { generator: g });
-    expect(gradcheck((xv, hv, cv) => {
-      const [out, [h, c]] = lstm.forward(xv!, [hv!, cv!]);
-      return out.sum().add(h.mul(2).sum()).add(c.sum());
-    }, [x, h0, c0])).toBe(true);
+    expect(
+      gradcheck(
+        (xv, hv, cv) => {
+          const [out, [h, c]] = lstm.forward(xv!, [hv!, cv!]);
+          return out.sum().add(h.mul(2).sum()).add(c.sum());
+        },
+        [x, h0, c0],
+      ),
+    ).toBe(true);
     lstm.zeroGrad();
-    lstm.forward(new Variable(x.to('float64')))[0].sum().backward();
+    lstm
+      .forward(new Variable(x.to('float64')))[0]
+      .sum()
+      .backward();
     for (const [name, p] of lstm.namedParameters()) {
       expect(p.grad, name).not.toBeNull();
       expect(p.grad!.shape).toEqual(p.shape);
@@ -162,7 +184,9 @@ describe('LSTM', () => {
 
   it('rejects bad shapes and unsupported options with clear errors', () => {
     const lstm = new LSTM(3, 4, { numLayers: 2 });
-    expect(() => lstm.forward(randn([5, 2, 7]))).toThrow(/LSTM: expected input .* inputSize 3, received shape \[5,2,7\]/);
+    expect(() => lstm.forward(randn([5, 2, 7]))).toThrow(
+      /LSTM: expected input .* inputSize 3, received shape \[5,2,7\]/,
+    );
     expect(() => lstm.forward(randn([5, 2, 3]), [randn([1, 2, 4]), randn([2, 2, 4])])).toThrow(
       /LSTM: initial state h0 must have shape \[2,2,4\], received \[1,2,4\]/,
     );

@@ -1,4 +1,5 @@
-import { type Input, type Variable, add, mul, sigmoid, tanh } from '@tsdl/autograd';
+import { add, type Input, mul, type OnnxGraphBuilder, sigmoid, tanh, type Variable } from '@tsdl/autograd';
+import type { Tensor } from '@tsdl/tensor';
 import { RNNBase, type RNNBaseOptions } from './rnn-base.js';
 
 export type LSTMOptions = RNNBaseOptions;
@@ -10,6 +11,7 @@ export type LSTMOptions = RNNBaseOptions;
  *
  * `forward(x, [h0, c0]?)` returns `[output, [hN, cN]]`: output [T, N, H] ([N, T, H] with batchFirst),
  * hN and cN [numLayers, N, H]; unbatched [T, I] input gives [T, H] and [numLayers, H].
+ * Exported to ONNX as the LSTM op (see toOnnx).
  */
 export class LSTM extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, opts: LSTMOptions = {}) {
@@ -29,5 +31,10 @@ export class LSTM extends RNNBase {
   forward(x: Input, hx?: readonly [Input, Input]): [Variable, [Variable, Variable]] {
     const { output, finals } = this.run(x, hx ? [hx[0], hx[1]] : undefined, 2);
     return [output, [finals[0]!, finals[1]!]];
+  }
+
+  /** Exported as ONNX LSTM nodes (gates reordered to ONNX's i, o, f, c), one per layer. */
+  toOnnx(g: OnnxGraphBuilder, inputs: readonly string[], ctx: { inputs: readonly Tensor[] }): string[] {
+    return this.emitOnnx(g, 'LSTM', [0, 3, 1, 2], {}, inputs, ctx.inputs[0]!.shape, 2);
   }
 }

@@ -1,5 +1,5 @@
 // MaxPool2d and AvgPool2d: parameter-free wrappers over the pooling ops (NCHW, PyTorch semantics).
-import { type Input, type Variable, avgPool2d, maxPool2d } from '@tsdl/autograd';
+import { avgPool2d, type Input, maxPool2d, type Variable } from '@tsdl/autograd';
 import type { Pair } from '@tsdl/tensor';
 import { Module } from './module.js';
 
@@ -22,7 +22,12 @@ export interface AvgPool2dOptions {
 
 const pair = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
 
-function checkWindow(layer: string, kernel: [number, number], stride: [number, number], padding: [number, number]): void {
+function checkWindow(
+  layer: string,
+  kernel: [number, number],
+  stride: [number, number],
+  padding: [number, number],
+): void {
   if (!kernel.every((k) => Number.isInteger(k) && k >= 1)) {
     throw new Error(`${layer}: kernelSize must be positive integers, received [${kernel.join(',')}]`);
   }

@@ -1,10 +1,11 @@
 // What RNN, LSTM and GRU share: PyTorch's parameter layout and init, the layer/time loops, batchFirst
 // and unbatched input, shape checks and inter-layer dropout. Each subclass supplies one cell step.
 import {
-  type Input,
-  Variable,
   dropout,
+  type Input,
   linear,
+  type OnnxAttr,
+  type OnnxGraphBuilder,
   reshape,
   slice,
   squeeze,
@@ -12,11 +13,12 @@ import {
   toVariable,
   transpose,
   unsqueeze,
+  Variable,
 } from '@tsdl/autograd';
 import * as T from '@tsdl/tensor';
+import { uniform } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { uniformTensor } from './uniform-tensor.js';
 
 export interface RNNBaseOptions {
   /** Stacked layers; layer k > 0 reads layer k-1's output sequence (default 1). */
@@ -47,15 +49,29 @@ export abstract class RNNBase extends Module {
   protected readonly biasHh: (Parameter | null)[] = [];
 
   /** `gates` is how many H-sized blocks the weights stack: 1 (RNN), 4 (LSTM), 3 (GRU). */
-  constructor(protected readonly layerName: string, gates: number, inputSize: number, hiddenSize: number, opts: RNNBaseOptions) {
+  constructor(
+    protected readonly layerName: string,
+    gates: number,
+    inputSize: number,
+    hiddenSize: number,
+    opts: RNNBaseOptions,
+  ) {
     super();
-    for (const [name, v] of [['inputSize', inputSize], ['hiddenSize', hiddenSize], ['numLayers', opts.numLayers ?? 1]] as const) {
-      if (!Number.isInteger(v) || v <= 0) throw new Error(`${layerName}: ${name} must be a positive integer, received ${v}`);
+    for (const [name, v] of [
+      ['inputSize', inputSize],
+      ['hiddenSize', hiddenSize],
+      ['numLayers', opts.numLayers ?? 1],
+    ] as const) {
+      if (!Number.isInteger(v) || v <= 0)
+        throw new Error(`${layerName}: ${name} must be a positive integer, received ${v}`);
     }
     const p = opts.dropout ?? 0;
-    if (!(p >= 0 && p <= 1)) throw new Error(`${layerName}: dropout must be a probability in [0, 1], received ${p}`);
+    if (!(p >= 0 && p <= 1))
+      throw new Error(`${layerName}: dropout must be a probability in [0, 1], received ${p}`);
     if (opts.bidirectional) {
-      throw new Error(`${layerName}: bidirectional is not supported by tsdl; stack two ${layerName}s over the sequence and its reverse instead`);
+      throw new Error(
+        `${layerName}: bidirectional is not supported by tsdl; stack two ${layerName}s over the sequence and its reverse instead`,
+      );
     }
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
@@ -67,7 +83,7 @@ export abstract class RNNBase extends Module {
     // PyTorch's init: every weight and bias U(-1/√H, 1/√H); registration order is PyTorch's too.
     const k = 1 / Math.sqrt(hiddenSize);
     const param = (name: string, shape: number[]) => {
-      const prm = new Parameter(uniformTensor(shape, k, opts.generator));
+      const prm = uniform(new Parameter(T.zeros(shape)), -k, k, { generator: opts.generator });
       this.registerParameter(name, prm);
       return prm;
     };
@@ -102,7 +118,11 @@ export abstract class RNNBase extends Module {
    * (each [numLayers, N, H], or [numLayers, H] for unbatched input), or undefined for zeros.
    * Returns the output sequence (batchFirst-aware) and the final states stacked over layers.
    */
-  protected run(input: Input, init: Input[] | undefined, stateCount: number): { output: Variable; finals: Variable[] } {
+  protected run(
+    input: Input,
+    init: Input[] | undefined,
+    stateCount: number,
+  ): { output: Variable; finals: Variable[] } {
     let x = toVariable(input);
     const name = this.layerName;
     if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[x.ndim - 1] !== this.inputSize) {
@@ -115,7 +135,8 @@ export abstract class RNNBase extends Module {
     if (unbatched) x = unsqueeze(x, 1);
     else if (this.batchFirst) x = transpose(x, 0, 1);
     const [steps, batch] = x.shape as [number, number, number];
-    if (steps === 0) throw new Error(`${name}: the input sequence is empty (shape [${toVariable(input).shape.join(',')}])`);
+    if (steps === 0)
+      throw new Error(`${name}: the input sequence is empty (shape [${toVariable(input).shape.join(',')}])`);
     const H = this.hiddenSize;
     const L = this.numLayers;
     const want = unbatched ? [L, H] : [L, batch, H];
@@ -136,24 +157,26 @@ export abstract class RNNBase extends Module {
       states0.push(v);
     }
 
-    let seq = x;
+    // Per-step inputs as separate Variables: layer k+1 reads layer k's step outputs directly, so
+    // backward never scatters slices of a whole sequence (only layer 0 slices its input).
+    let stepInputs: Variable[] = Array.from({ length: steps }, (_, t) =>
+      reshape(slice(x, 0, t, t + 1), [batch, this.inputSize]),
+    );
     const finals: Variable[][] = Array.from({ length: stateCount }, () => []);
     for (let l = 0; l < L; l++) {
-      const inDim = seq.shape[2]!;
-      // Input projections of all steps in one product: [T·N, I] → [T, N, gates·H].
-      const proj = linear(reshape(seq, [steps * batch, inDim]), this.weightIh[l]!, this.biasIh[l] ?? undefined);
       let state = states0.map((s0) => reshape(slice(s0, 0, l, l + 1), [batch, H]));
       const outs: Variable[] = [];
       for (let t = 0; t < steps; t++) {
-        state = this.cell(l, slice(proj, 0, t * batch, (t + 1) * batch), state);
+        const xProj = linear(stepInputs[t]!, this.weightIh[l]!, this.biasIh[l] ?? undefined);
+        state = this.cell(l, xProj, state);
         outs.push(state[0]!);
       }
-      state.forEach((s, i) => finals[i]!.push(s));
-      seq = stack(outs, 0);
-      if (l < L - 1 && this.dropout > 0 && this.training) seq = dropout(seq, this.dropout, true, this.generator);
+      for (const [i, s] of state.entries()) finals[i]!.push(s);
+      const drop = l < L - 1 && this.dropout > 0 && this.training;
+      stepInputs = drop ? outs.map((o) => dropout(o, this.dropout, true, this.generator)) : outs;
     }
 
-    let output = seq;
+    let output = stack(stepInputs, 0);
     let finalStates = finals.map((f) => stack(f, 0));
     if (unbatched) {
       output = squeeze(output, 1);
@@ -162,5 +185,67 @@ export abstract class RNNBase extends Module {
       output = transpose(output, 0, 1);
     }
     return { output, finals: finalStates };
+  }
+
+  /**
+   * Writes this layer as ONNX recurrent nodes (one per layer, layout 0), for `toOnnx`. `onnxGates` lists
+   * PyTorch's gate blocks in ONNX's order; `inputs` are the ONNX names of x and the given initial states.
+   * Returns the names of output, then each final state stacked over layers.
+   */
+  protected emitOnnx(
+    g: OnnxGraphBuilder,
+    opType: 'RNN' | 'LSTM' | 'GRU',
+    onnxGates: readonly number[],
+    attrs: Record<string, OnnxAttr>,
+    inputs: readonly string[],
+    xShape: readonly number[],
+    stateCount: number,
+  ): string[] {
+    if (xShape.length !== 3) {
+      throw new Error(
+        `${this.layerName}.toOnnx: only batched 3-D input is exported, received shape [${xShape.join(',')}]`,
+      );
+    }
+    const H = this.hiddenSize;
+    const reorder = (t: T.Tensor): T.Tensor =>
+      T.concat(
+        onnxGates.map((k) => T.slice(t, 0, k * H, (k + 1) * H)),
+        0,
+      );
+    let x = inputs[0]!;
+    if (this.batchFirst) x = g.node('Transpose', [x], { perm: { ints: [1, 0, 2] } })[0]!;
+    const finals: string[][] = Array.from({ length: stateCount }, () => []);
+    for (let l = 0; l < this.numLayers; l++) {
+      const w = reorder(this.weightIh[l]!.data);
+      const r = reorder(this.weightHh[l]!.data);
+      const W = g.constant(T.unsqueeze(w, 0), `${this.layerName}.W_l${l}`);
+      const R = g.constant(T.unsqueeze(r, 0), `${this.layerName}.R_l${l}`);
+      const bih = this.biasIh[l];
+      const bhh = this.biasHh[l];
+      const B =
+        bih && bhh
+          ? g.constant(
+              T.unsqueeze(T.concat([reorder(bih.data), reorder(bhh.data)], 0), 0),
+              `${this.layerName}.B_l${l}`,
+            )
+          : '';
+      // Initial states given by the caller: layer l's [1, N, H] slice; omitted ones default to zeros.
+      const init = Array.from({ length: stateCount }, (_, s) => {
+        const name = inputs[1 + s];
+        if (name === undefined) return '';
+        return g.node('Slice', [name, g.int64([l]), g.int64([l + 1]), g.int64([0])])[0]!;
+      });
+      const outs = g.node(
+        opType,
+        [x, W, R, B, '', ...init],
+        { hidden_size: { i: H }, ...attrs },
+        1 + stateCount,
+      );
+      x = g.node('Squeeze', [outs[0]!, g.int64([1])])[0]!; // Y is [T, num_directions=1, N, H]
+      for (let s = 0; s < stateCount; s++) finals[s]!.push(outs[1 + s]!);
+    }
+    const output = this.batchFirst ? g.node('Transpose', [x], { perm: { ints: [1, 0, 2] } })[0]! : x;
+    const states = finals.map((f) => (f.length === 1 ? f[0]! : g.node('Concat', f, { axis: { i: 0 } })[0]!));
+    return [output, ...states];
   }
 }

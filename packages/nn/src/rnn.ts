@@ -1,4 +1,5 @@
-import { type Input, type Variable, add, relu, tanh } from '@tsdl/autograd';
+import { add, type Input, type OnnxGraphBuilder, relu, tanh, type Variable } from '@tsdl/autograd';
+import type { Tensor } from '@tsdl/tensor';
 import { RNNBase, type RNNBaseOptions } from './rnn-base.js';
 
 export interface RNNOptions extends RNNBaseOptions {
@@ -31,5 +32,14 @@ export class RNN extends RNNBase {
   forward(x: Input, h0?: Input): [Variable, Variable] {
     const { output, finals } = this.run(x, h0 === undefined ? undefined : [h0], 1);
     return [output, finals[0]!];
+  }
+
+  /** Exported as ONNX RNN nodes; the op's default activation is Tanh. */
+  toOnnx(g: OnnxGraphBuilder, inputs: readonly string[], ctx: { inputs: readonly Tensor[] }): string[] {
+    if (this.nonlinearity !== 'tanh') {
+      // Selecting Relu needs a strings attribute, which OnnxAttr cannot express yet.
+      throw new Error("RNN.toOnnx: only nonlinearity 'tanh' is exported to ONNX, this RNN uses 'relu'");
+    }
+    return this.emitOnnx(g, 'RNN', [0], {}, inputs, ctx.inputs[0]!.shape, 1);
   }
 }

@@ -1,6 +1,6 @@
-import { type DType, allocArray, promoteTypes } from './dtype.js';
+import { allocArray, type DType, promoteTypes } from './dtype.js';
 import { fail, fmtShape } from './errors.js';
-import { type FloatArray, type Window2d, kernels } from './kernels.js';
+import { type FloatArray, kernels, type Window2d } from './kernels.js';
 import { Tensor } from './tensor.js';
 
 export type Pair = number | readonly [number, number];
@@ -15,7 +15,13 @@ export interface Conv2dOptions {
 }
 
 /** A number or [h, w] checked to hold integers ≥ min. */
-export function pair(op: string, name: string, v: Pair | undefined, dflt: number, min: number): [number, number] {
+export function pair(
+  op: string,
+  name: string,
+  v: Pair | undefined,
+  dflt: number,
+  min: number,
+): [number, number] {
   const p: unknown = v === undefined ? [dflt, dflt] : typeof v === 'number' ? [v, v] : v;
   if (!Array.isArray(p) || p.length !== 2 || !p.every((d) => Number.isInteger(d) && d >= min)) {
     fail(op, `${name} must be an integer ≥ ${min} or a pair [h, w] of them, received ${JSON.stringify(v)}`);
@@ -31,7 +37,10 @@ export function resolvePads(
 ): [number, number, number, number] {
   if (pads !== undefined) {
     if (!Array.isArray(pads) || pads.length !== 4 || !pads.every((d) => Number.isInteger(d) && d >= 0)) {
-      fail(op, `pads must be 4 non-negative integers [top, left, bottom, right], received ${JSON.stringify(pads)}`);
+      fail(
+        op,
+        `pads must be 4 non-negative integers [top, left, bottom, right], received ${JSON.stringify(pads)}`,
+      );
     }
     return [pads[0]!, pads[1]!, pads[2]!, pads[3]!];
   }
@@ -50,8 +59,14 @@ interface ConvGeometry {
   unbatched: boolean;
 }
 
-function convGeometry(op: string, xShape: readonly number[], wShape: readonly number[], opts: Conv2dOptions): ConvGeometry {
-  if (opts === null || typeof opts !== 'object') fail(op, `options must be an object, received ${String(opts)}`);
+function convGeometry(
+  op: string,
+  xShape: readonly number[],
+  wShape: readonly number[],
+  opts: Conv2dOptions,
+): ConvGeometry {
+  if (opts === null || typeof opts !== 'object')
+    fail(op, `options must be an object, received ${String(opts)}`);
   const unbatched = xShape.length === 3;
   if (xShape.length !== 4 && !unbatched) {
     fail(op, `input must be 4-d [N,C,H,W] (or 3-d [C,H,W]), received ${fmtShape(xShape)}`);
@@ -60,10 +75,15 @@ function convGeometry(op: string, xShape: readonly number[], wShape: readonly nu
   const [N, C, H, W] = unbatched ? [1, ...xShape] : xShape;
   const [O, Cg, kh, kw] = wShape as [number, number, number, number];
   const groups = opts.groups ?? 1;
-  if (!Number.isInteger(groups) || groups < 1) fail(op, `groups must be a positive integer, received ${groups}`);
-  if (O % groups !== 0) fail(op, `weight ${fmtShape(wShape)} has ${O} output channels, not divisible by groups=${groups}`);
+  if (!Number.isInteger(groups) || groups < 1)
+    fail(op, `groups must be a positive integer, received ${groups}`);
+  if (O % groups !== 0)
+    fail(op, `weight ${fmtShape(wShape)} has ${O} output channels, not divisible by groups=${groups}`);
   if (Cg * groups !== C) {
-    fail(op, `input ${fmtShape(xShape)} has ${C} channels but weight ${fmtShape(wShape)} with groups=${groups} expects ${Cg * groups}`);
+    fail(
+      op,
+      `input ${fmtShape(xShape)} has ${C} channels but weight ${fmtShape(wShape)} with groups=${groups} expects ${Cg * groups}`,
+    );
   }
   const [sh, sw] = pair(op, 'stride', opts.stride, 1, 1);
   const [dh, dw] = pair(op, 'dilation', opts.dilation, 1, 1);
@@ -72,7 +92,11 @@ function convGeometry(op: string, xShape: readonly number[], wShape: readonly nu
   let pads: [number, number, number, number];
   if (opts.pads === undefined && opts.padding === 'valid') pads = [0, 0, 0, 0];
   else if (opts.pads === undefined && opts.padding === 'same') {
-    if (sh !== 1 || sw !== 1) fail(op, `padding='same' is not supported for strided convolutions (stride ${JSON.stringify(opts.stride)})`);
+    if (sh !== 1 || sw !== 1)
+      fail(
+        op,
+        `padding='same' is not supported for strided convolutions (stride ${JSON.stringify(opts.stride)})`,
+      );
     const th = ekh - 1;
     const tw = ekw - 1;
     pads = [th >> 1, tw >> 1, th - (th >> 1), tw - (tw >> 1)];
@@ -81,7 +105,10 @@ function convGeometry(op: string, xShape: readonly number[], wShape: readonly nu
   const Hp = H! + pt + pb;
   const Wp = W! + pl + pr;
   if (Hp < ekh || Wp < ekw) {
-    fail(op, `input ${fmtShape(xShape)} padded to [${Hp},${Wp}] is smaller than the dilated kernel [${ekh},${ekw}]`);
+    fail(
+      op,
+      `input ${fmtShape(xShape)} padded to [${Hp},${Wp}] is smaller than the dilated kernel [${ekh},${ekw}]`,
+    );
   }
   const OH = Math.floor((Hp - ekh) / sh) + 1;
   const OW = Math.floor((Wp - ekw) / sw) + 1;
@@ -100,7 +127,8 @@ function convGeometry(op: string, xShape: readonly number[], wShape: readonly nu
 function floatDType(op: string, ...ts: Tensor[]): DType {
   let d: DType = ts[0]!.dtype;
   for (const t of ts) d = promoteTypes(d, t.dtype);
-  if (d === 'int32') fail(op, `expects float32 or float64 tensors, received ${ts.map((t) => t.dtype).join(', ')}`);
+  if (d === 'int32')
+    fail(op, `expects float32 or float64 tensors, received ${ts.map((t) => t.dtype).join(', ')}`);
   return d;
 }
 
@@ -110,12 +138,22 @@ function floatData(t: Tensor, dtype: DType): FloatArray {
 }
 
 function checkTensor(op: string, name: string, t: unknown): asserts t is Tensor {
-  if (!(t instanceof Tensor)) fail(op, `${name} must be a Tensor, received ${t === null ? 'null' : typeof t}`);
+  if (!(t instanceof Tensor))
+    fail(op, `${name} must be a Tensor, received ${t === null ? 'null' : typeof t}`);
 }
 
 /** True when im2col would copy x unchanged (1×1 kernel, stride 1, no padding). */
 function isIdentityUnfold(g: Window2d): boolean {
-  return g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.ph === 0 && g.pw === 0 && g.OH === g.H && g.OW === g.W;
+  return (
+    g.kh === 1 &&
+    g.kw === 1 &&
+    g.sh === 1 &&
+    g.sw === 1 &&
+    g.ph === 0 &&
+    g.pw === 0 &&
+    g.OH === g.H &&
+    g.OW === g.W
+  );
 }
 
 /**
@@ -128,7 +166,10 @@ export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Conv
   if (b !== null && b !== undefined) {
     checkTensor('conv2d', 'bias', b);
     if (b.ndim !== 1 || b.shape[0] !== w.shape[0]) {
-      fail('conv2d', `bias must have shape [${w.shape[0]}] for weight ${fmtShape(w.shape)}, received ${fmtShape(b.shape)}`);
+      fail(
+        'conv2d',
+        `bias must have shape [${w.shape[0]}] for weight ${fmtShape(w.shape)}, received ${fmtShape(b.shape)}`,
+      );
     }
   }
   const geo = convGeometry('conv2d', x.shape, w.shape, opts);
@@ -176,7 +217,12 @@ function checkDy(op: string, dy: Tensor, geo: ConvGeometry): void {
 }
 
 /** Gradient of conv2d w.r.t. its input, given dy [N,O,OH,OW]: col2im(Wᵀ·dy) per image and group. */
-export function conv2dGradInput(dy: Tensor, w: Tensor, inputShape: readonly number[], opts: Conv2dOptions = {}): Tensor {
+export function conv2dGradInput(
+  dy: Tensor,
+  w: Tensor,
+  inputShape: readonly number[],
+  opts: Conv2dOptions = {},
+): Tensor {
   checkTensor('conv2dGradInput', 'dy', dy);
   checkTensor('conv2dGradInput', 'weight', w);
   const geo = convGeometry('conv2dGradInput', inputShape, w.shape, opts);
@@ -207,7 +253,12 @@ export function conv2dGradInput(dy: Tensor, w: Tensor, inputShape: readonly numb
 }
 
 /** Gradient of conv2d w.r.t. its weight: Σₙ dy·im2col(x)ᵀ per group. (The bias grad is dy summed over N, H, W.) */
-export function conv2dGradWeight(x: Tensor, dy: Tensor, weightShape: readonly number[], opts: Conv2dOptions = {}): Tensor {
+export function conv2dGradWeight(
+  x: Tensor,
+  dy: Tensor,
+  weightShape: readonly number[],
+  opts: Conv2dOptions = {},
+): Tensor {
   checkTensor('conv2dGradWeight', 'input', x);
   checkTensor('conv2dGradWeight', 'dy', dy);
   const geo = convGeometry('conv2dGradWeight', x.shape, weightShape, opts);

@@ -57,12 +57,25 @@ export type Col2imKernel = (col: FloatArray, C: number, g: Window2d, dx: FloatAr
  * Softmax over the middle dim of a contiguous [outer, n, inner] block; `log` gives logSoftmax.
  * src and dst may be different typed arrays; both start at 0.
  */
-export type SoftmaxKernel = (src: FloatArray, dst: FloatArray, outer: number, n: number, inner: number, log: boolean) => void;
+export type SoftmaxKernel = (
+  src: FloatArray,
+  dst: FloatArray,
+  outer: number,
+  n: number,
+  inner: number,
+  log: boolean,
+) => void;
 /**
  * Max pooling over `planes` [H, W] planes into out [planes, OH, OW]; `argmax` (optional) gets the
  * flat h·W+w index of each max inside its plane (-1 if a window saw only padding).
  */
-export type MaxPool2dKernel = (x: FloatArray, planes: number, g: Window2d, out: FloatArray, argmax: Int32Array | null) => void;
+export type MaxPool2dKernel = (
+  x: FloatArray,
+  planes: number,
+  g: Window2d,
+  out: FloatArray,
+  argmax: Int32Array | null,
+) => void;
 /**
  * Average pooling. `divisor(oh, ow)` semantics are fixed by the flags: countIncludePad counts
  * padded cells up to the padded extent (padBottom/padRight), else only real cells.
@@ -117,57 +130,71 @@ function ensurePack(a: number, b: number): void {
   if (packB.length < b) packB = new Float64Array(b);
 }
 
-/** op(A)[i0.., k0..] (mc×kc) → row panels of MR: Ap[(p·kc + k)·MR + r], zero-padded. */
-function packPanelsA(
-  A: FloatArray, offA: number, lda: number, transA: boolean,
-  i0: number, mc: number, k0: number, kc: number, Ap: Float64Array,
+/**
+ * Packs a rows×cols block of a matrix into panels of W columns: P[(p·rows + r)·W + c] holds
+ * element (r, p·W + c), zero-padded past `cols`. Element (r, c) is X[off + r·rs + c·cs].
+ * With cs = 1 each row is read contiguously (the common, cache-friendly case).
+ */
+function packPanels(
+  X: FloatArray,
+  off: number,
+  rs: number,
+  cs: number,
+  rows: number,
+  cols: number,
+  W: number,
+  P: Float64Array,
 ): void {
-  const panels = Math.ceil(mc / MR);
-  for (let p = 0; p < panels; p++) {
-    const base = p * kc * MR;
-    for (let r = 0; r < MR; r++) {
-      const i = p * MR + r;
-      if (i >= mc) {
-        for (let k = 0; k < kc; k++) Ap[base + k * MR + r] = 0;
-        continue;
-      }
-      if (transA) {
-        let src = offA + k0 * lda + (i0 + i);
-        for (let k = 0; k < kc; k++, src += lda) Ap[base + k * MR + r] = A[src]!;
-      } else {
-        let src = offA + (i0 + i) * lda + k0;
-        for (let k = 0; k < kc; k++, src++) Ap[base + k * MR + r] = A[src]!;
-      }
+  const step = rows * W;
+  const full = cols - (cols % W);
+  for (let r = 0; r < rows; r++) {
+    const src = off + r * rs;
+    let dst = r * W;
+    let c = 0;
+    if (cs === 1) {
+      for (; c < full; c += W, dst += step) for (let q = 0; q < W; q++) P[dst + q] = X[src + c + q]!;
+    } else {
+      for (; c < full; c += W, dst += step) for (let q = 0; q < W; q++) P[dst + q] = X[src + (c + q) * cs]!;
     }
+    if (c < cols) for (let q = 0; q < W; q++) P[dst + q] = c + q < cols ? X[src + (c + q) * cs]! : 0;
   }
 }
 
-/** op(B)[k0.., j0..] (kc×nc) → column panels of NR: Bp[(p·kc + k)·NR + c], zero-padded. */
-function packPanelsB(
-  B: FloatArray, offB: number, ldb: number, transB: boolean,
-  k0: number, kc: number, j0: number, nc: number, Bp: Float64Array,
+/** op(A)[i0.., k0..] (mc×kc) → row panels of MR: Ap[(p·kc + k)·MR + r]. */
+function packPanelsA(
+  A: FloatArray,
+  offA: number,
+  lda: number,
+  transA: boolean,
+  i0: number,
+  mc: number,
+  k0: number,
+  kc: number,
+  Ap: Float64Array,
 ): void {
-  const panels = Math.ceil(nc / NR);
-  for (let p = 0; p < panels; p++) {
-    const base = p * kc * NR;
-    for (let c = 0; c < NR; c++) {
-      const j = p * NR + c;
-      if (j >= nc) {
-        for (let k = 0; k < kc; k++) Bp[base + k * NR + c] = 0;
-        continue;
-      }
-      if (transB) {
-        let src = offB + (j0 + j) * ldb + k0;
-        for (let k = 0; k < kc; k++, src++) Bp[base + k * NR + c] = B[src]!;
-      } else {
-        let src = offB + k0 * ldb + (j0 + j);
-        for (let k = 0; k < kc; k++, src += ldb) Bp[base + k * NR + c] = B[src]!;
-      }
-    }
-  }
+  // Panels of op(A) along i are panels of op(A)ᵀ along its columns: iterate k as the row.
+  if (transA) packPanels(A, offA + k0 * lda + i0, lda, 1, kc, mc, MR, Ap);
+  else packPanels(A, offA + i0 * lda + k0, 1, lda, kc, mc, MR, Ap);
+}
+
+/** op(B)[k0.., j0..] (kc×nc) → column panels of NR: Bp[(p·kc + k)·NR + c]. */
+function packPanelsB(
+  B: FloatArray,
+  offB: number,
+  ldb: number,
+  transB: boolean,
+  k0: number,
+  kc: number,
+  j0: number,
+  nc: number,
+  Bp: Float64Array,
+): void {
+  if (transB) packPanels(B, offB + j0 * ldb + k0, 1, ldb, kc, nc, NR, Bp);
+  else packPanels(B, offB + k0 * ldb + j0, ldb, 1, kc, nc, NR, Bp);
 }
 
 /** C[i0.., j0..] += alpha · Ap·Bp over one packed MC×KC by KC×NC block. */
+// biome-ignore format: the 4×4 register block reads best as a grid
 function macroKernel(
   mc: number, nc: number, kc: number, alpha: number,
   Ap: Float64Array, Bp: Float64Array, C: FloatArray, offC: number, ldc: number,
@@ -181,6 +208,7 @@ function macroKernel(
     for (let ip = 0; ip < mp; ip++) {
       let pa = ip * kc * MR;
       let pb = pb0;
+      // 16 scalar accumulators stay in registers; each k step does 8 loads for 32 flops.
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
       let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
       let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
@@ -197,34 +225,45 @@ function macroKernel(
       const rows = Math.min(MR, mc - i);
       let o = offC + i * ldc + j;
       if (rows === MR && cols === NR) {
-        C[o] = C[o]! + alpha * c00;
-        C[o + 1] = C[o + 1]! + alpha * c01;
-        C[o + 2] = C[o + 2]! + alpha * c02;
-        C[o + 3] = C[o + 3]! + alpha * c03;
+        C[o] = C[o]! + alpha * c00; C[o + 1] = C[o + 1]! + alpha * c01;
+        C[o + 2] = C[o + 2]! + alpha * c02; C[o + 3] = C[o + 3]! + alpha * c03;
         o += ldc;
-        C[o] = C[o]! + alpha * c10;
-        C[o + 1] = C[o + 1]! + alpha * c11;
-        C[o + 2] = C[o + 2]! + alpha * c12;
-        C[o + 3] = C[o + 3]! + alpha * c13;
+        C[o] = C[o]! + alpha * c10; C[o + 1] = C[o + 1]! + alpha * c11;
+        C[o + 2] = C[o + 2]! + alpha * c12; C[o + 3] = C[o + 3]! + alpha * c13;
         o += ldc;
-        C[o] = C[o]! + alpha * c20;
-        C[o + 1] = C[o + 1]! + alpha * c21;
-        C[o + 2] = C[o + 2]! + alpha * c22;
-        C[o + 3] = C[o + 3]! + alpha * c23;
+        C[o] = C[o]! + alpha * c20; C[o + 1] = C[o + 1]! + alpha * c21;
+        C[o + 2] = C[o + 2]! + alpha * c22; C[o + 3] = C[o + 3]! + alpha * c23;
         o += ldc;
-        C[o] = C[o]! + alpha * c30;
-        C[o + 1] = C[o + 1]! + alpha * c31;
-        C[o + 2] = C[o + 2]! + alpha * c32;
-        C[o + 3] = C[o + 3]! + alpha * c33;
+        C[o] = C[o]! + alpha * c30; C[o + 1] = C[o + 1]! + alpha * c31;
+        C[o + 2] = C[o + 2]! + alpha * c32; C[o + 3] = C[o + 3]! + alpha * c33;
       } else {
         const acc = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
-        for (let r = 0; r < rows; r++, o += ldc) for (let c = 0; c < cols; c++) C[o + c] = C[o + c]! + alpha * acc[r * 4 + c]!;
+        for (let r = 0; r < rows; r++, o += ldc) {
+          for (let c = 0; c < cols; c++) C[o + c] = C[o + c]! + alpha * acc[r * 4 + c]!;
+        }
       }
     }
   }
 }
 
-const sgemm: SgemmKernel = (transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, offA = 0, offB = 0, offC = 0) => {
+const sgemm: SgemmKernel = (
+  transA,
+  transB,
+  M,
+  N,
+  K,
+  alpha,
+  A,
+  lda,
+  B,
+  ldb,
+  beta,
+  C,
+  ldc,
+  offA = 0,
+  offB = 0,
+  offC = 0,
+) => {
   if (M <= 0 || N <= 0) return;
   if (beta !== 1) {
     for (let i = 0; i < M; i++) {
@@ -296,7 +335,8 @@ const col2im: Col2imKernel = (col, C, g, dx, dxOff) => {
           }
           const dst = plane + h * W;
           let w = kj * dw - pw;
-          for (let ow = 0; ow < OW; ow++, o++, w += sw) if (w >= 0 && w < W) dx[dst + w] = dx[dst + w]! + col[o]!;
+          for (let ow = 0; ow < OW; ow++, o++, w += sw)
+            if (w >= 0 && w < W) dx[dst + w] = dx[dst + w]! + col[o]!;
         }
       }
     }
@@ -350,7 +390,7 @@ const maxPool2d: MaxPool2dKernel = (x, planes, g, out, argmax) => {
             if (w < 0 || w >= W) continue;
             const v = x[base + h * W + w]!;
             // Strict > keeps the first max on ties (PyTorch); a NaN wins and sticks.
-            if (am < 0 || v > m || (v !== v && m === m)) {
+            if (am < 0 || v > m || (Number.isNaN(v) && !Number.isNaN(m))) {
               m = v;
               am = h * W + w;
             }
@@ -365,7 +405,12 @@ const maxPool2d: MaxPool2dKernel = (x, planes, g, out, argmax) => {
 
 /** Number of cells averaged for a window starting at (h0, w0); see AvgPool2dKernel. */
 function avgDivisor(
-  h0: number, w0: number, g: Window2d, padBottom: number, padRight: number, countIncludePad: boolean,
+  h0: number,
+  w0: number,
+  g: Window2d,
+  padBottom: number,
+  padRight: number,
+  countIncludePad: boolean,
 ): number {
   const { H, W, kh, kw } = g;
   if (countIncludePad) {
@@ -413,7 +458,8 @@ const avgPool2dGrad: AvgPool2dGradKernel = (dy, planes, g, padBottom, padRight, 
         const ws = Math.max(w0, 0);
         const we = Math.min(w0 + kw, W);
         const v = dy[o]! / avgDivisor(h0, w0, g, padBottom, padRight, countIncludePad);
-        for (let h = hs; h < he; h++) for (let w = ws; w < we; w++) dx[base + h * W + w] = dx[base + h * W + w]! + v;
+        for (let h = hs; h < he; h++)
+          for (let w = ws; w < we; w++) dx[base + h * W + w] = dx[base + h * W + w]! + v;
       }
     }
   }
@@ -435,8 +481,13 @@ export const kernels: Kernels = { ...referenceKernels };
 
 /** Replaces one kernel (e.g. with a WebAssembly one); returns the previous implementation. */
 export function setKernel<K extends keyof Kernels>(name: K, impl: Kernels[K]): Kernels[K] {
-  if (!(name in referenceKernels)) fail('setKernel', `name must be one of ${Object.keys(referenceKernels).join(', ')}, received '${String(name)}'`);
-  if (typeof impl !== 'function') fail('setKernel', `impl for '${String(name)}' must be a function, received ${typeof impl}`);
+  if (!(name in referenceKernels))
+    fail(
+      'setKernel',
+      `name must be one of ${Object.keys(referenceKernels).join(', ')}, received '${String(name)}'`,
+    );
+  if (typeof impl !== 'function')
+    fail('setKernel', `impl for '${String(name)}' must be a function, received ${typeof impl}`);
   const prev = kernels[name];
   kernels[name] = impl;
   return prev;

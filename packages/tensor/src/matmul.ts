@@ -1,4 +1,4 @@
-import { type DType, allocArray, promoteTypes } from './dtype.js';
+import { allocArray, type DType, promoteTypes } from './dtype.js';
 import { fail, fmtShape } from './errors.js';
 import { type FloatArray, kernels } from './kernels.js';
 import { broadcastShapes, shapeSize } from './shape.js';
@@ -15,10 +15,16 @@ interface MatView {
 }
 
 /**
- * Describes t's last two dims (rows × cols) for sgemm: row-major (stride cols' = 1) or column-major
+ * Describes t's last two dims (rows × cols) for sgemm: row-major (unit column stride) or column-major
  * (a transposed view) pass through as is; anything else is copied to row-major first.
  */
-function matView(t: Tensor, rows: number, cols: number, batchShape: readonly number[], dtype: DType): MatView {
+function matView(
+  t: Tensor,
+  rows: number,
+  cols: number,
+  batchShape: readonly number[],
+  dtype: DType,
+): MatView {
   if (t.dtype !== dtype || t.dtype === 'int32') t = new Tensor(toFloat(t, dtype), t.shape);
   const nd = t.ndim;
   const sr = t.strides[nd - 2]!;
@@ -61,7 +67,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (!(a instanceof Tensor)) fail('matmul', `a must be a Tensor, received ${typeof a}`);
   if (!(b instanceof Tensor)) fail('matmul', `b must be a Tensor, received ${typeof b}`);
   if (a.ndim === 0 || b.ndim === 0) {
-    fail('matmul', `both arguments must be at least 1-d, received a ${fmtShape(a.shape)} and b ${fmtShape(b.shape)}`);
+    fail(
+      'matmul',
+      `both arguments must be at least 1-d, received a ${fmtShape(a.shape)} and b ${fmtShape(b.shape)}`,
+    );
   }
   const dtype = promoteTypes(a.dtype, b.dtype);
   const aShape = a.ndim === 1 ? [1, a.shape[0]!] : [...a.shape];
@@ -70,7 +79,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const K = aShape[aShape.length - 1]!;
   const K2 = bShape[bShape.length - 2]!;
   const N = bShape[bShape.length - 1]!;
-  if (K !== K2) fail('matmul', `inner dimensions differ: a is ${fmtShape(a.shape)}, b is ${fmtShape(b.shape)}`);
+  if (K !== K2)
+    fail('matmul', `inner dimensions differ: a is ${fmtShape(a.shape)}, b is ${fmtShape(b.shape)}`);
   const a2 = a.ndim === 1 ? new Tensor(a.data, aShape, [0, a.strides[0]!], a.offset) : a;
   const b2 = b.ndim === 1 ? new Tensor(b.data, bShape, [b.strides[0]!, 0], b.offset) : b;
   const batch = broadcastShapes('matmul', aShape.slice(0, -2), bShape.slice(0, -2));
@@ -79,21 +89,61 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const fold = b2.ndim === 2 && a2.ndim > 2 && a2.isContiguous();
   const rows = fold ? M * shapeSize(batch) : M;
   const nBatch = fold ? 1 : shapeSize(batch);
-  const va = matView(fold ? new Tensor(a2.data, [rows, K], [K, 1], a2.offset) : a2, rows, K, fold ? [] : batch, dtype);
+  const va = matView(
+    fold ? new Tensor(a2.data, [rows, K], [K, 1], a2.offset) : a2,
+    rows,
+    K,
+    fold ? [] : batch,
+    dtype,
+  );
   const vb = matView(b2, K, N, fold ? [] : batch, dtype);
 
   const outDtype = dtype;
   const workDtype = dtype === 'int32' ? 'float64' : dtype;
   const out = allocArray(workDtype, shapeSize(batch) * M * N) as FloatArray;
   if (nBatch === 1) {
-    kernels.sgemm(va.trans, vb.trans, rows, N, K, 1, va.data, va.ld, vb.data, vb.ld, 0, out, N, va.off, vb.off, 0);
+    kernels.sgemm(
+      va.trans,
+      vb.trans,
+      rows,
+      N,
+      K,
+      1,
+      va.data,
+      va.ld,
+      vb.data,
+      vb.ld,
+      0,
+      out,
+      N,
+      va.off,
+      vb.off,
+      0,
+    );
   } else {
     const nb = batch.length;
     const idx = new Array<number>(nb).fill(0);
     let pa = va.off;
     let pb = vb.off;
     for (let i = 0; i < nBatch; i++) {
-      kernels.sgemm(va.trans, vb.trans, M, N, K, 1, va.data, va.ld, vb.data, vb.ld, 0, out, N, pa, pb, i * M * N);
+      kernels.sgemm(
+        va.trans,
+        vb.trans,
+        M,
+        N,
+        K,
+        1,
+        va.data,
+        va.ld,
+        vb.data,
+        vb.ld,
+        0,
+        out,
+        N,
+        pa,
+        pb,
+        i * M * N,
+      );
       for (let d = nb - 1; d >= 0; d--) {
         idx[d]!++;
         pa += va.batchStrides[d]!;

@@ -1,0 +1,58 @@
+// max and min reductions over axes (values only, like torch.amax/amin).
+// Ties: the grad is spread evenly over every element equal to the extremum (torch.amax's rule),
+// so the result does not depend on which tied element a kernel happens to find first.
+import * as T from '@tsdl/tensor';
+import { defineOp } from '../define-op.js';
+import type { OnnxEmitter } from '../onnx-graph.js';
+import type { Input, Variable } from '../variable.js';
+
+interface ReduceAttrs {
+  axis?: number | readonly number[];
+  keepdims: boolean;
+}
+
+function axesOf(ndim: number, axis: ReduceAttrs['axis']): number[] {
+  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  return (typeof axis === 'number' ? [axis] : [...axis]).map((a) => (a < 0 ? a + ndim : a));
+}
+
+function extremumGrad(x: T.Tensor, out: T.Tensor, dy: T.Tensor, attrs: ReduceAttrs): T.Tensor {
+  const axes = axesOf(x.ndim, attrs.axis);
+  const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const hit = T.eq(x, T.reshape(out, kept));
+  const count = T.sum(hit, axes, true);
+  return T.mul(hit, T.div(T.reshape(dy, kept), count));
+}
+
+// Opset 17 ReduceMax/ReduceMin still take axes as an attribute.
+const emitter =
+  (opType: string): OnnxEmitter<ReduceAttrs> =>
+  (g, [x], { inputs: [xt], attrs }) =>
+    g.node(opType, [x!], {
+      axes: { ints: axesOf(xt!.ndim, attrs.axis) },
+      keepdims: { i: attrs.keepdims ? 1 : 0 },
+    })[0]!;
+
+const maxOp = defineOp<ReduceAttrs>({
+  name: 'max',
+  forward: ([x], { axis, keepdims }) => T.max(x!, axis, keepdims),
+  backward: ({ inputs: [x], output, attrs }, dy) => [extremumGrad(x!, output, dy, attrs)],
+  onnx: emitter('ReduceMax'),
+});
+
+const minOp = defineOp<ReduceAttrs>({
+  name: 'min',
+  forward: ([x], { axis, keepdims }) => T.min(x!, axis, keepdims),
+  backward: ({ inputs: [x], output, attrs }, dy) => [extremumGrad(x!, output, dy, attrs)],
+  onnx: emitter('ReduceMin'),
+});
+
+/** Largest value over `axis` (all axes when omitted); ties share the grad evenly. */
+export function max(x: Input, axis?: number | readonly number[], keepdims = false): Variable {
+  return maxOp.run([x], { axis, keepdims });
+}
+
+/** Smallest value over `axis` (all axes when omitted); ties share the grad evenly. */
+export function min(x: Input, axis?: number | readonly number[], keepdims = false): Variable {
+  return minOp.run([x], { axis, keepdims });
+}

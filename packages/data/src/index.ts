@@ -1,0 +1,13 @@
+export { DataError } from './errors.js';
+export { Dataset, TensorDataset, Subset } from './dataset.js';
+export { defaultCollate, type Collated } from './collate.js';
+export { DataLoader, type DataLoaderOptions } from './data-loader.js';
+export { randomSplit } from './random-split.js';
+export { slidingWindows } from './sliding-windows.js';
+export type { ScalerInput } from './column-scaler.js';
+export { MinMaxScaler, type MinMaxScalerOptions, type MinMaxScalerJSON } from './min-max-scaler.js';
+export { StandardScaler, type StandardScalerOptions, type StandardScalerJSON } from './standard-scaler.js';
+export { readIdx, readIdxSync, type IdxOptions } from './read-idx.js';
+export { readCifarBinary, type CifarOptions } from './read-cifar-binary.js';
+export { readCsv, type CsvOptions, type CsvTable, type CsvMissing } from './read-csv.js';
+export { readRatings, type Ratings, type RatingsOptions } from './read-ratings.js';

@@ -1,0 +1,29 @@
+import { Variable } from '@tsdl/autograd';
+import { tensor } from '@tsdl/tensor';
+import { describe, expect, it } from 'vitest';
+import { LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activations.js';
+
+const x = tensor([-2, 0, 3]);
+const close = (a: Variable, b: number[]) => Array.from(a.data.toTypedArray()).forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 6));
+
+describe('activations', () => {
+  it('compute their functions', () => {
+    close(new ReLU().forward(x), [0, 0, 3]);
+    close(new LeakyReLU().forward(x), [-0.02, 0, 3]);
+    close(new LeakyReLU(0.2).forward(x), [-0.4, 0, 3]);
+    close(new Sigmoid().forward(x), [1 / (1 + Math.exp(2)), 0.5, 1 / (1 + Math.exp(-3))]);
+    close(new Tanh().forward(x), [Math.tanh(-2), 0, Math.tanh(3)]);
+    const z = Math.exp(-2) + 1 + Math.exp(3);
+    close(new Softmax().forward(x), [Math.exp(-2) / z, 1 / z, Math.exp(3) / z]);
+    close(new LogSoftmax().forward(x), [-2 - Math.log(z), -Math.log(z), 3 - Math.log(z)]);
+  });
+
+  it('take the softmax over the given dim and have no parameters', () => {
+    const m = tensor([[1, 2], [3, 4]]);
+    close(new Softmax(0).forward(m), [1 / (1 + Math.E ** 2), 1 / (1 + Math.E ** 2), 1 / (1 + Math.E ** -2), 1 / (1 + Math.E ** -2)]);
+    expect(new Softmax(1).parameters()).toEqual([]);
+    const v = new Variable(x, true);
+    new ReLU().forward(v).sum().backward();
+    expect(Array.from(v.grad!.data)).toEqual([0, 0, 1]);
+  });
+});
