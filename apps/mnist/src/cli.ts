@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { loadSafetensors, saveSafetensors } from '@tsdl/nn';
+import { loadSafetensors, saveCheckpoint, saveSafetensors } from '@tsdl/nn';
 import { saveOnnx } from '@tsdl/onnx-export';
 import { Tensor, softmax } from '@tsdl/tensor';
 import { heatmap, lineChart } from './charts.js';
@@ -84,7 +84,14 @@ program
     });
     const pred = argmaxRows(predictProba(result.model, test));
     const report = classificationReport(test.labels, pred);
-    saveSafetensors(join(out, 'model.safetensors'), result.model.stateDict());
+    await saveSafetensors(join(out, 'model.safetensors'), result.model.stateDict());
+    await saveCheckpoint(join(out, 'checkpoint.safetensors'), {
+      model: result.model,
+      optimizer: result.optimizer,
+      generator: result.generator,
+      ...(result.scheduler ? { schedulers: { lr: result.scheduler } } : {}),
+      epoch: result.history.length,
+    });
     const onnxBytes = await saveOnnx(join(out, 'model.onnx'), result.model, [new Tensor(new Float32Array(PIXELS), [1, PIXELS])], {
       outputNames: ['logits'],
       docString: 'MNIST MLP 784-512-512-10: input = 28×28 grayscale in [0,1], white digit on black, flattened; output = class logits',
@@ -124,7 +131,7 @@ program
     console.log(
       `ONNX (onnxruntime-node): top-1 agreement ${(onnx.agreement * 100).toFixed(2)}%, max |Δp| ${onnx.maxProbDiff.toExponential(2)}, batch-1 p50 ${onnx.latencyP50Ms.toFixed(3)} ms`,
     );
-    console.log(`wrote ${out}/{metrics.json,loss.svg,accuracy.svg,confusion.svg,model.safetensors,model.onnx}`);
+    console.log(`wrote ${out}/{metrics.json,loss.svg,accuracy.svg,confusion.svg,model.safetensors,checkpoint.safetensors,model.onnx}`);
     if (onnx.agreement < 0.999 || onnx.maxProbDiff > 1e-5) {
       console.error('ONNX parity failed: the exported model disagrees with tsdl');
       process.exitCode = 1;
@@ -135,9 +142,9 @@ program
     }
   });
 
-function loadModel(path: string) {
+async function loadModel(path: string) {
   const model = createMlp();
-  model.loadStateDict(loadSafetensors(readFileSync(path)));
+  model.loadStateDict(await loadSafetensors(path));
   model.eval();
   return model;
 }
@@ -151,7 +158,7 @@ program
   .option('--onnx', 'export and compare with onnxruntime-node, report latency and throughput')
   .action(async (o) => {
     const { test } = await loadData(o);
-    const model = loadModel(o.model);
+    const model = await loadModel(o.model);
     const report = classificationReport(test.labels, argmaxRows(predictProba(model, test)));
     console.log(`accuracy ${(report.accuracy * 100).toFixed(2)}% on ${test.count} held-out images`);
     if (o.onnx) {
@@ -166,7 +173,7 @@ program
   .requiredOption('--model <file>', 'model.safetensors')
   .requiredOption('--out <file>', 'path of the .onnx file to write')
   .action(async (o) => {
-    const bytes = await saveOnnx(o.out, loadModel(o.model), [new Tensor(new Float32Array(PIXELS), [1, PIXELS])], { outputNames: ['logits'] });
+    const bytes = await saveOnnx(o.out, await loadModel(o.model), [new Tensor(new Float32Array(PIXELS), [1, PIXELS])], { outputNames: ['logits'] });
     console.log(`wrote ${o.out} (${bytes.length} bytes)`);
   });
 
@@ -175,9 +182,9 @@ program
   .description('classify a PNG image of one digit (any size, grayscale or RGB)')
   .argument('<image>', 'PNG file')
   .requiredOption('--model <file>', 'model.safetensors')
-  .action((image: string, o) => {
+  .action(async (image: string, o) => {
     const x = toMnist(decodePng(readFileSync(image)));
-    const logits = logitsOf(loadModel(o.model), new Tensor(x, [1, PIXELS]));
+    const logits = logitsOf(await loadModel(o.model), new Tensor(x, [1, PIXELS]));
     const p = softmax(logits, 1).toTypedArray();
     const best = argmaxRows(p as Float32Array)[0]!;
     console.log(`predicted ${best} (p = ${p[best]!.toFixed(4)})`);

@@ -23,6 +23,10 @@ export interface EpochInfo {
 
 export interface TrainResult {
   model: Sequential;
+  /** Optimizer, scheduler and shuffling generator as they ended, for the checkpoint. */
+  optimizer: Adam | AdamW;
+  scheduler: CosineAnnealingLR | null;
+  generator: Generator;
   history: EpochInfo[];
   trainSeconds: number;
   samplesPerSec: number;
@@ -105,7 +109,7 @@ export function trainMlp(train: DigitSet, opts: TrainOptions): TrainResult {
   }
   const trainSeconds = (performance.now() - t0) / 1000;
   model.eval();
-  return { model, history, trainSeconds, samplesPerSec: seen / trainSeconds };
+  return { model, optimizer, scheduler, generator: g, history, trainSeconds, samplesPerSec: seen / trainSeconds };
 }
 
 /** Class probabilities [n, 10] in eval mode, in batches. */

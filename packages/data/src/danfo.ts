@@ -8,7 +8,10 @@ import { fail, fmtShape } from './errors.js';
 /** Numeric columns of a DataFrame (default: all) as a `[rows, columns]` tensor (float32 by default). */
 export function fromDataFrame(df: DataFrame, columns?: readonly string[], options: { dtype?: DType } = {}): Tensor {
   const op = 'fromDataFrame';
-  if (!(df instanceof DataFrame)) fail(op, 'df must be a danfojs DataFrame');
+  // Duck-typed so a frame from another danfojs copy (e.g. danfojs-node) works too.
+  if (!Array.isArray(df?.columns) || typeof df.column !== 'function' || !Array.isArray(df.shape)) {
+    fail(op, 'df must be a danfojs DataFrame');
+  }
   const cols = columns ? [...columns] : [...df.columns];
   const rows = df.shape[0] ?? 0;
   const k = cols.length;

@@ -1,4 +1,4 @@
-import { Generator, arange, tensor } from '@tsdl/tensor';
+import { Generator, type Tensor, arange, tensor } from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import { DataLoader } from './data-loader.js';
 import { Dataset, TensorDataset } from './dataset.js';
@@ -6,11 +6,9 @@ import { Dataset, TensorDataset } from './dataset.js';
 const n = 10;
 const ds = () => new TensorDataset(arange(n).reshape([n, 1]), arange(n).mul(10));
 
-async function epoch(loader: DataLoader<unknown, unknown>): Promise<number[][]> {
+async function epoch(loader: AsyncIterable<readonly Tensor[]>): Promise<number[][]> {
   const out: number[][] = [];
-  for await (const [x] of loader as unknown as AsyncIterable<[{ toTypedArray(): ArrayLike<number> }]>) {
-    out.push(Array.from(x.toTypedArray()));
-  }
+  for await (const batch of loader) out.push(Array.from(batch[0]!.toTypedArray()));
   return out;
 }
 

@@ -2,6 +2,15 @@ import { tensor } from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import { MinMaxScaler } from './min-max-scaler.js';
 
+function expectClose(actual: number[][], expected: number[][], digits: number): void {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((row, r) => {
+    row.forEach((v, c) => {
+      expect(v).toBeCloseTo(expected[r]![c]!, digits);
+    });
+  });
+}
+
 // Column 0 spans 1..4, column 1 is constant (range 0 → scale as if range 1, scikit-learn's rule).
 const X = [[1, 10], [2, 10], [4, 10]];
 
@@ -10,7 +19,7 @@ describe('MinMaxScaler', () => {
     const s = new MinMaxScaler();
     const out = s.fitTransform(X);
     const expected = [[0, 0], [1 / 3, 0], [1, 0]];
-    out.forEach((row, r) => row.forEach((v, c) => expect(v).toBeCloseTo(expected[r]![c]!, 12)));
+    expectClose(out, expected, 12);
     expect(s.dataMin).toEqual([1, 10]);
     expect(s.dataMax).toEqual([4, 10]);
     expect(s.scale).toEqual([1 / 3, 1]);
@@ -21,10 +30,10 @@ describe('MinMaxScaler', () => {
     expect(t.dtype).toBe('float32');
     // -1 + 2 * (x - 1) / 3 ; column 1: -1 + 2 * (x - 10)
     const e = [[-1, -1], [0, -1], [3, 3]];
-    (t.toArray() as number[][]).forEach((row, r) => row.forEach((v, c) => expect(v).toBeCloseTo(e[r]![c]!, 6)));
+    expectClose(t.toArray() as number[][], e, 6);
     const back = s.inverseTransform(t.to('float64'));
     expect(back.dtype).toBe('float64');
-    (back.toArray() as number[][]).forEach((row, r) => row.forEach((v, c) => expect(v).toBeCloseTo([[1, 10], [2.5, 10], [7, 12]][r]![c]!, 5)));
+    expectClose(back.toArray() as number[][], [[1, 10], [2.5, 10], [7, 12]], 5);
     expect(new MinMaxScaler({ clip: true }).fit(X).transform([[7, 9]])).toEqual([[1, 0]]);
   });
   it('round-trips through JSON', () => {

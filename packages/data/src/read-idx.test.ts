@@ -10,7 +10,9 @@ function idx(code: number, dims: number[], body: Uint8Array): Uint8Array {
   const v = new DataView(out.buffer);
   out[2] = code;
   out[3] = dims.length;
-  dims.forEach((d, i) => v.setUint32(4 + 4 * i, d, false));
+  dims.forEach((d, i) => {
+    v.setUint32(4 + 4 * i, d, false);
+  });
   out.set(body, 4 + 4 * dims.length);
   return out;
 }

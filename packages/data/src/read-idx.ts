@@ -4,12 +4,13 @@ import { fail, fmtShape } from './errors.js';
 
 /** IDX element type codes (third magic byte) → [name, bytes per element]. */
 const CODES: Record<number, [string, number]> = {
-  0x08: ['ubyte', 1],
-  0x09: ['byte', 1],
-  0x0b: ['short', 2],
-  0x0c: ['int', 4],
-  0x0d: ['float', 4],
-  0x0e: ['double', 8],
+  // 0x08 … 0x0e
+  8: ['ubyte', 1],
+  9: ['byte', 1],
+  11: ['short', 2],
+  12: ['int', 4],
+  13: ['float', 4],
+  14: ['double', 8],
 };
 
 export interface IdxOptions {

@@ -14,7 +14,9 @@ describe('slidingWindows', () => {
     // Every target comes strictly after its window.
     const xa = x.toArray() as number[][];
     const ya = y.toArray() as number[][];
-    xa.forEach((w, i) => expect(Math.min(...ya[i]!)).toBeGreaterThan(Math.max(...w)));
+    xa.forEach((w, i) => {
+      expect(Math.min(...ya[i]!)).toBeGreaterThan(Math.max(...w));
+    });
   });
   it('defaults to horizon 1, keeps a tensor dtype and handles [time, features]', () => {
     const { x, y } = slidingWindows(tensor([1, 2, 3, 4], { dtype: 'float64' }), 2);

@@ -2,6 +2,15 @@ import { tensor } from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import { StandardScaler } from './standard-scaler.js';
 
+function expectClose(actual: number[][], expected: number[][], digits: number): void {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((row, r) => {
+    row.forEach((v, c) => {
+      expect(v).toBeCloseTo(expected[r]![c]!, digits);
+    });
+  });
+}
+
 // Column 0: mean 4, population variance ((9+1+1+9)/4) = 5. Column 1: constant → variance 0, scale 1.
 const X = [[1, 2], [3, 2], [5, 2], [7, 2]];
 
@@ -14,7 +23,7 @@ describe('StandardScaler', () => {
     expect(s.scale).toEqual([Math.sqrt(5), 1]);
     const r5 = Math.sqrt(5);
     const expected = [[-3 / r5, 0], [-1 / r5, 0], [1 / r5, 0], [3 / r5, 0]];
-    out.forEach((row, r) => row.forEach((v, c) => expect(v).toBeCloseTo(expected[r]![c]!, 12)));
+    expectClose(out, expected, 12);
   });
   it('works on tensors and inverts', () => {
     const s = new StandardScaler().fit(tensor(X));

@@ -1,13 +1,191 @@
-// STUB — to be implemented (owner: tensor-ops helper). Signatures are the contract.
-import { fail } from './errors.js';
-import type { Tensor } from './tensor.js';
+// Reductions (PyTorch semantics). Every reduction is brought to the form [outer, R, inner]:
+// a contiguous input reduced over adjacent axes is read in place (tight loops, no copy);
+// anything else is permuted so the reduced axes come last and gathered once (strided walk).
+import { type DType, type TypedArray, allocArray } from './dtype.js';
+import { fail, fmtShape } from './errors.js';
+import { normAxes, shapeSize } from './shape.js';
+import { Tensor } from './tensor.js';
+import { permute } from './view.js';
+
 export type Axis = number | readonly number[];
-export function sum(x: Tensor, axis?: Axis, keepdims = false): Tensor { return fail('sum', `not implemented ${x}${axis}${keepdims}`); }
-export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor { return fail('mean', `not implemented ${x}${axis}${keepdims}`); }
-export function max(x: Tensor, axis?: Axis, keepdims = false): Tensor { return fail('max', `not implemented ${x}${axis}${keepdims}`); }
-export function min(x: Tensor, axis?: Axis, keepdims = false): Tensor { return fail('min', `not implemented ${x}${axis}${keepdims}`); }
-export function argmax(x: Tensor, axis?: number, keepdims = false): Tensor { return fail('argmax', `not implemented ${x}${axis}${keepdims}`); }
-export function argmin(x: Tensor, axis?: number, keepdims = false): Tensor { return fail('argmin', `not implemented ${x}${axis}${keepdims}`); }
+
+/** The input laid out as [outer, R, inner] with R the reduced extent, plus the output shape. */
+interface Plan {
+  data: TypedArray;
+  off: number;
+  outer: number;
+  R: number;
+  inner: number;
+  outShape: number[];
+}
+
+function plan(op: string, x: Tensor, axis: Axis | undefined, keepdims: boolean): Plan {
+  if (!(x instanceof Tensor)) fail(op, `x must be a Tensor, received ${x === null ? 'null' : typeof x}`);
+  // A 0-d tensor has nothing to reduce: axis 0/-1 is accepted like PyTorch and ignored.
+  const axes = x.ndim === 0 ? (normAxes(op, axis, 1), []) : normAxes(op, axis, x.ndim);
+  const red = new Set(axes);
+  const outShape: number[] = [];
+  for (let i = 0; i < x.ndim; i++) {
+    if (!red.has(i)) outShape.push(x.shape[i]!);
+    else if (keepdims) outShape.push(1);
+  }
+  const R = shapeSize(axes.map((a) => x.shape[a]!));
+  const outSize = shapeSize(outShape);
+  const adjacent = axes.length === 0 || axes[axes.length - 1]! - axes[0]! === axes.length - 1;
+  if (x.isContiguous() && adjacent) {
+    const first = axes.length === 0 ? x.ndim : axes[0]!;
+    const last = axes.length === 0 ? x.ndim - 1 : axes[axes.length - 1]!;
+    return {
+      data: x.data,
+      off: x.offset,
+      outer: shapeSize(x.shape.slice(0, first)),
+      R,
+      inner: shapeSize(x.shape.slice(last + 1)),
+      outShape,
+    };
+  }
+  const kept = [...x.shape.keys()].filter((i) => !red.has(i));
+  return { data: permute(x, [...kept, ...axes]).toTypedArray(), off: 0, outer: outSize, R, inner: 1, outShape };
+}
+
+function floatOf(d: DType): DType {
+  return d === 'int32' ? 'float32' : d;
+}
+
+/** Σ over R into a float64 buffer (one entry per output element). */
+function sums(p: Plan): Float64Array {
+  const { data, off, outer, R, inner } = p;
+  const acc = new Float64Array(outer * inner);
+  if (inner === 1) {
+    for (let o = 0, base = off; o < outer; o++, base += R) {
+      let s = 0;
+      for (let r = 0; r < R; r++) s += data[base + r]!;
+      acc[o] = s;
+    }
+    return acc;
+  }
+  for (let o = 0; o < outer; o++) {
+    const ao = o * inner;
+    for (let r = 0, base = off + o * R * inner; r < R; r++, base += inner) {
+      for (let i = 0; i < inner; i++) acc[ao + i]! += data[base + i]!;
+    }
+  }
+  return acc;
+}
+
+function toDType(dtype: DType, values: Float64Array): TypedArray {
+  if (dtype === 'float64') return values;
+  const out = allocArray(dtype, values.length);
+  out.set(values);
+  return out;
+}
+
+/** Sum over `axis` (all axes when undefined; [] reduces nothing). int32 stays int32. */
+export function sum(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  const p = plan('sum', x, axis, keepdims);
+  return new Tensor(toDType(x.dtype, sums(p)), p.outShape);
+}
+
+/** Mean over `axis`; int32 input gives float32. An empty reduction gives NaN. */
+export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  const p = plan('mean', x, axis, keepdims);
+  const s = sums(p);
+  for (let i = 0; i < s.length; i++) s[i] = s[i]! / p.R;
+  return new Tensor(toDType(floatOf(x.dtype), s), p.outShape);
+}
+
+/** max (sign 1) or min (sign -1) values and their first indices; NaN wins and propagates like PyTorch. */
+function extreme(op: string, p: Plan, sign: 1 | -1, dtype: DType, wantIndex: boolean): { values: TypedArray; index: Int32Array } {
+  const { data, off, outer, R, inner } = p;
+  const n = outer * inner;
+  if (R === 0 && n > 0) fail(op, `cannot reduce over an empty dimension (reduced size is 0, output shape ${fmtShape(p.outShape)})`);
+  const values = allocArray(dtype, n);
+  const index = new Int32Array(wantIndex ? n : 0);
+  for (let o = 0; o < outer; o++) {
+    const base0 = off + o * R * inner;
+    for (let i = 0; i < inner; i++) {
+      let pos = base0 + i;
+      let m = data[pos]!;
+      let k = 0;
+      if (m === m) {
+        for (let r = 1; r < R; r++) {
+          pos += inner;
+          const v = data[pos]!;
+          if (v !== v) {
+            m = v;
+            k = r;
+            break;
+          }
+          if (sign * v > sign * m) {
+            m = v;
+            k = r;
+          }
+        }
+      }
+      values[o * inner + i] = m;
+      if (wantIndex) index[o * inner + i] = k;
+    }
+  }
+  return { values, index };
+}
+
+export function max(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  const p = plan('max', x, axis, keepdims);
+  return new Tensor(extreme('max', p, 1, x.dtype, false).values, p.outShape);
+}
+
+export function min(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  const p = plan('min', x, axis, keepdims);
+  return new Tensor(extreme('min', p, -1, x.dtype, false).values, p.outShape);
+}
+
+function argExtreme(op: string, x: Tensor, axis: number | undefined, keepdims: boolean, sign: 1 | -1): Tensor {
+  if (axis !== undefined && typeof axis !== 'number') fail(op, `axis must be a single number or undefined, received ${String(axis)}`);
+  // No axis: index into the flattened tensor (keepdims gives all-ones shape, like PyTorch).
+  const p = plan(op, x, axis, keepdims);
+  return new Tensor(extreme(op, p, sign, x.dtype, true).index, p.outShape);
+}
+
+/** Index of the first maximum along `axis` (over the flattened tensor when undefined); int32. */
+export function argmax(x: Tensor, axis?: number, keepdims = false): Tensor {
+  return argExtreme('argmax', x, axis, keepdims, 1);
+}
+
+/** Index of the first minimum along `axis` (over the flattened tensor when undefined); int32. */
+export function argmin(x: Tensor, axis?: number, keepdims = false): Tensor {
+  return argExtreme('argmin', x, axis, keepdims, -1);
+}
+
+/** Two-pass variance in float64; divisor max(0, N - correction) like PyTorch. */
+function variances(op: string, x: Tensor, axis: Axis | undefined, keepdims: boolean, correction: number): { v: Float64Array; shape: number[] } {
+  if (typeof correction !== 'number' || !(correction >= 0)) fail(op, `correction must be a non-negative number, received ${correction}`);
+  const p = plan(op, x, axis, keepdims);
+  const { data, off, outer, R, inner } = p;
+  const m = sums(p);
+  for (let i = 0; i < m.length; i++) m[i] = m[i]! / R;
+  const ss = new Float64Array(m.length);
+  for (let o = 0; o < outer; o++) {
+    for (let r = 0, base = off + o * R * inner; r < R; r++, base += inner) {
+      for (let i = 0; i < inner; i++) {
+        const d = data[base + i]! - m[o * inner + i]!;
+        ss[o * inner + i]! += d * d;
+      }
+    }
+  }
+  const div = Math.max(0, R - correction);
+  for (let i = 0; i < ss.length; i++) ss[i] = ss[i]! / div;
+  return { v: ss, shape: p.outShape };
+}
+
 /** Variance with Bessel's correction by default (correction=1, like PyTorch). Exported as `var`. */
-export function var_(x: Tensor, axis?: Axis, keepdims = false, correction = 1): Tensor { return fail('var', `not implemented ${x}${axis}${keepdims}${correction}`); }
-export function std(x: Tensor, axis?: Axis, keepdims = false, correction = 1): Tensor { return fail('std', `not implemented ${x}${axis}${keepdims}${correction}`); }
+export function var_(x: Tensor, axis?: Axis, keepdims = false, correction = 1): Tensor {
+  const { v, shape } = variances('var', x, axis, keepdims, correction);
+  return new Tensor(toDType(floatOf(x.dtype), v), shape);
+}
+
+/** Standard deviation: sqrt of `var_` with the same arguments. */
+export function std(x: Tensor, axis?: Axis, keepdims = false, correction = 1): Tensor {
+  const { v, shape } = variances('std', x, axis, keepdims, correction);
+  for (let i = 0; i < v.length; i++) v[i] = Math.sqrt(v[i]!);
+  return new Tensor(toDType(floatOf(x.dtype), v), shape);
+}

@@ -170,9 +170,9 @@ const crossEntropyOp = defineOp<CrossEntropyAttrs>({
   // ONNX's NegativeLogLikelihoodLoss has torch's weight/ignore_index/mean semantics but no label
   // smoothing or probability targets.
   onnx: (g, [x, target], { inputs: [xt, tt], attrs }) => {
-    if (attrs.labelSmoothing !== 0) return unsupported('labelSmoothing');
-    if (tt!.dtype !== 'int32') return unsupported('probability targets');
-    if (xt!.ndim < 2) return unsupported('unbatched [C] logits');
+    if (attrs.labelSmoothing !== 0) return unsupported(`labelSmoothing ${attrs.labelSmoothing}`);
+    if (tt!.dtype !== 'int32') return unsupported(`${tt!.dtype} probability targets`);
+    if (xt!.ndim < 2) return unsupported(`unbatched logits [${xt!.shape.join(',')}]`);
     const logp = g.node('LogSoftmax', [x!], { axis: { i: 1 } })[0]!;
     const ins = [logp, target!];
     if (attrs.weight) ins.push(g.constant(attrs.weight.to(xt!.dtype)));
@@ -185,7 +185,7 @@ const crossEntropyOp = defineOp<CrossEntropyAttrs>({
 
 function unsupported(what: string): never {
   throw new Error(
-    `crossEntropy: ONNX export does not support ${what} (NegativeLogLikelihoodLoss has no such option)`,
+    `crossEntropy: ONNX export needs [N, C, ...] logits, int32 class targets and labelSmoothing 0 (NegativeLogLikelihoodLoss), received ${what}`,
   );
 }
 
