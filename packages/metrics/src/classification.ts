@@ -1,5 +1,5 @@
 import { fail } from './errors.js';
-import { type Vector, checkNonEmpty, checkSameLength, toLabelList, toLabels, uniqueSorted } from './input.js';
+import { checkNonEmpty, checkSameLength, toLabelList, toLabels, uniqueSorted, type Vector } from './input.js';
 
 /**
  * How per-class scores are combined (scikit-learn's `average`; `'none'` is its `None`):
@@ -74,13 +74,28 @@ export function prfPerLabel(c: LabelCounts, zeroDivision: 0 | 1): PrfValues<numb
 }
 
 /** Combines per-label counts with one averaging rule; 'binary' expects exactly one label. */
-export function prfFromCounts(c: LabelCounts, average: Exclude<Average, 'none'>, zeroDivision: 0 | 1): PrfValues<number>;
+export function prfFromCounts(
+  c: LabelCounts,
+  average: Exclude<Average, 'none'>,
+  zeroDivision: 0 | 1,
+): PrfValues<number>;
 export function prfFromCounts(c: LabelCounts, average: 'none', zeroDivision: 0 | 1): PrfValues<number[]>;
-export function prfFromCounts(c: LabelCounts, average: Average, zeroDivision: 0 | 1): PrfValues<number | number[]>;
-export function prfFromCounts(c: LabelCounts, average: Average, zeroDivision: 0 | 1): PrfValues<number | number[]> {
+export function prfFromCounts(
+  c: LabelCounts,
+  average: Average,
+  zeroDivision: 0 | 1,
+): PrfValues<number | number[]>;
+export function prfFromCounts(
+  c: LabelCounts,
+  average: Average,
+  zeroDivision: 0 | 1,
+): PrfValues<number | number[]> {
   if (average === 'micro') {
     const total = (a: number[]) => [a.reduce((s, x) => s + x, 0)];
-    const r = prfPerLabel({ tp: total(c.tp), predSum: total(c.predSum), trueSum: total(c.trueSum) }, zeroDivision);
+    const r = prfPerLabel(
+      { tp: total(c.tp), predSum: total(c.predSum), trueSum: total(c.trueSum) },
+      zeroDivision,
+    );
     return { precision: r.precision[0]!, recall: r.recall[0]!, f1: r.f1[0]! };
   }
   const r = prfPerLabel(c, zeroDivision);
@@ -103,9 +118,18 @@ export function prfFromCounts(c: LabelCounts, average: Average, zeroDivision: 0 
 }
 
 /** Validates inputs, resolves labels like scikit-learn's _check_set_wise_labels and counts per label. */
-function countLabels(fn: string, yTrue: Vector, yPred: Vector, options: PrfOptions): { counts: LabelCounts; average: Average } {
+function countLabels(
+  fn: string,
+  yTrue: Vector,
+  yPred: Vector,
+  options: PrfOptions,
+): { counts: LabelCounts; average: Average } {
   const average = options.average ?? 'binary';
-  if (!AVERAGES.includes(average)) fail(fn, `average must be one of ${AVERAGES.map((a) => `'${a}'`).join(', ')}, received ${String(average)}`);
+  if (!AVERAGES.includes(average))
+    fail(
+      fn,
+      `average must be one of ${AVERAGES.map((a) => `'${a}'`).join(', ')}, received ${String(average)}`,
+    );
   const zd = options.zeroDivision ?? 0;
   if (zd !== 0 && zd !== 1) fail(fn, `zeroDivision must be 0 or 1, received ${String(zd)}`);
   const t = toLabels(fn, 'yTrue', yTrue);
@@ -116,7 +140,10 @@ function countLabels(fn: string, yTrue: Vector, yPred: Vector, options: PrfOptio
   let labels: number[];
   if (average === 'binary') {
     if (present.length > 2) {
-      fail(fn, `target is multi-class (labels [${present.join(',')}]) but average is 'binary' (the default, like scikit-learn); pass average: 'micro', 'macro', 'weighted' or 'none'`);
+      fail(
+        fn,
+        `target is multi-class (labels [${present.join(',')}]) but average is 'binary' (the default, like scikit-learn); pass average: 'micro', 'macro', 'weighted' or 'none'`,
+      );
     }
     const pos = options.posLabel ?? 1;
     if (!present.includes(pos) && present.length >= 2) {
@@ -162,14 +189,24 @@ export function accuracy(yTrue: Vector, yPred: Vector, options: { normalize?: bo
 
 /** tp / (tp + fp); scikit-learn's precision_score. `average: 'none'` returns one value per label. */
 export function precision(yTrue: Vector, yPred: Vector, options: PrfOptions & { average: 'none' }): number[];
-export function precision(yTrue: Vector, yPred: Vector, options?: PrfOptions): number;
+export function precision(
+  yTrue: Vector,
+  yPred: Vector,
+  options?: PrfOptions & { average?: Exclude<Average, 'none'> },
+): number;
+export function precision(yTrue: Vector, yPred: Vector, options: PrfOptions): number | number[];
 export function precision(yTrue: Vector, yPred: Vector, options: PrfOptions = {}): number | number[] {
   return prf('precision', yTrue, yPred, options).precision;
 }
 
 /** tp / (tp + fn); scikit-learn's recall_score. `average: 'none'` returns one value per label. */
 export function recall(yTrue: Vector, yPred: Vector, options: PrfOptions & { average: 'none' }): number[];
-export function recall(yTrue: Vector, yPred: Vector, options?: PrfOptions): number;
+export function recall(
+  yTrue: Vector,
+  yPred: Vector,
+  options?: PrfOptions & { average?: Exclude<Average, 'none'> },
+): number;
+export function recall(yTrue: Vector, yPred: Vector, options: PrfOptions): number | number[];
 export function recall(yTrue: Vector, yPred: Vector, options: PrfOptions = {}): number | number[] {
   return prf('recall', yTrue, yPred, options).recall;
 }
@@ -179,7 +216,12 @@ export function recall(yTrue: Vector, yPred: Vector, options: PrfOptions = {}): 
  * are both 0 has F1 0; with `average: 'macro'` F1 is the mean of per-label F1s (not F1 of the means).
  */
 export function f1(yTrue: Vector, yPred: Vector, options: PrfOptions & { average: 'none' }): number[];
-export function f1(yTrue: Vector, yPred: Vector, options?: PrfOptions): number;
+export function f1(
+  yTrue: Vector,
+  yPred: Vector,
+  options?: PrfOptions & { average?: Exclude<Average, 'none'> },
+): number;
+export function f1(yTrue: Vector, yPred: Vector, options: PrfOptions): number | number[];
 export function f1(yTrue: Vector, yPred: Vector, options: PrfOptions = {}): number | number[] {
   return prf('f1', yTrue, yPred, options).f1;
 }

@@ -1,5 +1,5 @@
 import { fail } from './errors.js';
-import { type Vector, checkNonEmpty, checkSameLength, toLabelList, toLabels, uniqueSorted } from './input.js';
+import { checkNonEmpty, checkSameLength, toLabelList, toLabels, uniqueSorted, type Vector } from './input.js';
 
 export interface ConfusionMatrixOptions {
   /**
@@ -18,7 +18,11 @@ export interface ConfusionMatrixOptions {
  * C[i][j] = number of samples with true label i predicted as j (rows = true, columns = predicted);
  * scikit-learn's confusion_matrix. Labels default to the sorted labels present in yTrue or yPred.
  */
-export function confusionMatrix(yTrue: Vector, yPred: Vector, options: ConfusionMatrixOptions = {}): number[][] {
+export function confusionMatrix(
+  yTrue: Vector,
+  yPred: Vector,
+  options: ConfusionMatrixOptions = {},
+): number[][] {
   const fn = 'confusionMatrix';
   const t = toLabels(fn, 'yTrue', yTrue);
   const p = toLabels(fn, 'yPred', yPred);
@@ -44,7 +48,8 @@ export function confusionMatrix(yTrue: Vector, yPred: Vector, options: Confusion
     labels = toLabelList(fn, options.labels);
     if (t.length === 0) return zeros(labels.length);
     const set = new Set(labels);
-    if (!t.some((v) => set.has(v))) fail(fn, `at least one of labels [${labels.join(',')}] must occur in yTrue`);
+    if (!t.some((v) => set.has(v)))
+      fail(fn, `at least one of labels [${labels.join(',')}] must occur in yTrue`);
   } else {
     checkNonEmpty(fn, 'yTrue', t);
     labels = uniqueSorted(t, p);

@@ -29,7 +29,8 @@ function checkFinite(fn: string, arg: string, data: Float64Array, cols: number):
 /** Reads a 1-d or 2-d numeric input (array, typed array, nested array, Tensor); rejects NaN/±Infinity. */
 export function toDense(fn: string, arg: string, x: Vector | Matrix): Dense {
   if (x instanceof Tensor) {
-    if (x.ndim !== 1 && x.ndim !== 2) fail(fn, `${arg} must be a 1-d or 2-d tensor, received shape ${fmtShape(x.shape)}`);
+    if (x.ndim !== 1 && x.ndim !== 2)
+      fail(fn, `${arg} must be a 1-d or 2-d tensor, received shape ${fmtShape(x.shape)}`);
     const data = Float64Array.from(x.toTypedArray());
     const shape: Dense['shape'] = x.ndim === 1 ? [x.shape[0]!] : [x.shape[0]!, x.shape[1]!];
     checkFinite(fn, arg, data, x.ndim === 2 ? shape[1]! : 0);
@@ -45,7 +46,10 @@ export function toDense(fn: string, arg: string, x: Vector | Matrix): Dense {
     for (let i = 0; i < n; i++) {
       const row = x[i];
       if (!isArrayLike(row) || row.length !== cols) {
-        fail(fn, `${arg} must be a rectangular matrix: row 0 has ${cols} elements, row ${i} has ${isArrayLike(row) ? row.length : typeof row}`);
+        fail(
+          fn,
+          `${arg} must be a rectangular matrix: row 0 has ${cols} elements, row ${i} has ${isArrayLike(row) ? row.length : typeof row}`,
+        );
       }
       for (let j = 0; j < cols; j++) {
         const v = row[j];
@@ -80,14 +84,24 @@ export function toLabels(fn: string, arg: string, x: Vector): Float64Array {
   const v = toVector(fn, arg, x);
   for (let i = 0; i < v.length; i++) {
     if (!Number.isInteger(v[i]!)) {
-      fail(fn, `${arg} must hold integer class labels, received ${v[i]} at index ${i} (pass predicted labels, not scores)`);
+      fail(
+        fn,
+        `${arg} must hold integer class labels, received ${v[i]} at index ${i} (pass predicted labels, not scores)`,
+      );
     }
   }
   return v;
 }
 
-export function checkSameLength(fn: string, argA: string, a: ArrayLike<unknown>, argB: string, b: ArrayLike<unknown>): void {
-  if (a.length !== b.length) fail(fn, `${argB} has ${b.length} elements but ${argA} has ${a.length}; expected ${a.length}`);
+export function checkSameLength(
+  fn: string,
+  argA: string,
+  a: ArrayLike<unknown>,
+  argB: string,
+  b: ArrayLike<unknown>,
+): void {
+  if (a.length !== b.length)
+    fail(fn, `${argB} has ${b.length} elements but ${argA} has ${a.length}; expected ${a.length}`);
 }
 
 export function checkNonEmpty(fn: string, arg: string, a: ArrayLike<unknown>): void {
