@@ -7,6 +7,7 @@ export type OnnxAttr =
   | { s: string }
   | { ints: readonly number[] }
   | { floats: readonly number[] }
+  | { strings: readonly string[] }
   | { t: Tensor };
 
 /**

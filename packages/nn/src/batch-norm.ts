@@ -90,8 +90,7 @@ abstract class BatchNormBase extends Module {
       }
       if (this.trackRunningStats) this.updateRunningStats(x.data);
     }
-    // The op gets the running statistics only in eval: in training they were updated above
-    // (whatever the op would do with them in training mode is left out).
+    // The op never updates running statistics (done above); it reads them only in eval.
     const rm = useBatchStats ? null : this.runningMean;
     const rv = useBatchStats ? null : this.runningVar;
     return batchNorm(x, rm, rv, this.weight, this.bias, {

@@ -1,4 +1,4 @@
-import { gradcheck } from '@tsdl/autograd';
+import { gradcheck, type OnnxAttr, type OnnxGraphBuilder } from '@tsdl/autograd';
 import { Generator, randn, type Tensor } from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import { GRU } from './gru.js';
@@ -103,5 +103,30 @@ describe('GRU', () => {
     expect(() => new GRU(3, 4).forward(randn([5, 2, 3]), randn([1, 3, 4]))).toThrow(
       /h0 must have shape \[1,2,4\]/,
     );
+  });
+
+  it("toOnnx writes ONNX GRU nodes: gates z, r, h and linear_before_reset=1 (PyTorch's n)", () => {
+    const gru = new GRU(2, 2, { generator: new Generator(9) });
+    const nodes: { op: string; inputs: readonly string[]; attrs: Record<string, OnnxAttr> }[] = [];
+    const consts = new Map<string, Tensor>();
+    const g: OnnxGraphBuilder = {
+      opset: 17,
+      node: (op, inputs, attrs = {}, outputs = 1) => {
+        nodes.push({ op, inputs, attrs });
+        return Array.from({ length: outputs }, (_, i) => `${op}${nodes.length}:${i}`);
+      },
+      constant: (t, name = 'c') => {
+        consts.set(name, t);
+        return name;
+      },
+      int64: (v) => `i64[${v.join(',')}]`,
+    };
+    expect(gru.toOnnx(g, ['x'], { inputs: [randn([5, 1, 2])] })).toHaveLength(2);
+    const node = nodes.find((n) => n.op === 'GRU')!;
+    expect(node.attrs).toEqual({ hidden_size: { i: 2 }, linear_before_reset: { i: 1 } });
+    expect(node.inputs).toHaveLength(4); // trailing optional inputs (sequence_lens, initial_h) left out
+    const w = arr(gru.stateDict().weight_hh_l0!); // rows r(0-1) z(2-3) n(4-5)
+    const rows = (r: number[]) => r.flatMap((k) => w.slice(k * 2, k * 2 + 2));
+    expect(arr(consts.get(node.inputs[2]!)!)).toEqual(rows([2, 3, 0, 1, 4, 5]));
   });
 });

@@ -1,4 +1,4 @@
-import { gradcheck, Variable } from '@tsdl/autograd';
+import { gradcheck, type OnnxAttr, type OnnxGraphBuilder, Variable } from '@tsdl/autograd';
 import { Generator, randn, type Tensor } from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import { LSTM } from './lstm.js';
@@ -193,5 +193,47 @@ describe('LSTM', () => {
     expect(() => new LSTM(3, 4, { bidirectional: true })).toThrow(/bidirectional is not supported/);
     expect(() => new LSTM(3, 4, { dropout: 1.5 })).toThrow(/dropout must be a probability/);
     expect(() => new LSTM(0, 4)).toThrow(/inputSize must be a positive integer/);
+  });
+
+  it('toOnnx writes one ONNX LSTM node per layer with gates reordered to i, o, f, c', () => {
+    const lstm = new LSTM(3, 2, { numLayers: 2, batchFirst: true, generator: new Generator(6) });
+    const nodes: { op: string; inputs: readonly string[]; attrs: Record<string, OnnxAttr> }[] = [];
+    const consts = new Map<string, Tensor>();
+    const g: OnnxGraphBuilder = {
+      opset: 17,
+      node: (op, inputs, attrs = {}, outputs = 1) => {
+        nodes.push({ op, inputs, attrs });
+        return Array.from({ length: outputs }, (_, i) => `${op}${nodes.length}:${i}`);
+      },
+      constant: (t, name = 'c') => {
+        consts.set(name, t);
+        return name;
+      },
+      int64: (v) => `i64[${v.join(',')}]`,
+    };
+    const outs = lstm.toOnnx(g, ['x', 'h0', 'c0'], { inputs: [randn([4, 5, 3])] });
+    expect(outs).toHaveLength(3);
+    expect(nodes.map((n) => n.op)).toEqual([
+      'Transpose',
+      'Slice',
+      'Slice',
+      'LSTM',
+      'Squeeze',
+      'Slice',
+      'Slice',
+      'LSTM',
+      'Squeeze',
+      'Transpose',
+      'Concat',
+      'Concat',
+    ]);
+    const lstmNode = nodes.find((n) => n.op === 'LSTM')!;
+    expect(lstmNode.attrs.hidden_size).toEqual({ i: 2 });
+    const W = consts.get(lstmNode.inputs[1]!)!;
+    expect(W.shape).toEqual([1, 8, 3]);
+    const w = arr(lstm.stateDict().weight_ih_l0!); // rows: i(0-1) f(2-3) g(4-5) o(6-7)
+    const rows = (r: number[]) => r.flatMap((k) => w.slice(k * 3, k * 3 + 3));
+    expect(arr(W)).toEqual(rows([0, 1, 6, 7, 2, 3, 4, 5])); // i, o, f, c=g
+    expect(consts.get(lstmNode.inputs[3]!)!.shape).toEqual([1, 16]); // [Wb; Rb]
   });
 });

@@ -235,12 +235,9 @@ export abstract class RNNBase extends Module {
         if (name === undefined) return '';
         return g.node('Slice', [name, g.int64([l]), g.int64([l + 1]), g.int64([0])])[0]!;
       });
-      const outs = g.node(
-        opType,
-        [x, W, R, B, '', ...init],
-        { hidden_size: { i: H }, ...attrs },
-        1 + stateCount,
-      );
+      const ins = [x, W, R, B, '', ...init];
+      while (ins[ins.length - 1] === '') ins.pop(); // optional trailing inputs are left out
+      const outs = g.node(opType, ins, { hidden_size: { i: H }, ...attrs }, 1 + stateCount);
       x = g.node('Squeeze', [outs[0]!, g.int64([1])])[0]!; // Y is [T, num_directions=1, N, H]
       for (let s = 0; s < stateCount; s++) finals[s]!.push(outs[1 + s]!);
     }

@@ -34,12 +34,9 @@ export class RNN extends RNNBase {
     return [output, finals[0]!];
   }
 
-  /** Exported as ONNX RNN nodes; the op's default activation is Tanh. */
+  /** Exported as ONNX RNN nodes with the matching activation (Tanh or Relu). */
   toOnnx(g: OnnxGraphBuilder, inputs: readonly string[], ctx: { inputs: readonly Tensor[] }): string[] {
-    if (this.nonlinearity !== 'tanh') {
-      // Selecting Relu needs a strings attribute, which OnnxAttr cannot express yet.
-      throw new Error("RNN.toOnnx: only nonlinearity 'tanh' is exported to ONNX, this RNN uses 'relu'");
-    }
-    return this.emitOnnx(g, 'RNN', [0], {}, inputs, ctx.inputs[0]!.shape, 1);
+    const activations = { strings: [this.nonlinearity === 'tanh' ? 'Tanh' : 'Relu'] };
+    return this.emitOnnx(g, 'RNN', [0], { activations }, inputs, ctx.inputs[0]!.shape, 1);
   }
 }

@@ -87,7 +87,7 @@ export function exportOnnx(model: Module, exampleInputs: Tensor | readonly Tenso
       (m as unknown as { forward: Forward }).forward = (...args: unknown[]) =>
         withScope(scope, () => {
           const out = orig.apply(m, args);
-          if (m !== model && hasToOnnx(m)) {
+          if (hasToOnnx(m)) {
             const call: FusedCall = { module: m, path: scope, inputs: flattenVars(args), outputs: flattenVars(out) };
             call.outputs.forEach((v, index) => fused.set(v, { call, index }));
           }

@@ -56,6 +56,10 @@ function attributeProto(name: string, a: OnnxAttr): ProtoWriter {
   else if ('t' in a) w.message(5, tensorProto(name, a.t)).int(20, 4);
   else if ('floats' in a) w.packedFloats(7, a.floats).int(20, 6);
   else if ('ints' in a) w.packedInts(8, a.ints).int(20, 7);
+  else if ('strings' in a) {
+    for (const v of a.strings) w.string(9, v);
+    w.int(20, 8);
+  }
   return w;
 }
 

@@ -1,81 +1,110 @@
-import { allocArray, promoteTypes } from './dtype.js';
+import { allocArray, type DType, promoteTypes } from './dtype.js';
 import { fail, fmtShape } from './errors.js';
-import { normAxis } from './shape.js';
-import { Tensor } from './tensor.js';
+import { normAxis, shapeSize } from './shape.js';
 import { slice } from './slice.js';
+import { Tensor } from './tensor.js';
 import { unsqueeze } from './view.js';
 
-/** Joins tensors along an existing axis; all other dims must match. dtypes promote. */
+function checkList(op: string, xs: readonly Tensor[]): void {
+  if (!Array.isArray(xs) || xs.length === 0) fail(op, 'xs must be a non-empty array of tensors');
+  xs.forEach((t, i) => {
+    if (!(t instanceof Tensor))
+      fail(op, `xs[${i}] must be a Tensor, received ${t === null ? 'null' : typeof t}`);
+  });
+}
+
+/** Joins tensors along an existing axis; dtypes are promoted (int32 < float32 < float64). */
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
-  if (xs.length === 0) fail('concat', 'xs must be a non-empty array of Tensors');
+  checkList('concat', xs);
   const first = xs[0]!;
-  const a = normAxis('concat', axis, first.ndim);
-  let dtype = first.dtype;
+  if (first.ndim === 0) fail('concat', 'cannot concatenate 0-d tensors (use stack)');
+  const nd = first.ndim;
+  const a = normAxis('concat', axis, nd);
+  let dtype: DType = first.dtype;
   let total = 0;
-  xs.forEach((t, k) => {
-    if (!(t instanceof Tensor)) fail('concat', `xs[${k}] is not a Tensor`);
-    if (t.ndim !== first.ndim) fail('concat', `xs[${k}] has rank ${t.ndim} (shape ${fmtShape(t.shape)}), xs[0] has rank ${first.ndim}`);
-    for (let d = 0; d < t.ndim; d++) {
+  xs.forEach((t, i) => {
+    if (t.ndim !== nd)
+      fail(
+        'concat',
+        `xs[${i}] has rank ${t.ndim} (shape ${fmtShape(t.shape)}) but xs[0] has rank ${nd} (shape ${fmtShape(first.shape)})`,
+      );
+    for (let d = 0; d < nd; d++) {
       if (d !== a && t.shape[d] !== first.shape[d]) {
-        fail('concat', `xs[${k}] has size ${t.shape[d]} in dim ${d}, expected ${first.shape[d]} (shapes ${fmtShape(first.shape)} and ${fmtShape(t.shape)})`);
+        fail(
+          'concat',
+          `xs[${i}] has shape ${fmtShape(t.shape)} but xs[0] has ${fmtShape(first.shape)}: dim ${d} differs (${t.shape[d]} vs ${first.shape[d]}) and only axis ${a} may differ`,
+        );
       }
     }
     dtype = promoteTypes(dtype, t.dtype);
     total += t.shape[a]!;
   });
-  const shape = [...first.shape];
-  shape[a] = total;
-  const outer = first.shape.slice(0, a).reduce((p, d) => p * d, 1);
-  const inner = first.shape.slice(a + 1).reduce((p, d) => p * d, 1);
-  const out = allocArray(dtype, outer * total * inner);
-  let pos = 0;
+  const outShape = [...first.shape];
+  outShape[a] = total;
+  const out = allocArray(dtype, shapeSize(outShape));
+  const outer = shapeSize(first.shape.slice(0, a));
+  const inner = shapeSize(first.shape.slice(a + 1));
+  const rowOut = total * inner;
+  // Each input contributes one contiguous chunk per outer index; TypedArray.set converts dtypes.
+  let at = 0;
   for (const t of xs) {
-    const c = t.toTypedArray();
-    const block = t.shape[a]! * inner;
-    for (let o = 0; o < outer; o++) {
-      const dst = o * total * inner + pos * inner;
-      for (let i = 0; i < block; i++) out[dst + i] = c[o * block + i]!;
-    }
-    pos += t.shape[a]!;
+    const chunk = t.shape[a]! * inner;
+    const src = t.isContiguous() ? t.data.subarray(t.offset, t.offset + t.size) : t.toTypedArray();
+    for (let o = 0; o < outer; o++)
+      out.set(src.subarray(o * chunk, (o + 1) * chunk) as never, o * rowOut + at);
+    at += chunk;
   }
-  return new Tensor(out, shape);
+  return new Tensor(out, outShape);
 }
 
-/** Joins equal-shaped tensors along a new axis. */
+/** Joins same-shape tensors along a new axis. */
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
-  if (xs.length === 0) fail('stack', 'xs must be a non-empty array of Tensors');
+  checkList('stack', xs);
   const first = xs[0]!;
-  xs.forEach((t, k) => {
-    if (t.ndim !== first.ndim || t.shape.some((d, i) => d !== first.shape[i])) {
-      fail('stack', `all tensors must have the same shape: xs[0] is ${fmtShape(first.shape)}, xs[${k}] is ${fmtShape(t.shape)}`);
+  const a = normAxis('stack', axis, first.ndim + 1);
+  xs.forEach((t, i) => {
+    if (t.ndim !== first.ndim || t.shape.some((d, k) => d !== first.shape[k])) {
+      fail(
+        'stack',
+        `all tensors must have the same shape: xs[${i}] has ${fmtShape(t.shape)} but xs[0] has ${fmtShape(first.shape)}`,
+      );
     }
   });
-  const a = normAxis('stack', axis, first.ndim + 1);
   return concat(
     xs.map((t) => unsqueeze(t, a)),
     a,
   );
 }
 
-/** Splits into chunks of `sizes` (a number = equal chunks of that size, last may be smaller) along axis; views. */
+/** Splits into chunks of `sizes` (a number = equal chunks of that size, last may be smaller) along axis. Views. */
 export function split(x: Tensor, sizes: number | readonly number[], axis = 0): Tensor[] {
+  if (!(x instanceof Tensor)) fail('split', `x must be a Tensor, received ${x === null ? 'null' : typeof x}`);
+  if (x.ndim === 0) fail('split', 'cannot split a 0-d tensor');
   const a = normAxis('split', axis, x.ndim);
   const n = x.shape[a]!;
-  let list: number[];
+  let parts: number[];
   if (typeof sizes === 'number') {
-    if (!Number.isInteger(sizes) || sizes <= 0) fail('split', `size must be a positive integer, received ${sizes}`);
-    list = [];
-    for (let s = 0; s < n; s += sizes) list.push(Math.min(sizes, n - s));
+    if (!Number.isInteger(sizes) || sizes <= 0)
+      fail('split', `sizes must be a positive integer, received ${sizes}`);
+    parts = [];
+    for (let s = 0; s < n; s += sizes) parts.push(Math.min(sizes, n - s));
+    if (parts.length === 0) parts.push(0);
   } else {
-    list = [...sizes];
-    const total = list.reduce((p, d) => p + d, 0);
-    if (total !== n) fail('split', `sizes [${list.join(',')}] sum to ${total}, dim ${a} has ${n}`);
+    parts = [...sizes];
+    if (!parts.every((s) => Number.isInteger(s) && s >= 0))
+      fail('split', `sizes must be non-negative integers, received [${parts.join(',')}]`);
+    const s = parts.reduce((p, q) => p + q, 0);
+    if (s !== n)
+      fail(
+        'split',
+        `sizes [${parts.join(',')}] sum to ${s} but dim ${a} of shape ${fmtShape(x.shape)} has size ${n}`,
+      );
   }
   const out: Tensor[] = [];
-  let start = 0;
-  for (const s of list) {
-    out.push(slice(x, a, start, start + s));
-    start += s;
+  let at = 0;
+  for (const p of parts) {
+    out.push(slice(x, a, at, at + p));
+    at += p;
   }
   return out;
 }

@@ -1,40 +1,70 @@
 import { allocArray } from './dtype.js';
-import { fail } from './errors.js';
-import { forEachBroadcast } from './elementwise.js';
+import { fail, fmtShape } from './errors.js';
+import { contiguousStrides, shapeSize } from './shape.js';
+import { slice } from './slice.js';
 import { Tensor } from './tensor.js';
 
-/** Constant padding, PyTorch F.pad order: [lastLeft, lastRight, prevLeft, prevRight, ...]; negative pads crop. */
+/**
+ * Constant padding, PyTorch F.pad order: [lastLeft, lastRight, prevLeft, prevRight, ...].
+ * Negative pads crop. The result is a new contiguous tensor of x's dtype.
+ */
 export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
-  if (pads.length % 2 !== 0 || pads.length / 2 > x.ndim) {
-    fail('pad', `pads must hold pairs for at most ${x.ndim} dims, received ${pads.length} values`);
+  if (!(x instanceof Tensor)) fail('pad', `x must be a Tensor, received ${x === null ? 'null' : typeof x}`);
+  if (!Array.isArray(pads) || pads.length % 2 !== 0 || pads.length > 2 * x.ndim) {
+    fail(
+      'pad',
+      `pads must hold an even number of integers, at most 2 per dim (${2 * x.ndim} for shape ${fmtShape(x.shape)}), received [${String(pads)}]`,
+    );
   }
   if (!pads.every(Number.isInteger)) fail('pad', `pads must be integers, received [${pads.join(',')}]`);
-  const before = new Array<number>(x.ndim).fill(0);
-  const after = new Array<number>(x.ndim).fill(0);
+  const nd = x.ndim;
+  const left = new Array<number>(nd).fill(0);
+  const right = new Array<number>(nd).fill(0);
   for (let k = 0; k < pads.length / 2; k++) {
-    const d = x.ndim - 1 - k;
-    before[d] = pads[2 * k]!;
-    after[d] = pads[2 * k + 1]!;
+    left[nd - 1 - k] = pads[2 * k]!;
+    right[nd - 1 - k] = pads[2 * k + 1]!;
   }
-  const shape = x.shape.map((n, d) => n + before[d]! + after[d]!);
-  if (shape.some((n) => n < 0)) fail('pad', `pads [${pads.join(',')}] crop more than the shape [${x.shape.join(',')}] holds`);
-  const out = allocArray(x.dtype, shape.reduce((a, b) => a * b, 1));
+  const outShape = x.shape.map((d, i) => d + left[i]! + right[i]!);
+  const bad = outShape.findIndex((d) => d < 0);
+  if (bad >= 0) {
+    fail(
+      'pad',
+      `pads [${pads.join(',')}] give a negative size ${outShape[bad]} for dim ${bad} of shape ${fmtShape(x.shape)}`,
+    );
+  }
+  // Crop first (negative pads), then copy the remaining block into place.
+  let src = x;
+  for (let d = 0; d < nd; d++) {
+    if (left[d]! < 0 || right[d]! < 0) {
+      const lo = Math.max(0, -left[d]!);
+      const hi = Math.max(lo, x.shape[d]! - Math.max(0, -right[d]!));
+      src = slice(src, d, lo, hi);
+    }
+  }
+  const out = allocArray(x.dtype, shapeSize(outShape));
   if (value !== 0) out.fill(value);
-  // Copy the overlap of the source (after cropping negative pads) into its place.
-  const srcStart = before.map((b) => Math.max(0, -b));
-  const dstStart = before.map((b) => Math.max(0, b));
-  const copyShape = x.shape.map((n, d) => Math.max(0, n - srcStart[d]! - Math.max(0, -after[d]!)));
-  const outStrides: number[] = [];
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    outStrides[d] = acc;
-    acc *= shape[d]!;
+  if (src.size === 0) return new Tensor(out, outShape);
+  const flat = src.toTypedArray();
+  const os = contiguousStrides(outShape);
+  let base = 0;
+  for (let d = 0; d < nd; d++) base += Math.max(0, left[d]!) * os[d]!;
+  if (nd === 0) {
+    out[0] = flat[0]!;
+    return new Tensor(out, outShape);
   }
-  const srcOff = x.offset + srcStart.reduce((o, s, d) => o + s * x.strides[d]!, 0);
-  const dstOff = dstStart.reduce((o, s, d) => o + s * outStrides[d]!, 0);
-  const xd = x.data;
-  forEachBroadcast(copyShape, x.strides, srcOff, outStrides, dstOff, (_o, i, j) => {
-    out[j] = xd[i]!;
-  });
-  return new Tensor(out, shape);
+  // Walk the outer dims of the source block; each innermost row is one contiguous copy.
+  const inner = src.shape[nd - 1]!;
+  const idx = new Array<number>(nd).fill(0);
+  let pos = base;
+  for (let i = 0; i < flat.length; i += inner) {
+    out.set(flat.subarray(i, i + inner) as never, pos);
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]!++;
+      pos += os[d]!;
+      if (idx[d]! < src.shape[d]!) break;
+      pos -= os[d]! * src.shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  return new Tensor(out, outShape);
 }

@@ -1,15 +1,15 @@
 // Reductions (PyTorch semantics). Every reduction is brought to the form [outer, R, inner]:
 // a contiguous input reduced over adjacent axes is read in place (tight loops, no copy);
 // anything else is permuted so the reduced axes come last and gathered once (strided walk).
-import { type DType, type TypedArray, allocArray } from './dtype.js';
+import { allocArray, type DType, type TypedArray } from './dtype.js';
 import { fail, fmtShape } from './errors.js';
 import { normAxes, shapeSize } from './shape.js';
 import { Tensor } from './tensor.js';
-import { permute } from './view.js';
+import { permute, reshape } from './view.js';
 
 export type Axis = number | readonly number[];
 
-/** The input laid out as [outer, R, inner] with R the reduced extent, plus the output shape. */
+/** The input laid out as [outer, R, inner] with R the reduced extent; `finish` shapes the outer×inner results. */
 interface Plan {
   data: TypedArray;
   off: number;
@@ -17,17 +17,47 @@ interface Plan {
   R: number;
   inner: number;
   outShape: number[];
+  finish: (values: TypedArray) => Tensor;
 }
 
-function plan(op: string, x: Tensor, axis: Axis | undefined, keepdims: boolean): Plan {
+/**
+ * `inStorageOrder`: a permuted view of contiguous storage (e.g. `x.T`) may be reduced in storage order,
+ * the result being permuted back; not allowed where the element order matters (flattened argmax).
+ */
+function plan(op: string, x: Tensor, axis: Axis | undefined, keepdims: boolean, inStorageOrder = true): Plan {
   if (!(x instanceof Tensor)) fail(op, `x must be a Tensor, received ${x === null ? 'null' : typeof x}`);
   // A 0-d tensor has nothing to reduce: axis 0/-1 is accepted like PyTorch and ignored.
-  const axes = x.ndim === 0 ? (normAxes(op, axis, 1), []) : normAxes(op, axis, x.ndim);
+  const checked = normAxes(op, axis, Math.max(x.ndim, 1));
+  const axes = x.ndim === 0 ? [] : checked;
   const red = new Set(axes);
   const outShape: number[] = [];
   for (let i = 0; i < x.ndim; i++) {
     if (!red.has(i)) outShape.push(x.shape[i]!);
     else if (keepdims) outShape.push(1);
+  }
+  const finish = (values: TypedArray): Tensor => new Tensor(values, outShape);
+  if (inStorageOrder && !x.isContiguous()) {
+    const order = [...x.shape.keys()].sort((a, b) => x.strides[b]! - x.strides[a]!);
+    const y = permute(x, order);
+    if (y.isContiguous()) {
+      const inv = new Array<number>(order.length);
+      for (let i = 0; i < order.length; i++) inv[order[i]!] = i;
+      const p = plan(
+        op,
+        y,
+        axes.map((a) => inv[a]!),
+        true,
+        false,
+      );
+      return {
+        ...p,
+        outShape,
+        finish: (values) => {
+          const t = permute(new Tensor(values, p.outShape), inv);
+          return keepdims ? t.contiguous() : reshape(t, outShape).contiguous();
+        },
+      };
+    }
   }
   const R = shapeSize(axes.map((a) => x.shape[a]!));
   const outSize = shapeSize(outShape);
@@ -42,10 +72,20 @@ function plan(op: string, x: Tensor, axis: Axis | undefined, keepdims: boolean):
       R,
       inner: shapeSize(x.shape.slice(last + 1)),
       outShape,
+      finish,
     };
   }
+  // General strided path: gather once with the reduced axes last.
   const kept = [...x.shape.keys()].filter((i) => !red.has(i));
-  return { data: permute(x, [...kept, ...axes]).toTypedArray(), off: 0, outer: outSize, R, inner: 1, outShape };
+  return {
+    data: permute(x, [...kept, ...axes]).toTypedArray(),
+    off: 0,
+    outer: outSize,
+    R,
+    inner: 1,
+    outShape,
+    finish,
+  };
 }
 
 function floatOf(d: DType): DType {
@@ -83,7 +123,7 @@ function toDType(dtype: DType, values: Float64Array): TypedArray {
 /** Sum over `axis` (all axes when undefined; [] reduces nothing). int32 stays int32. */
 export function sum(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const p = plan('sum', x, axis, keepdims);
-  return new Tensor(toDType(x.dtype, sums(p)), p.outShape);
+  return p.finish(toDType(x.dtype, sums(p)));
 }
 
 /** Mean over `axis`; int32 input gives float32. An empty reduction gives NaN. */
@@ -91,14 +131,24 @@ export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const p = plan('mean', x, axis, keepdims);
   const s = sums(p);
   for (let i = 0; i < s.length; i++) s[i] = s[i]! / p.R;
-  return new Tensor(toDType(floatOf(x.dtype), s), p.outShape);
+  return p.finish(toDType(floatOf(x.dtype), s));
 }
 
 /** max (sign 1) or min (sign -1) values and their first indices; NaN wins and propagates like PyTorch. */
-function extreme(op: string, p: Plan, sign: 1 | -1, dtype: DType, wantIndex: boolean): { values: TypedArray; index: Int32Array } {
+function extreme(
+  op: string,
+  p: Plan,
+  sign: 1 | -1,
+  dtype: DType,
+  wantIndex: boolean,
+): { values: TypedArray; index: Int32Array } {
   const { data, off, outer, R, inner } = p;
   const n = outer * inner;
-  if (R === 0 && n > 0) fail(op, `cannot reduce over an empty dimension (reduced size is 0, output shape ${fmtShape(p.outShape)})`);
+  if (R === 0 && n > 0)
+    fail(
+      op,
+      `cannot reduce over an empty dimension (reduced size is 0, output shape ${fmtShape(p.outShape)})`,
+    );
   const values = allocArray(dtype, n);
   const index = new Int32Array(wantIndex ? n : 0);
   for (let o = 0; o < outer; o++) {
@@ -107,11 +157,11 @@ function extreme(op: string, p: Plan, sign: 1 | -1, dtype: DType, wantIndex: boo
       let pos = base0 + i;
       let m = data[pos]!;
       let k = 0;
-      if (m === m) {
+      if (!Number.isNaN(m)) {
         for (let r = 1; r < R; r++) {
           pos += inner;
           const v = data[pos]!;
-          if (v !== v) {
+          if (Number.isNaN(v)) {
             m = v;
             k = r;
             break;
@@ -131,19 +181,26 @@ function extreme(op: string, p: Plan, sign: 1 | -1, dtype: DType, wantIndex: boo
 
 export function max(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const p = plan('max', x, axis, keepdims);
-  return new Tensor(extreme('max', p, 1, x.dtype, false).values, p.outShape);
+  return p.finish(extreme('max', p, 1, x.dtype, false).values);
 }
 
 export function min(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const p = plan('min', x, axis, keepdims);
-  return new Tensor(extreme('min', p, -1, x.dtype, false).values, p.outShape);
+  return p.finish(extreme('min', p, -1, x.dtype, false).values);
 }
 
-function argExtreme(op: string, x: Tensor, axis: number | undefined, keepdims: boolean, sign: 1 | -1): Tensor {
-  if (axis !== undefined && typeof axis !== 'number') fail(op, `axis must be a single number or undefined, received ${String(axis)}`);
+function argExtreme(
+  op: string,
+  x: Tensor,
+  axis: number | undefined,
+  keepdims: boolean,
+  sign: 1 | -1,
+): Tensor {
+  if (axis !== undefined && typeof axis !== 'number')
+    fail(op, `axis must be a single number or undefined, received ${String(axis)}`);
   // No axis: index into the flattened tensor (keepdims gives all-ones shape, like PyTorch).
-  const p = plan(op, x, axis, keepdims);
-  return new Tensor(extreme(op, p, sign, x.dtype, true).index, p.outShape);
+  const p = plan(op, x, axis, keepdims, axis !== undefined);
+  return p.finish(extreme(op, p, sign, x.dtype, true).index);
 }
 
 /** Index of the first maximum along `axis` (over the flattened tensor when undefined); int32. */
@@ -157,8 +214,15 @@ export function argmin(x: Tensor, axis?: number, keepdims = false): Tensor {
 }
 
 /** Two-pass variance in float64; divisor max(0, N - correction) like PyTorch. */
-function variances(op: string, x: Tensor, axis: Axis | undefined, keepdims: boolean, correction: number): { v: Float64Array; shape: number[] } {
-  if (typeof correction !== 'number' || !(correction >= 0)) fail(op, `correction must be a non-negative number, received ${correction}`);
+function variances(
+  op: string,
+  x: Tensor,
+  axis: Axis | undefined,
+  keepdims: boolean,
+  correction: number,
+): { v: Float64Array; p: Plan } {
+  if (typeof correction !== 'number' || !(correction >= 0))
+    fail(op, `correction must be a non-negative number, received ${correction}`);
   const p = plan(op, x, axis, keepdims);
   const { data, off, outer, R, inner } = p;
   const m = sums(p);
@@ -174,18 +238,18 @@ function variances(op: string, x: Tensor, axis: Axis | undefined, keepdims: bool
   }
   const div = Math.max(0, R - correction);
   for (let i = 0; i < ss.length; i++) ss[i] = ss[i]! / div;
-  return { v: ss, shape: p.outShape };
+  return { v: ss, p };
 }
 
 /** Variance with Bessel's correction by default (correction=1, like PyTorch). Exported as `var`. */
 export function var_(x: Tensor, axis?: Axis, keepdims = false, correction = 1): Tensor {
-  const { v, shape } = variances('var', x, axis, keepdims, correction);
-  return new Tensor(toDType(floatOf(x.dtype), v), shape);
+  const { v, p } = variances('var', x, axis, keepdims, correction);
+  return p.finish(toDType(floatOf(x.dtype), v));
 }
 
 /** Standard deviation: sqrt of `var_` with the same arguments. */
 export function std(x: Tensor, axis?: Axis, keepdims = false, correction = 1): Tensor {
-  const { v, shape } = variances('std', x, axis, keepdims, correction);
+  const { v, p } = variances('std', x, axis, keepdims, correction);
   for (let i = 0; i < v.length; i++) v[i] = Math.sqrt(v[i]!);
-  return new Tensor(toDType(floatOf(x.dtype), v), shape);
+  return p.finish(toDType(floatOf(x.dtype), v));
 }

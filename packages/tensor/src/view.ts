@@ -84,6 +84,8 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   if (shape.length < x.ndim) fail('expand', `target ${fmtShape(shape)} has fewer dims than ${fmtShape(x.shape)}`);
   const lead = shape.length - x.ndim;
   const target = shape.map((d, i) => (d === -1 && i >= lead ? x.shape[i - lead]! : d));
+  // -1 is only meaningful for existing dims; anything left negative would become a bogus shape.
+  checkShape('expand', target);
   const out = broadcastShapes('expand', x.shape, target);
   if (!sameShape(out, target)) fail('expand', `cannot expand ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
   const strides = target.map((d, i) => (i < lead || x.shape[i - lead] !== d ? 0 : x.strides[i - lead]!));
