@@ -1,4 +1,4 @@
-import { Tensor, linalg } from '@tsdl/tensor';
+import { linalg, Tensor } from '@tsdl/tensor';
 import type { Windows } from './windows.js';
 
 /** Persistence (random walk): the next value is the last one seen. */
@@ -18,13 +18,17 @@ export class LinearAR {
 
   static fit(w: Windows): LinearAR {
     const cols = w.steps + 1;
-    if (w.count < cols) throw new Error(`LinearAR.fit: ${w.count} training windows are too few for ${cols} coefficients`);
+    if (w.count < cols)
+      throw new Error(`LinearAR.fit: ${w.count} training windows are too few for ${cols} coefficients`);
     const a = new Float64Array(w.count * cols);
     for (let i = 0; i < w.count; i++) {
       a.set(w.x.subarray(i * w.steps, (i + 1) * w.steps), i * cols);
       a[i * cols + w.steps] = 1;
     }
-    const { solution } = linalg.lstsq(new Tensor(a, [w.count, cols]), new Tensor(Float64Array.from(w.y), [w.count]));
+    const { solution } = linalg.lstsq(
+      new Tensor(a, [w.count, cols]),
+      new Tensor(Float64Array.from(w.y), [w.count]),
+    );
     return new LinearAR(Float64Array.from(solution.toTypedArray()));
   }
 
@@ -38,6 +42,8 @@ export class LinearAR {
 
   /** Predicted labels of every window. */
   predict(w: Windows): Float64Array {
-    return Float64Array.from({ length: w.count }, (_, i) => this.predictOne(w.x.subarray(i * w.steps, (i + 1) * w.steps)));
+    return Float64Array.from({ length: w.count }, (_, i) =>
+      this.predictOne(w.x.subarray(i * w.steps, (i + 1) * w.steps)),
+    );
   }
 }

@@ -1,7 +1,19 @@
-import { type Input, type Variable, add, div, exp, log, mul, reshape, slice, sub, toVariable } from '@tsdl/autograd';
-import { Dropout, GRU, LSTM, Linear, Module } from '@tsdl/nn';
+import {
+  add,
+  div,
+  exp,
+  type Input,
+  log,
+  mul,
+  reshape,
+  slice,
+  sub,
+  toVariable,
+  type Variable,
+} from '@tsdl/autograd';
+import { Dropout, GRU, Linear, LSTM, Module } from '@tsdl/nn';
 import { Generator } from '@tsdl/tensor';
-import { type Affine, type Target, stepsOf } from './windows.js';
+import { type Affine, stepsOf, type Target } from './windows.js';
 
 export type Cell = 'lstm' | 'gru';
 
@@ -31,8 +43,16 @@ export class Forecaster extends Module {
   ) {
     super();
     const generator = new Generator(opts.seed ?? 0);
-    const rnnOpts = { numLayers: config.layers, batchFirst: true, dropout: config.layers > 1 ? config.dropout : 0, generator };
-    this.rnn = this.registerModule('rnn', config.cell === 'gru' ? new GRU(1, config.hidden, rnnOpts) : new LSTM(1, config.hidden, rnnOpts));
+    const rnnOpts = {
+      numLayers: config.layers,
+      batchFirst: true,
+      dropout: config.layers > 1 ? config.dropout : 0,
+      generator,
+    };
+    this.rnn = this.registerModule(
+      'rnn',
+      config.cell === 'gru' ? new GRU(1, config.hidden, rnnOpts) : new LSTM(1, config.hidden, rnnOpts),
+    );
     this.drop = this.registerModule('drop', new Dropout(config.dropout, { generator }));
     this.head = this.registerModule('head', new Linear(config.hidden, 1, { generator }));
   }
@@ -66,7 +86,9 @@ export class RawPriceForecaster extends Module {
     let x = toVariable(prices);
     if (x.ndim === 3) x = reshape(x, [x.shape[0]!, x.shape[1]!]);
     if (x.ndim !== 2 || x.shape[1] !== window) {
-      throw new Error(`RawPriceForecaster: expected raw prices [batch, ${window}] or [batch, ${window}, 1], received [${toVariable(prices).shape.join(',')}]`);
+      throw new Error(
+        `RawPriceForecaster: expected raw prices [batch, ${window}] or [batch, ${window}, 1], received [${toVariable(prices).shape.join(',')}]`,
+      );
     }
     const n = x.shape[0]!;
     const feats = target === 'return' ? log(div(slice(x, 1, 1, window), slice(x, 1, 0, window - 1))) : x;
@@ -76,4 +98,3 @@ export class RawPriceForecaster extends Module {
     return target === 'return' ? mul(slice(x, 1, window - 1, window), exp(y)) : y;
   }
 }
-

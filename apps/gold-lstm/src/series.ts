@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readCsv } from '@tsdl/data';
-import { DataFrame } from 'danfojs';
+import type { DataFrame } from 'danfojs';
 
 /** A univariate time series in chronological order. */
 export interface Series {
@@ -31,7 +31,12 @@ export const GOLD_CSV = fileURLToPath(new URL('../data/monthly.csv', import.meta
  */
 export const GOLD_DEFAULT_FROM = '1975-01';
 
-export const GOLD_DEFAULTS: SeriesOptions = { dateCol: 'Date', valueCol: 'Price', from: GOLD_DEFAULT_FROM, name: 'monthly gold price, USD/oz' };
+export const GOLD_DEFAULTS: SeriesOptions = {
+  dateCol: 'Date',
+  valueCol: 'Price',
+  from: GOLD_DEFAULT_FROM,
+  name: 'monthly gold price, USD/oz',
+};
 
 /** `Date.parse` with a clear error (ISO dates like "2001-02" or "2001-02-03", or any format V8 reads). */
 function toTime(s: string, what: string): number {
@@ -44,29 +49,48 @@ function toTime(s: string, what: string): number {
  * CSV text → papaparse rows (`readCsv`) → a danfojs DataFrame → a chronological series: rows whose
  * value is missing are dropped, rows are sorted by date, and a repeated date is an error.
  */
-export function seriesFromCsv(text: string | Uint8Array, opts: SeriesOptions): Series {
-  const table = readCsv(text, { columns: [opts.dateCol, opts.valueCol], dtypes: { [opts.dateCol]: 'string', [opts.valueCol]: 'number' }, onMissing: 'keep' });
-  let df = new DataFrame(table.toRows());
-  df = df.dropNa({ axis: 1 }) as DataFrame;
+export async function seriesFromCsv(text: string | Uint8Array, opts: SeriesOptions): Promise<Series> {
+  // danfojs takes most of a second to load: imported here, so that only commands reading a CSV pay.
+  const [{ DataFrame: Frame }, { fromDataFrame }] = await Promise.all([
+    import('danfojs'),
+    import('@tsdl/data/danfo'),
+  ]);
+  const table = readCsv(text, {
+    columns: [opts.dateCol, opts.valueCol],
+    dtypes: { [opts.dateCol]: 'string', [opts.valueCol]: 'number' },
+    onMissing: 'keep',
+  });
+  const df = new Frame(table.toRows()).dropNa({ axis: 1 }) as DataFrame;
   const dates = (df.column(opts.dateCol).values as unknown[]).map(String);
-  const values = df.column(opts.valueCol).values as number[];
+  const values = fromDataFrame(df, [opts.valueCol], { dtype: 'float64' }).toTypedArray();
   const times = dates.map((d, i) => toTime(d, `row ${i + 1} of column ${JSON.stringify(opts.dateCol)}`));
   const lo = opts.from === undefined ? -Infinity : toTime(opts.from, '--from');
   const hi = opts.to === undefined ? Infinity : toTime(opts.to, '--to');
   const order = times
-    .map((t, i) => i)
+    .map((_, i) => i)
     .filter((i) => times[i]! >= lo && times[i]! <= hi)
     .sort((a, b) => times[a]! - times[b]!);
   for (let k = 1; k < order.length; k++) {
-    if (times[order[k]!] === times[order[k - 1]!]) throw new Error(`series: date ${dates[order[k]!]} appears more than once`);
+    if (times[order[k]!] === times[order[k - 1]!])
+      throw new Error(`series: date ${dates[order[k]!]} appears more than once`);
   }
-  return { dates: order.map((i) => dates[i]!), values: Float64Array.from(order, (i) => values[i]!), source: opts.name ?? 'CSV' };
+  return {
+    dates: order.map((i) => dates[i]!),
+    values: Float64Array.from(order, (i) => values[i]!),
+    source: opts.name ?? 'CSV',
+  };
 }
 
 /** Loads `path` (default: the bundled gold prices from 1975). */
-export function loadSeries(path: string | undefined, opts: Partial<SeriesOptions> = {}): Series {
-  const o: SeriesOptions = path === undefined ? { ...GOLD_DEFAULTS, ...stripUndefined(opts) } : { dateCol: 'date', valueCol: 'price', name: path, ...stripUndefined(opts) };
-  const s = seriesFromCsv(readFileSync(path ?? GOLD_CSV), o);
+export async function loadSeries(
+  path: string | undefined,
+  opts: Partial<SeriesOptions> = {},
+): Promise<Series> {
+  const o: SeriesOptions =
+    path === undefined
+      ? { ...GOLD_DEFAULTS, ...stripUndefined(opts) }
+      : { dateCol: 'date', valueCol: 'price', name: path, ...stripUndefined(opts) };
+  const s = await seriesFromCsv(readFileSync(path ?? GOLD_CSV), o);
   const range = s.dates.length > 0 ? `${s.dates[0]} … ${s.dates[s.dates.length - 1]}` : 'empty';
   return { ...s, source: `${o.name ?? path} (${s.values.length} rows, ${range})` };
 }

@@ -20,12 +20,16 @@ export function chronologicalSplit(n: number, opts: SplitOptions = {}): Split {
   const test = opts.testFraction ?? 0.2;
   const val = opts.valFraction ?? 0.12;
   if (!(test > 0 && val > 0 && test + val < 1)) {
-    throw new Error(`chronologicalSplit: testFraction and valFraction must be > 0 with a sum < 1, received ${test} and ${val}`);
+    throw new Error(
+      `chronologicalSplit: testFraction and valFraction must be > 0 with a sum < 1, received ${test} and ${val}`,
+    );
   }
   const valEnd = n - Math.round(n * test);
   const trainEnd = valEnd - Math.round(n * val);
   if (trainEnd < 2 || valEnd - trainEnd < 1 || n - valEnd < 1) {
-    throw new Error(`chronologicalSplit: a series of ${n} steps is too short to split into train/validation/test`);
+    throw new Error(
+      `chronologicalSplit: a series of ${n} steps is too short to split into train/validation/test`,
+    );
   }
   return { n, trainEnd, valEnd };
 }

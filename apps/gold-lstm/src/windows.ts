@@ -29,14 +29,19 @@ export function stepsOf(window: number, target: Target): number {
 }
 
 /** Features of one raw price window (the same transform the ONNX wrapper does with graph ops). */
-export function featuresOf(win: ArrayLike<number>, target: Target, out = new Float64Array(stepsOf(win.length, target))): Float64Array {
+export function featuresOf(
+  win: ArrayLike<number>,
+  target: Target,
+  out: Float64Array<ArrayBufferLike> = new Float64Array(stepsOf(win.length, target)),
+): Float64Array<ArrayBufferLike> {
   if (target === 'price') {
     for (let i = 0; i < win.length; i++) out[i] = win[i]!;
   } else {
     for (let i = 1; i < win.length; i++) {
       const a = win[i - 1]!;
       const b = win[i]!;
-      if (!(a > 0 && b > 0)) throw new Error(`features: target 'return' needs positive prices, received ${a} and ${b}`);
+      if (!(a > 0 && b > 0))
+        throw new Error(`features: target 'return' needs positive prices, received ${a} and ${b}`);
       out[i - 1] = Math.log(b / a);
     }
   }
@@ -53,16 +58,32 @@ export function toPrice(label: number, last: number, target: Target): number {
  * step t lies in [from, to). Windows may start in an earlier part: those inputs are the past, known
  * when the forecast is made.
  */
-export function makeWindows(values: Float64Array, window: number, target: Target, from: number, to: number): Windows {
+export function makeWindows(
+  values: Float64Array,
+  window: number,
+  target: Target,
+  from: number,
+  to: number,
+): Windows {
   const minWindow = target === 'return' ? 2 : 1;
-  if (!Number.isInteger(window) || window < minWindow) throw new Error(`makeWindows: window must be an integer ≥ ${minWindow} for target '${target}', received ${window}`);
+  if (!Number.isInteger(window) || window < minWindow)
+    throw new Error(
+      `makeWindows: window must be an integer ≥ ${minWindow} for target '${target}', received ${window}`,
+    );
   const { x: xs, y: ys } = slidingWindows(new Tensor(values, [values.length]), window, 1);
   const raw = xs.toTypedArray();
   const next = ys.toTypedArray();
   const first = Math.max(from, window);
   const count = Math.max(0, Math.min(to, values.length) - first);
   const steps = stepsOf(window, target);
-  const out: Windows = { x: new Float64Array(count * steps), y: new Float64Array(count), last: new Float64Array(count), t: new Int32Array(count), count, steps };
+  const out: Windows = {
+    x: new Float64Array(count * steps),
+    y: new Float64Array(count),
+    last: new Float64Array(count),
+    t: new Int32Array(count),
+    count,
+    steps,
+  };
   for (let k = 0; k < count; k++) {
     const t = first + k;
     const i = t - window; // slidingWindows' sample i targets step i + window
@@ -88,7 +109,11 @@ export type ScalerJSON = ReturnType<MinMaxScaler['toJSON']> | ReturnType<Standar
  * Fits the scaler on the training part only (steps [0, trainEnd)): MinMaxScaler to [0, 1] on prices,
  * StandardScaler on the log returns inside the training part. Test values never reach it.
  */
-export function fitScaler(values: Float64Array, split: Split, target: Target): { affine: Affine; json: ScalerJSON } {
+export function fitScaler(
+  values: Float64Array,
+  split: Split,
+  target: Target,
+): { affine: Affine; json: ScalerJSON } {
   const train = values.subarray(0, split.trainEnd);
   if (target === 'price') {
     const s = new MinMaxScaler().fit(Array.from(train, (v) => [v]));

@@ -31,22 +31,27 @@ export function svdDemo(R: number[][] = DEMO_R, k = 2): DemoResult {
   const u = rows(U);
   const s = Array.from(S.toTypedArray());
   const vh = rows(Vh);
-  const reconstruction = R.map((row, i) => row.map((_, j) => {
-    let v = 0;
-    for (let c = 0; c < k; c++) v += u[i]![c]! * s[c]! * vh[c]![j]!;
-    return v;
-  }));
+  const reconstruction = R.map((row, i) =>
+    row.map((_, j) => {
+      let v = 0;
+      for (let c = 0; c < k; c++) v += u[i]![c]! * s[c]! * vh[c]![j]!;
+      return v;
+    }),
+  );
   let se = 0;
   let n = 0;
-  R.forEach((row, i) => row.forEach((r, j) => {
-    if (r === 0) return;
-    se += (r - reconstruction[i]![j]!) ** 2;
-    n++;
-  }));
+  R.forEach((row, i) =>
+    row.forEach((r, j) => {
+      if (r === 0) return;
+      se += (r - reconstruction[i]![j]!) ** 2;
+      n++;
+    }),
+  );
   return { U: u, S: s, Vh: vh, reconstruction, mseKnown: se / n };
 }
 
-const fmt = (m: number[][]): string => m.map((r) => r.map((v) => v.toFixed(4).padStart(8)).join(' ')).join('\n');
+const fmt = (m: number[][]): string =>
+  m.map((r) => r.map((v) => v.toFixed(4).padStart(8)).join(' ')).join('\n');
 
 export function formatDemo(d: DemoResult, R: number[][] = DEMO_R, k = 2): string {
   return [

@@ -87,7 +87,10 @@ export function toRecord(m: FactorModel): Record<string, Tensor> {
 export function fromRecord(name: ModelName, rec: Record<string, Tensor>): FactorModel {
   const get = (key: string) => {
     const t = rec[key];
-    if (!t) throw new Error(`factor model: the weights file has no tensor '${key}' (found ${Object.keys(rec).join(', ')})`);
+    if (!t)
+      throw new Error(
+        `factor model: the weights file has no tensor '${key}' (found ${Object.keys(rec).join(', ')})`,
+      );
     return t.toTypedArray();
   };
   const uf = rec.user_factors;

@@ -48,7 +48,11 @@ export function loadTitles(path: string): Map<number, string> {
     }
     return titles;
   }
-  const t = readCsv(text, { columns: ['movieId', 'title'], dtypes: { movieId: 'number', title: 'string' }, onMissing: 'keep' });
+  const t = readCsv(text, {
+    columns: ['movieId', 'title'],
+    dtypes: { movieId: 'number', title: 'string' },
+    onMissing: 'keep',
+  });
   const ids = t.data.movieId as Float64Array;
   const names = t.data.title as string[];
   for (let k = 0; k < t.rows; k++) titles.set(ids[k]!, names[k]!);
@@ -58,7 +62,11 @@ export function loadTitles(path: string): Map<number, string> {
 /** Picks the rows at `idx` of a raw rating set. */
 export function subset(r: RawRatings, idx: ArrayLike<number>): RawRatings {
   const n = idx.length;
-  const out: RawRatings = { userIds: new Int32Array(n), itemIds: new Int32Array(n), ratings: new Float32Array(n) };
+  const out: RawRatings = {
+    userIds: new Int32Array(n),
+    itemIds: new Int32Array(n),
+    ratings: new Float32Array(n),
+  };
   for (let k = 0; k < n; k++) {
     const j = idx[k]!;
     out.userIds[k] = r.userIds[j]!;
@@ -99,8 +107,13 @@ export function indexRatings(r: RawRatings): TrainSet {
 }
 
 /** A seeded shuffle of the rating rows, then the last `testFraction` of them held out. */
-export function randomSplit(r: RawRatings, testFraction: number, seed: number): { train: RawRatings; test: RawRatings } {
-  if (!(testFraction > 0 && testFraction < 1)) throw new Error(`randomSplit: testFraction must be in (0, 1), received ${testFraction}`);
+export function randomSplit(
+  r: RawRatings,
+  testFraction: number,
+  seed: number,
+): { train: RawRatings; test: RawRatings } {
+  if (!(testFraction > 0 && testFraction < 1))
+    throw new Error(`randomSplit: testFraction must be in (0, 1), received ${testFraction}`);
   const perm = randperm(r.ratings.length, { generator: new Generator(seed) }).data as Int32Array;
   const nTest = Math.round(r.ratings.length * testFraction);
   const cut = r.ratings.length - nTest;
@@ -110,7 +123,8 @@ export function randomSplit(r: RawRatings, testFraction: number, seed: number): 
 /** K folds over one seeded shuffle: fold f holds out the f-th of K near-equal slices. */
 export function kFold(r: RawRatings, folds: number, seed: number): { train: RawRatings; test: RawRatings }[] {
   const n = r.ratings.length;
-  if (!Number.isInteger(folds) || folds < 2 || folds > n) throw new Error(`kFold: folds must be an integer in [2, ${n}], received ${folds}`);
+  if (!Number.isInteger(folds) || folds < 2 || folds > n)
+    throw new Error(`kFold: folds must be an integer in [2, ${n}], received ${folds}`);
   const perm = randperm(n, { generator: new Generator(seed) }).data as Int32Array;
   const out: { train: RawRatings; test: RawRatings }[] = [];
   for (let f = 0; f < folds; f++) {

@@ -30,7 +30,9 @@ export function fitSvd(train: TrainSet, k: number, opts: SvdModelOptions = {}): 
     // A rating exactly at the user's mean stays an explicit 0: the same as unknown, as the method says.
     R[u * nItems + items[j]!] = ratings[j]! - userMean[u]!;
   }
-  const { U, S, Vh } = linalg.truncatedSvd(new Tensor(R, [nUsers, nItems]), k, { generator: new Generator(opts.seed ?? 0) });
+  const { U, S, Vh } = linalg.truncatedSvd(new Tensor(R, [nUsers, nItems]), k, {
+    generator: new Generator(opts.seed ?? 0),
+  });
   const u = U.data as Float64Array;
   const s = S.data as Float64Array;
   const vh = Vh.data as Float64Array;

@@ -9,9 +9,15 @@ interface TopKAttrs {
 }
 
 /** Rows of x [..., n] → the positions of their k largest entries, largest first; ties keep the lower index first (ONNX's rule). */
-function topkPositions(x: T.Tensor, k: number): { values: Float32Array | Float64Array; indices: Int32Array; shape: number[] } {
+function topkPositions(
+  x: T.Tensor,
+  k: number,
+): { values: Float32Array | Float64Array; indices: Int32Array; shape: number[] } {
   const n = x.shape[x.ndim - 1]!;
-  if (!Number.isInteger(k) || k < 1 || k > n) throw new Error(`topk: k must be an integer in [1, ${n}] (the last axis of x, shape [${x.shape.join(',')}]), received ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k > n)
+    throw new Error(
+      `topk: k must be an integer in [1, ${n}] (the last axis of x, shape [${x.shape.join(',')}]), received ${k}`,
+    );
   const src = x.toTypedArray();
   const rows = src.length / n;
   const values = x.dtype === 'float64' ? new Float64Array(rows * k) : new Float32Array(rows * k);
@@ -53,7 +59,8 @@ const topkValuesOp = defineOp<TopKAttrs>({
     const { indices, shape } = topkPositions(x!, k);
     return [T.scatterAdd(T.zeros(x!.shape, { dtype: dy.dtype }), -1, new T.Tensor(indices, shape), dy)];
   },
-  onnx: (g, [x], { attrs: { k } }) => g.node('TopK', [x!, g.int64([k])], { axis: { i: -1 }, largest: { i: 1 }, sorted: { i: 1 } }, 2)[0]!,
+  onnx: (g, [x], { attrs: { k } }) =>
+    g.node('TopK', [x!, g.int64([k])], { axis: { i: -1 }, largest: { i: 1 }, sorted: { i: 1 } }, 2)[0]!,
 });
 
 const topkIndicesOp = defineOp<TopKAttrs>({
@@ -67,7 +74,12 @@ const topkIndicesOp = defineOp<TopKAttrs>({
   },
   // ONNX TopK gives int64 positions; Cast to int32, the dtype tsdl traced.
   onnx: (g, [x], { attrs: { k } }) => {
-    const idx = g.node('TopK', [x!, g.int64([k])], { axis: { i: -1 }, largest: { i: 1 }, sorted: { i: 1 } }, 2)[1]!;
+    const idx = g.node(
+      'TopK',
+      [x!, g.int64([k])],
+      { axis: { i: -1 }, largest: { i: 1 }, sorted: { i: 1 } },
+      2,
+    )[1]!;
     return g.node('Cast', [idx], { to: { i: 6 } })[0]!;
   },
 });
