@@ -110,7 +110,7 @@ describe.skipIf(!haveChromium)('mnist page in headless Chromium', () => {
       const first = losses.slice(0, 5).reduce((a, b) => a + b, 0) / 5;
       const last = losses.slice(-5).reduce((a, b) => a + b, 0) / 5;
       expect(last).toBeLessThan(first * 0.7);
-      await page.screenshot({ path: join(artifacts, 'train.png') });
+      await page.screenshot({ path: join(artifacts, 'train.png'), fullPage: true });
     });
   }, 180_000);
 });

@@ -135,7 +135,7 @@ function train(maxSteps?: number): Promise<number[]> {
         reject(new Error(m.message));
       }
     };
-    worker.postMessage({ maxSteps });
+    worker.postMessage({ maxSteps, dataUrl: new URL('./digits.bin', location.href).href });
   });
 }
 document.getElementById('train')!.addEventListener('click', () => void train());
