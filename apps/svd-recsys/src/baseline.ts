@@ -1,4 +1,4 @@
-import { type FactorModel, emptyModel, meanRating } from './factor-model.js';
+import { emptyModel, type FactorModel, meanRating } from './factor-model.js';
 import type { TrainSet } from './ratings.js';
 
 export interface BaselineOptions {

@@ -1,4 +1,4 @@
-import { Tensor, linalg } from '@tsdl/tensor';
+import { linalg, Tensor } from '@tsdl/tensor';
 
 /** The classic 5 users × 4 items example; 0 = unknown. */
 export const DEMO_R = [

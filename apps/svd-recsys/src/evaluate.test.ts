@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateModel, topIndices } from './evaluate.js';
-import { type FactorModel, emptyModel } from './factor-model.js';
+import { emptyModel, type FactorModel } from './factor-model.js';
 import { indexRatings } from './ratings.js';
 
 describe('evaluateModel', () => {

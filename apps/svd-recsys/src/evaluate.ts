@@ -71,7 +71,10 @@ export function evaluateModel(model: FactorModel, train: TrainSet, test: RawRati
       continue;
     }
     let list = relevant.get(u);
-    if (!list) relevant.set(u, (list = []));
+    if (!list) {
+      list = [];
+      relevant.set(u, list);
+    }
     list.push(i);
   }
   const yTrue = Float64Array.from(t.ratings);

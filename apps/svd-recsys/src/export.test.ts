@@ -12,7 +12,10 @@ import { fitSvd } from './svd-model.js';
 // A small synthetic rating set: 40 users × 60 items, 30% observed, ratings from a rank-3 pattern.
 function synthetic() {
   let s = 12345;
-  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rnd = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
   const u: number[] = [];
   const i: number[] = [];
   const r: number[] = [];

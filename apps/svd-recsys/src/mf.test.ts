@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateModel } from './evaluate.js';
 import { fitBaseline } from './baseline.js';
+import { evaluateModel } from './evaluate.js';
 import { trainMf } from './mf.js';
-import { BUNDLED_DIR, type RawRatings, indexRatings, loadRatings, randomSplit, subset } from './ratings.js';
+import { BUNDLED_DIR, indexRatings, loadRatings, type RawRatings, randomSplit, subset } from './ratings.js';
 
 // The 30 most active users' ratings (about 20k): enough to learn something in a few seconds.
 function activeSubset(): RawRatings {

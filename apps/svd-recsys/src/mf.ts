@@ -1,6 +1,6 @@
-import { type Variable, add, clamp, matmul, mean, mul, sub, sum, transpose } from '@tsdl/autograd';
+import { add, clamp, matmul, mean, mul, sub, sum, transpose, type Variable } from '@tsdl/autograd';
 import { Adam, Embedding, Module, SGD } from '@tsdl/nn';
-import { Generator, Tensor, randperm } from '@tsdl/tensor';
+import { Generator, randperm, Tensor } from '@tsdl/tensor';
 import { type FactorModel, MAX_RATING, MIN_RATING, meanRating, predict } from './factor-model.js';
 import type { TrainSet } from './ratings.js';
 import { topkIndices, topkValues } from './topk.js';
@@ -30,8 +30,10 @@ export class BiasedMF extends Module {
     this.userBias = this.registerModule('user_bias', new Embedding(nUsers, 1, { generator: g }));
     this.itemBias = this.registerModule('item_bias', new Embedding(nItems, 1, { generator: g }));
     // Surprise's init: factors N(0, 0.1²), biases 0.
-    for (const e of [this.userFactors, this.itemFactors])
-      e.weight.data.data.forEach((v, j, a) => (a[j] = v * std));
+    for (const e of [this.userFactors, this.itemFactors]) {
+      const w = e.weight.data.data;
+      for (let j = 0; j < w.length; j++) w[j] = w[j]! * std;
+    }
     this.userBias.weight.data.data.fill(0);
     this.itemBias.weight.data.data.fill(0);
     this.registerBuffer('mu', new Tensor(Float32Array.of(opts.mu ?? 0), [1]));

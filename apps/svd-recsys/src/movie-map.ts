@@ -1,4 +1,4 @@
-import { Tensor, linalg } from '@tsdl/tensor';
+import { linalg, Tensor } from '@tsdl/tensor';
 import { scatterChart } from './charts.js';
 import type { FactorModel } from './factor-model.js';
 import type { TrainSet } from './ratings.js';
@@ -45,7 +45,7 @@ export function movieMap(
   for (let i = 0; i < train.nItems; i++) if (counts[i]! >= minRatings) keep.push(i);
   const k = model.k;
   const X = new Float64Array(keep.length * k);
-  keep.forEach((i, r) => X.set(model.Q.subarray(i * k, (i + 1) * k), r * k));
+  for (const [r, i] of keep.entries()) X.set(model.Q.subarray(i * k, (i + 1) * k), r * k);
   const p = linalg.pca(new Tensor(X, [keep.length, k]), 2);
   const Z = p.transform(new Tensor(X, [keep.length, k])).toTypedArray();
   const wanted = new Set(WELL_KNOWN);

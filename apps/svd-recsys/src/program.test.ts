@@ -81,4 +81,50 @@ describe('svd-recsys CLI', () => {
     expect(m.coldStart.users).toBe(1);
     expect(m.timing.fitSecondsMean).toBeGreaterThanOrEqual(0);
   });
+
+  it('recommend lists --k unseen movies with titles; similar ranks by cosine of item factors', async () => {
+    const sub = join(dir, 'small');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(sub, { recursive: true });
+    const rows: string[] = [];
+    for (let u = 1; u <= 10; u++)
+      for (let i = 1; i <= 8; i++)
+        if (u === 1 ? i <= 3 : (u + i) % 3 !== 0) rows.push(`${u},${i},${1 + ((u * i) % 5)},1`);
+    writeFileSync(join(sub, 'ratings.csv'), `userId,movieId,rating,timestamp\n${rows.join('\n')}\n`);
+    writeFileSync(
+      join(sub, 'movies.csv'),
+      `movieId,title,genres\n${Array.from({ length: 8 }, (_, i) => `${i + 1},"Film ${i + 1}, The (2000)",Drama`).join('\n')}\n`,
+    );
+    const rec = await run(
+      'recommend',
+      '--model',
+      'baseline',
+      '--ratings',
+      join(sub, 'ratings.csv'),
+      '--user',
+      '1',
+      '--k',
+      '3',
+    );
+    const lines = rec.out.split('\n').filter((l) => /^ +\d+\. /.test(l));
+    expect(lines).toHaveLength(3);
+    for (const l of lines) expect(l).toMatch(/\d\.\d\d {2}Film [4-8], The \(2000\)$/);
+    const sim = await run(
+      'similar',
+      '--model',
+      'svd',
+      '--factors',
+      '2',
+      '--ratings',
+      join(sub, 'ratings.csv'),
+      '--movie',
+      'Film 2,',
+      '--k',
+      '2',
+    );
+    expect(sim.out).toContain('most similar to Film 2, The (2000)');
+    await expect(
+      run('recommend', '--model', 'baseline', '--ratings', join(sub, 'ratings.csv'), '--user', '77'),
+    ).rejects.toThrow(/no ratings for user 77/);
+  });
 });

@@ -4,26 +4,25 @@ import { loadSafetensors, saveSafetensors } from '@tsdl/nn';
 import { Command, InvalidArgumentError } from 'commander';
 import { lineChart } from './charts.js';
 import { formatDemo, svdDemo } from './demo.js';
-import { type EvalResult, evaluateModel } from './evaluate.js';
+import { type EvalResult, evaluateModel, indexTest } from './evaluate.js';
 import { exportFactorModel, onnxParity } from './export.js';
-import { type FactorModel, type ModelName, fromRecord, toRecord } from './factor-model.js';
+import { type FactorModel, fromRecord, type ModelName, toRecord } from './factor-model.js';
 import type { EpochInfo } from './mf.js';
 import { MF_DEFAULTS } from './mf.js';
-import { DEFAULT_K, type FitOptions, MODEL_NAMES, fitModel } from './models.js';
+import { DEFAULT_K, type FitOptions, fitModel, MODEL_NAMES } from './models.js';
 import { movieMap } from './movie-map.js';
 import { stepReporter } from './progress.js';
 import {
   BUNDLED_DIR,
-  type RawRatings,
-  type TrainSet,
   indexRatings,
   kFold,
   loadRatings,
   loadTitles,
+  type RawRatings,
   randomSplit,
+  type TrainSet,
 } from './ratings.js';
 import { findMovie, recommend, similar } from './recommend.js';
-import { indexTest } from './evaluate.js';
 
 const num =
   (name: string, int = false, min = Number.NEGATIVE_INFINITY) =>

@@ -87,9 +87,15 @@ export function indexRatings(r: RawRatings): TrainSet {
     const uid = r.userIds[k]!;
     const iid = r.itemIds[k]!;
     let u = userIndex.get(uid);
-    if (u === undefined) userIndex.set(uid, (u = userIndex.size));
+    if (u === undefined) {
+      u = userIndex.size;
+      userIndex.set(uid, u);
+    }
     let i = itemIndex.get(iid);
-    if (i === undefined) itemIndex.set(iid, (i = itemIndex.size));
+    if (i === undefined) {
+      i = itemIndex.size;
+      itemIndex.set(iid, i);
+    }
     users[k] = u;
     items[k] = i;
   }

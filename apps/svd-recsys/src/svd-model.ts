@@ -1,5 +1,5 @@
-import { Generator, Tensor, linalg } from '@tsdl/tensor';
-import { type FactorModel, emptyModel, meanRating } from './factor-model.js';
+import { Generator, linalg, Tensor } from '@tsdl/tensor';
+import { emptyModel, type FactorModel, meanRating } from './factor-model.js';
 import type { TrainSet } from './ratings.js';
 
 export interface SvdModelOptions {

@@ -1,5 +1,5 @@
-import { Tensor } from '@tsdl/tensor';
 import { variable } from '@tsdl/autograd';
+import { Tensor } from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import { topkIndices, topkValues } from './topk.js';
 

@@ -1,7 +1,7 @@
 // TopK along the last axis, which @tsdl/autograd does not have: declared here with defineOp like any
 // op (forward, backward, ONNX emitter). Two ops, values and indices, because an op has one output;
 // each emits its own ONNX TopK node (onnxruntime runs both; they are cheap next to the MatMul).
-import { type Variable, defineOp } from '@tsdl/autograd';
+import { defineOp, type Variable } from '@tsdl/autograd';
 import * as T from '@tsdl/tensor';
 
 interface TopKAttrs {
