@@ -143,8 +143,10 @@ program
   });
 
 async function loadModel(path: string) {
-  const model = createMlp();
-  model.loadStateDict(await loadSafetensors(path));
+  const sd = await loadSafetensors(path);
+  // The default recipe's Dropout layers shift the Linear indices (0,3,6 instead of 0,2,4).
+  const model = createMlp({ dropout: '6.weight' in sd ? 0.2 : 0 });
+  model.loadStateDict(sd);
   model.eval();
   return model;
 }
