@@ -33,6 +33,9 @@ export function lineChart(series: Series[], opts: { title: string; xLabel: strin
       (v) =>
         `<text x="${m.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toPrecision(3)}</text><line x1="${m.l}" x2="${W - m.r}" y1="${y(v)}" y2="${y(v)}" stroke="#eee"/>`,
     ),
+    ...Array.from({ length: n }, (_, i) => i)
+      .filter((i) => n <= 12 || i % Math.ceil(n / 10) === 0 || i === n - 1)
+      .map((i) => `<text x="${x(i)}" y="${H - m.b + 16}" text-anchor="middle">${i + 1}</text>`),
     `<text x="${W / 2}" y="${H - 12}" text-anchor="middle">${esc(opts.xLabel)}</text>`,
     `<text transform="translate(16 ${H / 2}) rotate(-90)" text-anchor="middle">${esc(opts.yLabel)}</text>`,
   ];
