@@ -20,13 +20,15 @@ describe('svdDemo', () => {
   it('matches numpy: singular values, rank-2 reconstruction, MSE on the known ratings', () => {
     expect(d.S.length).toBe(4);
     for (const [i, s] of d.S.entries()) expect(s).toBeCloseTo(S_NUMPY[i]!, 10);
-    for (const [i, row] of d.reconstruction.entries()) for (const [j, v] of row.entries()) expect(v).toBeCloseTo(A_NUMPY[i]![j]!, 10);
+    for (const [i, row] of d.reconstruction.entries())
+      for (const [j, v] of row.entries()) expect(v).toBeCloseTo(A_NUMPY[i]![j]!, 10);
     expect(d.mseKnown).toBeCloseTo(MSE_NUMPY, 12);
   });
 
   it('U Σ Vᵀ with all 4 factors gives R back', () => {
     const full = svdDemo(DEMO_R, 4);
-    for (const [i, row] of full.reconstruction.entries()) for (const [j, v] of row.entries()) expect(v).toBeCloseTo(DEMO_R[i]![j]!, 10);
+    for (const [i, row] of full.reconstruction.entries())
+      for (const [j, v] of row.entries()) expect(v).toBeCloseTo(DEMO_R[i]![j]!, 10);
     expect(full.mseKnown).toBeLessThan(1e-20);
   });
 

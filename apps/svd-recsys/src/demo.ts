@@ -40,13 +40,13 @@ export function svdDemo(R: number[][] = DEMO_R, k = 2): DemoResult {
   );
   let se = 0;
   let n = 0;
-  R.forEach((row, i) =>
-    row.forEach((r, j) => {
-      if (r === 0) return;
+  for (const [i, row] of R.entries()) {
+    for (const [j, r] of row.entries()) {
+      if (r === 0) continue;
       se += (r - reconstruction[i]![j]!) ** 2;
       n++;
-    }),
-  );
+    }
+  }
   return { U: u, S: s, Vh: vh, reconstruction, mseKnown: se / n };
 }
 

@@ -12,13 +12,13 @@ describe('fitSvd', () => {
     const u: number[] = [];
     const i: number[] = [];
     const r: number[] = [];
-    means.forEach((m, x) =>
-      v.forEach((w, y) => {
+    for (const [x, m] of means.entries()) {
+      for (const [y, w] of v.entries()) {
         u.push(x);
         i.push(y);
         r.push(m + a[x]! * w);
-      }),
-    );
+      }
+    }
     const t = indexRatings({
       userIds: Int32Array.from(u),
       itemIds: Int32Array.from(i),

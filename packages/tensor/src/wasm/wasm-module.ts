@@ -1,6 +1,6 @@
 // Feature detection and synchronous compilation of the embedded WebAssembly kernels.
 // The modules are a few KB, so synchronous compilation is allowed on a browser main thread too.
-import * as embedded from './wasm-bytes.generated.js';
+import { relaxed, simd } from './wasm-bytes.generated.js';
 
 export type WasmVariant = 'relaxed' | 'simd';
 
@@ -27,32 +27,26 @@ function enableRelaxedSimdInNode(): void {
 
 const cache = new Map<string, WebAssembly.Module | null>();
 
-/** The compiled module for a variant (shared: for worker threads), or null when unsupported. */
-export function wasmModule(variant: WasmVariant, shared: boolean): WebAssembly.Module | null {
-  const key = `${variant}${shared ? 'Shared' : ''}`;
-  if (cache.has(key)) return cache.get(key)!;
+/** The compiled module for a variant, or null when this engine does not support it. */
+export function wasmModule(variant: WasmVariant): WebAssembly.Module | null {
+  if (cache.has(variant)) return cache.get(variant)!;
   let mod: WebAssembly.Module | null = null;
   if (typeof WebAssembly === 'object') {
     if (variant === 'relaxed') enableRelaxedSimdInNode();
-    const bytes = decode(embedded[key as keyof typeof embedded]);
+    const bytes = decode(variant === 'relaxed' ? relaxed : simd);
     try {
       if (WebAssembly.validate(bytes)) mod = new WebAssembly.Module(bytes);
     } catch {
       mod = null;
     }
   }
-  cache.set(key, mod);
+  cache.set(variant, mod);
   return mod;
 }
 
 /** The best variant this engine runs (relaxed SIMD first), or null: no WebAssembly SIMD at all. */
 export function bestVariant(): WasmVariant | null {
-  if (wasmModule('relaxed', false)) return 'relaxed';
-  if (wasmModule('simd', false)) return 'simd';
+  if (wasmModule('relaxed')) return 'relaxed';
+  if (wasmModule('simd')) return 'simd';
   return null;
-}
-
-/** Base64 of one variant's bytes (a worker compiles its own copy from these). */
-export function wasmSource(variant: WasmVariant, shared: boolean): string {
-  return embedded[`${variant}${shared ? 'Shared' : ''}` as keyof typeof embedded];
 }

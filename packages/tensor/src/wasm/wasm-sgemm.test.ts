@@ -20,8 +20,9 @@ function store(rows: number, cols: number, trans: boolean, pad: number, off: num
   return { data, ld };
 }
 
-const variants = (['relaxed', 'simd'] as const).filter((v) => wasmModule(v, false) !== null);
-if (variants.length === 0) console.warn('wasm-sgemm: this engine has no WebAssembly SIMD; only the fallback is tested');
+const variants = (['relaxed', 'simd'] as const).filter((v) => wasmModule(v) !== null);
+if (variants.length === 0)
+  console.warn('wasm-sgemm: this engine has no WebAssembly SIMD; only the fallback is tested');
 
 /** Runs `fast` and the reference on identical inputs and compares C everywhere (gaps included). */
 function check(
@@ -129,11 +130,13 @@ describe.each(variants)('wasm sgemm (%s) vs the reference kernel', (variant) => 
 describe('installation', () => {
   afterEach(() => {
     vi.unstubAllEnvs();
+    vi.restoreAllMocks();
     vi.resetModules();
   });
 
   it('puts the best available variant behind kernels.sgemm; float32 matmul goes through it', () => {
-    const expected = variants[0] === 'relaxed' ? 'wasm-relaxed-simd' : variants[0] === 'simd' ? 'wasm-simd' : 'js';
+    const expected =
+      variants[0] === 'relaxed' ? 'wasm-relaxed-simd' : variants[0] === 'simd' ? 'wasm-simd' : 'js';
     expect(kernelBackend()).toBe(expected);
     if (expected !== 'js') expect(kernels.sgemm).not.toBe(referenceKernels.sgemm);
     const a = tensor(randF32(37 * 29), { shape: [37, 29] });
@@ -148,6 +151,16 @@ describe('installation', () => {
 
   it('keeps the reference kernel when TSDL_KERNELS=js (the fallback path)', async () => {
     vi.stubEnv('TSDL_KERNELS', 'js');
+    vi.resetModules();
+    const fresh = await import('../index.js');
+    const freshKernels = await import('../kernels.js');
+    expect(fresh.kernelBackend()).toBe('js');
+    expect(freshKernels.kernels.sgemm).toBe(freshKernels.referenceKernels.sgemm);
+    expect(fresh.matmul(fresh.tensor([[1, 2]]), fresh.tensor([[3], [4]])).toArray()).toEqual([[11]]);
+  });
+
+  it('falls back to the reference kernel when WebAssembly SIMD does not validate', async () => {
+    vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
     vi.resetModules();
     const fresh = await import('../index.js');
     const freshKernels = await import('../kernels.js');

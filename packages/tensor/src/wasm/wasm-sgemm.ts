@@ -69,11 +69,27 @@ export class Arena {
 }
 
 /** Copies C's M×N block (row stride ldc) to/from compact rows at element index p. */
-export function copyCIn(f32: Float32Array, p: number, C: Float32Array, offC: number, M: number, N: number, ldc: number) {
+export function copyCIn(
+  f32: Float32Array,
+  p: number,
+  C: Float32Array,
+  offC: number,
+  M: number,
+  N: number,
+  ldc: number,
+) {
   if (ldc === N) f32.set(C.subarray(offC, offC + M * N), p);
   else for (let i = 0; i < M; i++) f32.set(C.subarray(offC + i * ldc, offC + i * ldc + N), p + i * N);
 }
-export function copyCOut(f32: Float32Array, p: number, C: Float32Array, offC: number, M: number, N: number, ldc: number) {
+export function copyCOut(
+  f32: Float32Array,
+  p: number,
+  C: Float32Array,
+  offC: number,
+  M: number,
+  N: number,
+  ldc: number,
+) {
   if (ldc === N) C.set(f32.subarray(p, p + M * N), offC);
   else for (let i = 0; i < M; i++) C.set(f32.subarray(p + i * N, p + i * N + N), offC + i * ldc);
 }
@@ -109,7 +125,7 @@ export function place(
 
 /** A single-threaded sgemm on its own instance of `variant`; null if the engine lacks it. */
 export function createWasmSgemm(variant: WasmVariant, fallback: SgemmKernel): SgemmKernel | null {
-  const mod = wasmModule(variant, false);
+  const mod = wasmModule(variant);
   if (!mod) return null;
   const ex = new WebAssembly.Instance(mod, wasmImports()).exports as unknown as SgemmExports;
   const packA = align16(ex.heapBase());
@@ -117,7 +133,24 @@ export function createWasmSgemm(variant: WasmVariant, fallback: SgemmKernel): Sg
   const arena = new Arena(ex.memory!, align16(packB + ex.packBBytes()));
   arena.ensure(0);
 
-  const sgemm: SgemmKernel = (transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, offA = 0, offB = 0, offC = 0) => {
+  const sgemm: SgemmKernel = (
+    transA,
+    transB,
+    M,
+    N,
+    K,
+    alpha,
+    A,
+    lda,
+    B,
+    ldb,
+    beta,
+    C,
+    ldc,
+    offA = 0,
+    offB = 0,
+    offC = 0,
+  ) => {
     if (!(A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array)) {
       fallback(transA, transB, M, N, K, alpha, A as FloatArray, lda, B, ldb, beta, C, ldc, offA, offB, offC);
       return;
