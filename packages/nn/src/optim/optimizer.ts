@@ -84,7 +84,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
         p.data = p.data.contiguous(); // updated in place below, so it must own its exact storage
         const grad = p.grad.dtype === p.data.dtype ? p.grad.contiguous() : p.grad.to(p.data.dtype);
         let state = this.state.get(p);
-        if (!state) this.state.set(p, (state = {}));
+        if (!state) {
+          state = {};
+          this.state.set(p, state);
+        }
         this.update(p, grad, group, state, p.data.dtype === 'float32' ? Math.fround : identity);
       }
     }
@@ -135,7 +138,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       if (g.params.length !== mine.params.length) {
         throw new Error(`${this.name}.loadStateDict: param group ${gi} has ${g.params.length} parameters in the snapshot, ${mine.params.length} here`);
       }
-      g.params.forEach((id, i) => (byIndex[id] = mine.params[i]!));
+      for (const [i, id] of g.params.entries()) byIndex[id] = mine.params[i]!;
     });
     const next = new Map<Variable, ParamState>();
     for (const [id, s] of Object.entries(sd.state)) {
