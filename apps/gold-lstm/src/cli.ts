@@ -14,6 +14,9 @@ import { GOLD_DEFAULT_FROM, loadSeries, type Series } from './series.js';
 import { chronologicalSplit } from './split.js';
 import type { Target } from './windows.js';
 
+// pnpm runs the app in its own folder; relative paths on the command line are the caller's.
+if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+
 const num =
   (name: string, int = false) =>
   (v: string): number => {
