@@ -39,7 +39,14 @@ export function randomCropFlip(
 }
 
 /** Applies one CropFlip to the image at `off` (same offset in src and dst). */
-export function cropFlip(src: Float32Array, dst: Float32Array, off: number, d: CropFlip, pad: number, fill: readonly number[]): void {
+export function cropFlip(
+  src: Float32Array,
+  dst: Float32Array,
+  off: number,
+  d: CropFlip,
+  pad: number,
+  fill: readonly number[],
+): void {
   for (let c = 0; c < 3; c++) {
     const base = off + c * PLANE;
     const f = fill[c] ?? 0;

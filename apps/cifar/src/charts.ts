@@ -39,7 +39,9 @@ export function lineChart(series: Series[], opts: { title: string; xLabel: strin
   series.forEach((s, k) => {
     const pts = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
     parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${pts}"/>`);
-    parts.push(`<text x="${W - m.r - 4}" y="${m.t + 14 * (k + 1)}" text-anchor="end" fill="${s.color}">${esc(s.name)}</text>`);
+    parts.push(
+      `<text x="${W - m.r - 4}" y="${m.t + 14 * (k + 1)}" text-anchor="end" fill="${s.color}">${esc(s.name)}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n');
@@ -59,7 +61,9 @@ export function heatmap(matrix: number[][], labels: string[], title: string): st
   ];
   matrix.forEach((row, i) => {
     const total = row.reduce((a, b) => a + b, 0) || 1;
-    parts.push(`<text x="${off - 6}" y="${off + i * cell + cell / 2 + 4}" text-anchor="end">${esc(labels[i]!)}</text>`);
+    parts.push(
+      `<text x="${off - 6}" y="${off + i * cell + cell / 2 + 4}" text-anchor="end">${esc(labels[i]!)}</text>`,
+    );
     row.forEach((v, j) => {
       const share = v / total;
       const shade = Math.round(255 * (1 - share));
@@ -69,7 +73,9 @@ export function heatmap(matrix: number[][], labels: string[], title: string): st
       );
     });
   });
-  labels.forEach((l, j) => parts.push(`<text x="${off + j * cell + cell / 2}" y="${off - 6}" text-anchor="middle">${esc(l)}</text>`));
+  labels.forEach((l, j) => {
+    parts.push(`<text x="${off + j * cell + cell / 2}" y="${off - 6}" text-anchor="middle">${esc(l)}</text>`);
+  });
   parts.push('</svg>');
   return parts.join('\n');
 }
@@ -105,7 +111,10 @@ export function predictionsGrid(
       `<image x="${x}" y="${y}" width="96" height="96" style="image-rendering:pixelated" href="data:image/png;base64,${b64}"/>`,
       `<text x="${x + 48}" y="${y + 110}" text-anchor="middle" fill="${ok ? '#2ca02c' : '#d62728'}">${esc(classes[s.pred]!)} ${(s.prob * 100).toFixed(0)}%</text>`,
     );
-    if (!ok) parts.push(`<text x="${x + 48}" y="${y + 123}" text-anchor="middle" fill="#555">(true: ${esc(classes[s.label]!)})</text>`);
+    if (!ok)
+      parts.push(
+        `<text x="${x + 48}" y="${y + 123}" text-anchor="middle" fill="#555">(true: ${esc(classes[s.label]!)})</text>`,
+      );
   });
   parts.push('</svg>');
   return parts.join('\n');

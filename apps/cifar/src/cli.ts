@@ -2,28 +2,32 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { decodeSafetensors, type Sequential, saveCheckpoint, saveSafetensors } from '@tsdl/nn';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { decodeSafetensors, saveCheckpoint, saveSafetensors, type Sequential } from '@tsdl/nn';
 import { heatmap, lineChart, predictionsGrid } from './charts.js';
-import { CLASSES, PIXELS, hasCifar, loadCifar, subset } from './dataset.js';
-import { downloadCifar, CIFAR_URL } from './download.js';
+import { CLASSES, hasCifar, loadCifar, PIXELS, subset } from './dataset.js';
+import { CIFAR_URL, downloadCifar } from './download.js';
 import { classificationReport, exportCifarOnnx, onnxParity } from './evaluate.js';
 import { decodeImage, encodePng, toCifar } from './image.js';
-import { MODEL_NAMES, type ModelName, RECIPES, type RecipeConfig, createModel } from './model.js';
+import { createModel, MODEL_NAMES, type ModelName, RECIPES, type RecipeConfig } from './model.js';
 import { type ChannelStats, normalizeBytes } from './normalize.js';
 import { stepReporter } from './progress.js';
-import { type TrainResult, argmaxRows, predictProba, predictProbaNormalized, trainCnn } from './train.js';
+import { argmaxRows, predictProba, predictProbaNormalized, type TrainResult, trainCnn } from './train.js';
 
 const DEFAULT_DATA = join('data', 'cifar10');
 
-const num = (name: string, int = false) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || (int && !Number.isInteger(n)) || n < 0) {
-    throw new InvalidArgumentError(`${name} must be a non-negative ${int ? 'integer' : 'number'}, received '${v}'`);
-  }
-  return n;
-};
+const num =
+  (name: string, int = false) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || (int && !Number.isInteger(n)) || n < 0) {
+      throw new InvalidArgumentError(
+        `${name} must be a non-negative ${int ? 'integer' : 'number'}, received '${v}'`,
+      );
+    }
+    return n;
+  };
 
 /** One screen on how to get the data, for a `train`/`evaluate` that finds none. */
 function noDataHelp(dir: string): string {
@@ -59,14 +63,25 @@ function timestamp(): string {
 
 /** Weights travel with their architecture name and input scaling in the safetensors metadata. */
 function weightsMetadata(model: ModelName, stats: ChannelStats): Record<string, string> {
-  return { model, mean: JSON.stringify(stats.mean), std: JSON.stringify(stats.std), classes: JSON.stringify(CLASSES) };
+  return {
+    model,
+    mean: JSON.stringify(stats.mean),
+    std: JSON.stringify(stats.std),
+    classes: JSON.stringify(CLASSES),
+  };
 }
 
-async function loadWeights(path: string): Promise<{ model: Sequential; name: ModelName; stats: ChannelStats }> {
+async function loadWeights(
+  path: string,
+): Promise<{ model: Sequential; name: ModelName; stats: ChannelStats }> {
   const { tensors, metadata } = decodeSafetensors(readFileSync(path));
   const name = metadata.model as ModelName;
-  if (!MODEL_NAMES.includes(name)) throw new Error(`${path}: metadata 'model' is '${metadata.model}', expected one of ${MODEL_NAMES.join(', ')} (weights written by cifar train)`);
-  if (!metadata.mean || !metadata.std) throw new Error(`${path}: metadata lacks the input normalisation (mean, std)`);
+  if (!MODEL_NAMES.includes(name))
+    throw new Error(
+      `${path}: metadata 'model' is '${metadata.model}', expected one of ${MODEL_NAMES.join(', ')} (weights written by cifar train)`,
+    );
+  if (!metadata.mean || !metadata.std)
+    throw new Error(`${path}: metadata lacks the input normalisation (mean, std)`);
   const model = createModel(name);
   model.loadStateDict(tensors);
   model.eval();
@@ -77,7 +92,8 @@ async function loadWeights(path: string): Promise<{ model: Sequential; name: Mod
 function samplePicks(labels: Int32Array, pred: Int32Array, n = 32): number[] {
   const right: number[] = [];
   const wrong: number[] = [];
-  for (let i = 0; i < labels.length && (right.length < n || wrong.length < n); i++) (pred[i] === labels[i] ? right : wrong).push(i);
+  for (let i = 0; i < labels.length && (right.length < n || wrong.length < n); i++)
+    (pred[i] === labels[i] ? right : wrong).push(i);
   const w = wrong.slice(0, Math.max(n / 2, n - right.length));
   return [...right.slice(0, n - w.length), ...w].sort((a, b) => a - b);
 }
@@ -90,37 +106,72 @@ const program = new Command()
 program
   .command('train')
   .description('train a CNN, evaluate on the test set, write metrics, pictures, weights and ONNX')
-  .option('--model <name>', 'simple (the LeNet-style reference) | better (conv-BN-ReLU, augmentation, cosine LR)', 'simple')
+  .option(
+    '--model <name>',
+    'simple (the LeNet-style reference) | better (conv-BN-ReLU, augmentation, cosine LR)',
+    'simple',
+  )
   .option('--epochs <n>', 'epochs (default: the recipe’s)', num('epochs', true))
   .option('--batch-size <n>', 'batch size (default: the recipe’s)', num('batch-size', true))
   .option('--lr <x>', 'learning rate (default: the recipe’s)', num('lr'))
   .option('--optimizer <name>', 'sgd | sgd-nesterov | adamw (default: the recipe’s)')
   .option('--seed <n>', 'seed for initialisation, shuffling and augmentation', num('seed', true), 0)
-  .option('--data <dir>', 'cifar-10-batches-bin or an image folder (train/<class>/, test/<class>/)', DEFAULT_DATA)
-  .option('--train-limit <n>', 'train on a seeded random subset of this many images', num('train-limit', true))
-  .option('--test-limit <n>', 'evaluate on a seeded random subset of this many test images', num('test-limit', true))
+  .option(
+    '--data <dir>',
+    'cifar-10-batches-bin or an image folder (train/<class>/, test/<class>/)',
+    DEFAULT_DATA,
+  )
+  .option(
+    '--train-limit <n>',
+    'train on a seeded random subset of this many images',
+    num('train-limit', true),
+  )
+  .option(
+    '--test-limit <n>',
+    'evaluate on a seeded random subset of this many test images',
+    num('test-limit', true),
+  )
   .option('--out <dir>', 'output directory (default runs/cifar/<model>-<timestamp>)')
   .option('--target <acc>', 'exit 1 when test accuracy (a fraction) is below this', num('target'))
   .action(async (o) => {
     const name = o.model as ModelName;
-    if (!MODEL_NAMES.includes(name)) throw new InvalidArgumentError(`--model must be simple or better, received '${o.model}'`);
+    if (!MODEL_NAMES.includes(name))
+      throw new InvalidArgumentError(`--model must be simple or better, received '${o.model}'`);
     const recipe: RecipeConfig = { ...RECIPES[name] };
     if (o.epochs) recipe.epochs = o.epochs;
     if (o.batchSize) recipe.batchSize = o.batchSize;
     if (o.lr) recipe.lr = o.lr;
     if (o.optimizer) {
-      if (!['sgd', 'sgd-nesterov', 'adamw'].includes(o.optimizer)) throw new InvalidArgumentError(`--optimizer must be sgd, sgd-nesterov or adamw, received '${o.optimizer}'`);
+      if (!['sgd', 'sgd-nesterov', 'adamw'].includes(o.optimizer))
+        throw new InvalidArgumentError(
+          `--optimizer must be sgd, sgd-nesterov or adamw, received '${o.optimizer}'`,
+        );
       recipe.optimizer = o.optimizer;
     }
     requireData(o.data);
     const out = resolve(o.out ?? join('runs', 'cifar', `${name}-${timestamp()}`));
     mkdirSync(out, { recursive: true });
     const t0 = performance.now();
-    const { train, test, format, source } = loadCifar(o.data, { train: o.trainLimit, test: o.testLimit, seed: o.seed });
-    console.log(`data: ${source} (${format}): ${train.count} train / ${test.count} test images, loaded in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+    const { train, test, format, source } = loadCifar(o.data, {
+      train: o.trainLimit,
+      test: o.testLimit,
+      seed: o.seed,
+    });
+    console.log(
+      `data: ${source} (${format}): ${train.count} train / ${test.count} test images, loaded in ${((performance.now() - t0) / 1000).toFixed(1)}s`,
+    );
     console.log(`model ${name}: ${JSON.stringify(recipe)}, seed ${o.seed}`);
     const progress = stepReporter();
-    const partial = (r: TrainResult) => ({ model: name, recipe, seed: o.seed, data: source, epochsCompleted: r.history.length, secondsPerEpoch: r.secondsPerEpoch, samplesPerSec: r.samplesPerSec, history: r.history });
+    const partial = (r: TrainResult) => ({
+      model: name,
+      recipe,
+      seed: o.seed,
+      data: source,
+      epochsCompleted: r.history.length,
+      secondsPerEpoch: r.secondsPerEpoch,
+      samplesPerSec: r.samplesPerSec,
+      history: r.history,
+    });
     const result = await trainCnn(train, {
       model: name,
       recipe,
@@ -151,7 +202,15 @@ program
     await saveSafetensors(join(out, 'model.safetensors'), model.stateDict(), weightsMetadata(name, stats));
     const onnxBytes = exportCifarOnnx(model, stats, name);
     await writeFile(join(out, 'model.onnx'), onnxBytes);
-    const parity = await onnxParity(model, subset(test, Array.from({ length: Math.min(1000, test.count) }, (_, i) => i)), stats, onnxBytes);
+    const parity = await onnxParity(
+      model,
+      subset(
+        test,
+        Array.from({ length: Math.min(1000, test.count) }, (_, i) => i),
+      ),
+      stats,
+      onnxBytes,
+    );
     const metrics = {
       accuracy: report.accuracy,
       secondsPerEpoch: result.secondsPerEpoch,
@@ -172,22 +231,50 @@ program
     };
     writeFileSync(join(out, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
     const h = result.history;
-    writeFileSync(join(out, 'loss.svg'), lineChart([{ name: 'train loss', values: h.map((e) => e.trainLoss), color: '#d62728' }], { title: `CIFAR-10 ${name}: training loss`, xLabel: 'epoch', yLabel: 'cross-entropy' }));
-    writeFileSync(join(out, 'accuracy.svg'), lineChart([{ name: 'test accuracy', values: h.map((e) => e.testAccuracy), color: '#1f77b4' }], { title: `CIFAR-10 ${name}: test accuracy per epoch`, xLabel: 'epoch', yLabel: 'accuracy' }));
-    writeFileSync(join(out, 'confusion.svg'), heatmap(report.confusionMatrix, [...CLASSES], `CIFAR-10 ${name}: test confusion matrix`));
+    writeFileSync(
+      join(out, 'loss.svg'),
+      lineChart([{ name: 'train loss', values: h.map((e) => e.trainLoss), color: '#d62728' }], {
+        title: `CIFAR-10 ${name}: training loss`,
+        xLabel: 'epoch',
+        yLabel: 'cross-entropy',
+      }),
+    );
+    writeFileSync(
+      join(out, 'accuracy.svg'),
+      lineChart([{ name: 'test accuracy', values: h.map((e) => e.testAccuracy), color: '#1f77b4' }], {
+        title: `CIFAR-10 ${name}: test accuracy per epoch`,
+        xLabel: 'epoch',
+        yLabel: 'accuracy',
+      }),
+    );
+    writeFileSync(
+      join(out, 'confusion.svg'),
+      heatmap(report.confusionMatrix, [...CLASSES], `CIFAR-10 ${name}: test confusion matrix`),
+    );
     const picks = samplePicks(test.labels, pred);
     writeFileSync(
       join(out, 'predictions.svg'),
       predictionsGrid(
-        picks.map((i) => ({ image: test.images.subarray(i * PIXELS, (i + 1) * PIXELS), label: test.labels[i]!, pred: pred[i]!, prob: probs[i * 10 + pred[i]!]! })),
+        picks.map((i) => ({
+          image: test.images.subarray(i * PIXELS, (i + 1) * PIXELS),
+          label: test.labels[i]!,
+          pred: pred[i]!,
+          prob: probs[i * 10 + pred[i]!]!,
+        })),
         CLASSES,
         `CIFAR-10 ${name}: sample test predictions (${(report.accuracy * 100).toFixed(1)}% overall)`,
         encodePng,
       ),
     );
-    console.log(`test accuracy ${(report.accuracy * 100).toFixed(2)}% on ${test.count} images; ${result.secondsPerEpoch.toFixed(1)} s/epoch (${Math.round(result.samplesPerSec)} samples/s)`);
-    console.log(`ONNX (onnxruntime-node): top-1 agreement ${(parity.agreement * 100).toFixed(2)}% on ${parity.images} images, max |Δp| ${parity.maxProbDiff.toExponential(2)}`);
-    console.log(`wrote ${out}/{metrics.json,loss.svg,accuracy.svg,confusion.svg,predictions.svg,model.safetensors,checkpoint.safetensors,model.onnx}`);
+    console.log(
+      `test accuracy ${(report.accuracy * 100).toFixed(2)}% on ${test.count} images; ${result.secondsPerEpoch.toFixed(1)} s/epoch (${Math.round(result.samplesPerSec)} samples/s)`,
+    );
+    console.log(
+      `ONNX (onnxruntime-node): top-1 agreement ${(parity.agreement * 100).toFixed(2)}% on ${parity.images} images, max |Δp| ${parity.maxProbDiff.toExponential(2)}`,
+    );
+    console.log(
+      `wrote ${out}/{metrics.json,loss.svg,accuracy.svg,confusion.svg,predictions.svg,model.safetensors,checkpoint.safetensors,model.onnx}`,
+    );
     if (parity.agreement < 0.999) {
       console.error('ONNX parity failed: the exported model disagrees with tsdl on more than 0.1% of images');
       process.exitCode = 1;
@@ -203,7 +290,11 @@ program
   .description('evaluate saved weights on the test set (and the ONNX export with --onnx)')
   .requiredOption('--weights <file>', 'model.safetensors written by train')
   .option('--data <dir>', 'cifar-10-batches-bin or an image folder', DEFAULT_DATA)
-  .option('--test-limit <n>', 'evaluate on a seeded random subset of this many test images', num('test-limit', true))
+  .option(
+    '--test-limit <n>',
+    'evaluate on a seeded random subset of this many test images',
+    num('test-limit', true),
+  )
   .option('--seed <n>', 'seed of that subset', num('seed', true), 0)
   .option('--onnx', 'also export and compare with onnxruntime-node')
   .action(async (o) => {
@@ -212,13 +303,21 @@ program
     const { model, stats, name } = await loadWeights(o.weights);
     const report = classificationReport(test.labels, argmaxRows(predictProba(model, test, stats)));
     console.log(`accuracy ${(report.accuracy * 100).toFixed(2)}% on ${test.count} test images`);
-    for (const c of report.perClass) console.log(`  ${c.class.padEnd(10)} precision ${c.precision.toFixed(3)} recall ${c.recall.toFixed(3)} f1 ${c.f1.toFixed(3)}`);
-    if (o.onnx) console.log(JSON.stringify(await onnxParity(model, test, stats, exportCifarOnnx(model, stats, name)), null, 2));
+    for (const c of report.perClass)
+      console.log(
+        `  ${c.class.padEnd(10)} precision ${c.precision.toFixed(3)} recall ${c.recall.toFixed(3)} f1 ${c.f1.toFixed(3)}`,
+      );
+    if (o.onnx)
+      console.log(
+        JSON.stringify(await onnxParity(model, test, stats, exportCifarOnnx(model, stats, name)), null, 2),
+      );
   });
 
 program
   .command('export')
-  .description('export saved weights to ONNX (input: normalised [batch, 3, 32, 32]; mean/std in the metadata)')
+  .description(
+    'export saved weights to ONNX (input: normalised [batch, 3, 32, 32]; mean/std in the metadata)',
+  )
   .requiredOption('--weights <file>', 'model.safetensors')
   .requiredOption('--out <file>', 'path of the .onnx file to write')
   .action(async (o) => {
@@ -249,7 +348,12 @@ program
   .option('--out <dir>', 'target directory', DEFAULT_DATA)
   .option('--url <url>', 'where to download cifar-10-binary.tar.gz from', CIFAR_URL)
   .action(async (o) => {
-    const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'download [{bar}] {percentage}% | {value}/{total} MB', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+    const bar = process.stderr.isTTY
+      ? new cliProgress.SingleBar(
+          { format: 'download [{bar}] {percentage}% | {value}/{total} MB', stream: process.stderr },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
     let started = false;
     const dir = await downloadCifar(o.out, {
       url: o.url,

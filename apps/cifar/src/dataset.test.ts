@@ -2,7 +2,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLASSES, PIXELS, fromBinaryBatches, hasCifar, loadCifar, randomSubset, readImageFolder } from './dataset.js';
+import {
+  CLASSES,
+  fromBinaryBatches,
+  hasCifar,
+  loadCifar,
+  PIXELS,
+  randomSubset,
+  readImageFolder,
+} from './dataset.js';
 import { makeFixtureSet, toBinaryBatch, writeBinaryDir, writeImageFolder } from './test-utils/fixture.js';
 
 describe('CIFAR-10 binary batches (fixture files in the real format)', () => {
@@ -40,7 +48,9 @@ describe('CIFAR-10 binary batches (fixture files in the real format)', () => {
 
   it('rejects a truncated batch and an incomplete folder with messages that say what is wrong', () => {
     const bytes = toBinaryBatch(makeFixtureSet(3, 1));
-    expect(() => fromBinaryBatches([bytes.subarray(0, 3073 * 2 + 100)])).toThrow(/3073-byte record.*100 stray bytes/);
+    expect(() => fromBinaryBatches([bytes.subarray(0, 3073 * 2 + 100)])).toThrow(
+      /3073-byte record.*100 stray bytes/,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'cifar-bin-'));
     writeFileSync(join(dir, 'test_batch.bin'), bytes);
     expect(() => loadCifar(dir)).toThrow(/lacks data_batch_1.bin/);
@@ -67,13 +77,18 @@ describe('image-folder layout', () => {
     for (let i = 0; i < got.test.count; i++) {
       const c = got.test.labels[i]!;
       const src = Array.from(test.labels).indexOf(c);
-      expect(Buffer.from(got.test.images.subarray(i * PIXELS, (i + 1) * PIXELS)).equals(Buffer.from(test.images.subarray(src * PIXELS, (src + 1) * PIXELS)))).toBe(true);
+      expect(
+        Buffer.from(got.test.images.subarray(i * PIXELS, (i + 1) * PIXELS)).equals(
+          Buffer.from(test.images.subarray(src * PIXELS, (src + 1) * PIXELS)),
+        ),
+      ).toBe(true);
     }
     // JPEG at quality 95: close to the source, not equal.
     const jpgIdx = 1; // fixture image 1 (class 1) is written as .jpg
     const k = Array.from(got.train.labels).indexOf(1); // the first class-1 file is 0001.jpg
     let diff = 0;
-    for (let p = 0; p < PIXELS; p++) diff += Math.abs(got.train.images[k * PIXELS + p]! - train.images[jpgIdx * PIXELS + p]!);
+    for (let p = 0; p < PIXELS; p++)
+      diff += Math.abs(got.train.images[k * PIXELS + p]! - train.images[jpgIdx * PIXELS + p]!);
     expect(diff / PIXELS).toBeLessThan(12);
     expect(readImageFolder(join(dir, 'train'), { limit: 7, seed: 1 }).count).toBe(7);
   });

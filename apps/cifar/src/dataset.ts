@@ -1,11 +1,22 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readCifarBinary } from '@tsdl/data';
 import { Generator, randperm } from '@tsdl/tensor';
 import { decodeImage, toCifar } from './image.js';
 
 /** CIFAR-10 class names in label order (also the sorted folder names of the image-folder layout). */
-export const CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'] as const;
+export const CLASSES = [
+  'airplane',
+  'automobile',
+  'bird',
+  'cat',
+  'deer',
+  'dog',
+  'frog',
+  'horse',
+  'ship',
+  'truck',
+] as const;
 export const PIXELS = 3 * 32 * 32;
 
 /** Images as raw bytes, CHW per image (1024 red, 1024 green, 1024 blue), like the binary batches. */
@@ -15,7 +26,13 @@ export interface CifarSet {
   count: number;
 }
 
-export const TRAIN_BATCHES = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin'];
+export const TRAIN_BATCHES = [
+  'data_batch_1.bin',
+  'data_batch_2.bin',
+  'data_batch_3.bin',
+  'data_batch_4.bin',
+  'data_batch_5.bin',
+];
 export const TEST_BATCH = 'test_batch.bin';
 
 /** Concatenates CIFAR-10 binary batches (already read as bytes) into one set. */
@@ -55,18 +72,27 @@ const IMAGE_EXT = /\.(jpe?g|png)$/i;
  * Reads one split of an ImageFolder layout (`<split>/<class>/*.jpg|png`): classes are the sorted
  * sub-folder names (as torchvision does), files are read in sorted order, any size is resized to 32×32.
  */
-export function readImageFolder(dir: string, opts: { classes?: readonly string[]; limit?: number; seed?: number } = {}): CifarSet {
+export function readImageFolder(
+  dir: string,
+  opts: { classes?: readonly string[]; limit?: number; seed?: number } = {},
+): CifarSet {
   const classes = opts.classes ?? CLASSES;
   const found = readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();
   const unknown = found.filter((c) => !classes.includes(c));
-  if (unknown.length > 0) throw new Error(`readImageFolder: ${dir} has class folders [${unknown.join(', ')}] that are not CIFAR-10 classes [${classes.join(', ')}]`);
+  if (unknown.length > 0)
+    throw new Error(
+      `readImageFolder: ${dir} has class folders [${unknown.join(', ')}] that are not CIFAR-10 classes [${classes.join(', ')}]`,
+    );
   let files: { path: string; label: number }[] = [];
   for (const c of found) {
     const label = classes.indexOf(c);
-    for (const f of readdirSync(join(dir, c)).filter((f) => IMAGE_EXT.test(f)).sort()) files.push({ path: join(dir, c, f), label });
+    for (const f of readdirSync(join(dir, c))
+      .filter((f) => IMAGE_EXT.test(f))
+      .sort())
+      files.push({ path: join(dir, c, f), label });
   }
   if (files.length === 0) throw new Error(`readImageFolder: no .jpg/.png images under ${dir}/<class>/`);
   if (opts.limit !== undefined && opts.limit < files.length) {
@@ -90,15 +116,28 @@ export function readImageFolder(dir: string, opts: { classes?: readonly string[]
 }
 
 /** Train and test sets from the binary batches or an image folder (detected from what `dir` holds). */
-export function loadCifar(dir: string, limits: { train?: number; test?: number; seed?: number } = {}): { train: CifarSet; test: CifarSet; format: 'binary' | 'image-folder'; source: string } {
+export function loadCifar(
+  dir: string,
+  limits: { train?: number; test?: number; seed?: number } = {},
+): { train: CifarSet; test: CifarSet; format: 'binary' | 'image-folder'; source: string } {
   const bin = binaryDir(dir);
   if (bin) {
     const missing = TRAIN_BATCHES.filter((f) => !existsSync(join(bin, f)));
-    if (missing.length > 0) throw new Error(`loadCifar: ${bin} has ${TEST_BATCH} but lacks ${missing.join(', ')}`);
-    const limit = (set: CifarSet, n: number | undefined, seed: number) => (n !== undefined && n < set.count ? randomSubset(set, n, seed) : set);
+    if (missing.length > 0)
+      throw new Error(`loadCifar: ${bin} has ${TEST_BATCH} but lacks ${missing.join(', ')}`);
+    const limit = (set: CifarSet, n: number | undefined, seed: number) =>
+      n !== undefined && n < set.count ? randomSubset(set, n, seed) : set;
     return {
-      train: limit(fromBinaryBatches(TRAIN_BATCHES.map((f) => readFileSync(join(bin, f)))), limits.train, limits.seed ?? 0),
-      test: limit(fromBinaryBatches([readFileSync(join(bin, TEST_BATCH))]), limits.test, (limits.seed ?? 0) + 1),
+      train: limit(
+        fromBinaryBatches(TRAIN_BATCHES.map((f) => readFileSync(join(bin, f)))),
+        limits.train,
+        limits.seed ?? 0,
+      ),
+      test: limit(
+        fromBinaryBatches([readFileSync(join(bin, TEST_BATCH))]),
+        limits.test,
+        (limits.seed ?? 0) + 1,
+      ),
       format: 'binary',
       source: resolve(bin),
     };
@@ -112,7 +151,9 @@ export function loadCifar(dir: string, limits: { train?: number; test?: number; 
       source: resolve(dir),
     };
   }
-  throw new Error(`loadCifar: ${dir} holds neither cifar-10-batches-bin (data_batch_1..5.bin, test_batch.bin) nor train/<class>/ and test/<class>/ image folders`);
+  throw new Error(
+    `loadCifar: ${dir} holds neither cifar-10-batches-bin (data_batch_1..5.bin, test_batch.bin) nor train/<class>/ and test/<class>/ image folders`,
+  );
 }
 
 /** The images at `indices`, in that order. */

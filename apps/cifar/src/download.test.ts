@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { c as tarCreate } from 'tar';
@@ -102,18 +102,22 @@ describe('download (against a server on 127.0.0.1 with a fixture archive)', () =
     const dir = mkdtempSync(join(tmpdir(), 'cifar-dl-'));
     const dest = join(dir, 'x.bin');
     writeFileSync(dest, 'old contents');
-    await expect(downloadFile(`${base}/cifar.tar.gz`, dest, { algorithm: 'md5', hex: '0'.repeat(32) })).rejects.toThrow(/md5 .* expected 0{32}/);
+    await expect(
+      downloadFile(`${base}/cifar.tar.gz`, dest, { algorithm: 'md5', hex: '0'.repeat(32) }),
+    ).rejects.toThrow(/md5 .* expected 0{32}/);
     expect(readFileSync(dest, 'utf8')).toBe('old contents');
     expect(existsSync(`${dest}.part`)).toBe(false);
-    await expect(downloadFile(`${base}/missing`, dest, { algorithm: 'md5', hex: md5 })).rejects.toThrow(/HTTP 404/);
+    await expect(downloadFile(`${base}/missing`, dest, { algorithm: 'md5', hex: md5 })).rejects.toThrow(
+      /HTTP 404/,
+    );
   });
 
   it('an archive without the six batches is rejected and leaves no partial extraction', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cifar-dl-'));
     const bmd5 = createHash('md5').update(broken).digest('hex');
-    await expect(downloadCifar(dir, { url: `${base}/broken.tar.gz`, md5: bmd5, recordsPerBatch: RECORDS })).rejects.toThrow(
-      /no cifar-10-batches-bin\/test_batch.bin/,
-    );
+    await expect(
+      downloadCifar(dir, { url: `${base}/broken.tar.gz`, md5: bmd5, recordsPerBatch: RECORDS }),
+    ).rejects.toThrow(/no cifar-10-batches-bin\/test_batch.bin/);
     expect(readdirSync(dir)).toEqual(['cifar-10-binary.tar.gz']);
   });
 });

@@ -36,7 +36,8 @@ export async function downloadFile(
   opts: { log?: (msg: string) => void; onBytes?: (received: number, total: number | null) => void } = {},
 ): Promise<'cached' | 'downloaded'> {
   const log = opts.log ?? (() => {});
-  if ((await sizeOf(dest)) >= 0 && (await hashFile(dest, checksum.algorithm)) === checksum.hex) return 'cached';
+  if ((await sizeOf(dest)) >= 0 && (await hashFile(dest, checksum.algorithm)) === checksum.hex)
+    return 'cached';
   const part = `${dest}.part`;
   const have = Math.max(0, await sizeOf(part));
   const res = await fetch(url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {} });
@@ -44,7 +45,8 @@ export async function downloadFile(
   if (res.status !== 416) {
     if (!res.ok) throw new Error(`download: ${url} answered HTTP ${res.status}`);
     const resume = res.status === 206;
-    if (have > 0) log(resume ? `resuming ${url} at byte ${have}` : `server ignored the range; restarting ${url}`);
+    if (have > 0)
+      log(resume ? `resuming ${url} at byte ${have}` : `server ignored the range; restarting ${url}`);
     const length = Number(res.headers.get('content-length'));
     const total = Number.isFinite(length) && length > 0 ? length + (resume ? have : 0) : null;
     let received = resume ? have : 0;
@@ -64,7 +66,9 @@ export async function downloadFile(
   const got = await hashFile(part, checksum.algorithm);
   if (got !== checksum.hex) {
     await rm(part, { force: true });
-    throw new Error(`download: ${url} has ${checksum.algorithm} ${got}, expected ${checksum.hex}; the partial file was removed, run again`);
+    throw new Error(
+      `download: ${url} has ${checksum.algorithm} ${got}, expected ${checksum.hex}; the partial file was removed, run again`,
+    );
   }
   await rename(part, dest);
   return 'downloaded';
@@ -80,7 +84,11 @@ const BATCH_BYTES = 10_000 * 3073;
  * Extracts `archive` (.tar.gz) into a temporary folder beside the target, checks that it holds the six
  * batch files with whole records, and only then renames `cifar-10-batches-bin` into `dir`.
  */
-export async function extractCifar(archive: string, dir: string, opts: { recordsPerBatch?: number } = {}): Promise<string> {
+export async function extractCifar(
+  archive: string,
+  dir: string,
+  opts: { recordsPerBatch?: number } = {},
+): Promise<string> {
   const target = join(dir, CIFAR_DIR);
   const tmp = await mkdtemp(join(dir, '.extract-'));
   try {
@@ -90,7 +98,8 @@ export async function extractCifar(archive: string, dir: string, opts: { records
     for (const f of [...TRAIN_BATCHES, TEST_BATCH]) {
       const size = await sizeOf(join(out, f));
       if (size < 0) throw new Error(`download: ${archive} has no ${CIFAR_DIR}/${f}`);
-      if (size !== want) throw new Error(`download: ${CIFAR_DIR}/${f} in ${archive} has ${size} bytes, expected ${want}`);
+      if (size !== want)
+        throw new Error(`download: ${CIFAR_DIR}/${f} in ${archive} has ${size} bytes, expected ${want}`);
     }
     await rm(target, { recursive: true, force: true });
     await rename(out, target);
@@ -115,10 +124,19 @@ export async function downloadCifar(
   await mkdir(dir, { recursive: true });
   const url = opts.url ?? CIFAR_URL;
   const archive = join(dir, 'cifar-10-binary.tar.gz');
-  const state = await downloadFile(url, archive, { algorithm: 'md5', hex: opts.md5 ?? CIFAR_MD5 }, { log, onBytes: opts.onBytes });
+  const state = await downloadFile(
+    url,
+    archive,
+    { algorithm: 'md5', hex: opts.md5 ?? CIFAR_MD5 },
+    { log, onBytes: opts.onBytes },
+  );
   log(`${archive}: ${state}`);
   const target = join(dir, CIFAR_DIR);
-  if (state === 'cached' && existsSync(join(target, TEST_BATCH)) && TRAIN_BATCHES.every((f) => existsSync(join(target, f)))) {
+  if (
+    state === 'cached' &&
+    existsSync(join(target, TEST_BATCH)) &&
+    TRAIN_BATCHES.every((f) => existsSync(join(target, f)))
+  ) {
     log(`${target}: already extracted`);
     return target;
   }

@@ -1,8 +1,8 @@
 import { accuracy, confusionMatrix, f1, precision, recall } from '@tsdl/metrics';
 import type { Sequential } from '@tsdl/nn';
-import { OnnxSession, exportOnnx } from '@tsdl/onnx-export';
+import { exportOnnx, OnnxSession } from '@tsdl/onnx-export';
 import { Tensor } from '@tsdl/tensor';
-import { CLASSES, type CifarSet, PIXELS } from './dataset.js';
+import { type CifarSet, CLASSES, PIXELS } from './dataset.js';
 import { type ChannelStats, normalize } from './normalize.js';
 import { argmaxRows, predictProbaNormalized } from './train.js';
 
@@ -53,7 +53,11 @@ export function exportCifarOnnx(model: Sequential, stats: ChannelStats, name: st
   return exportOnnx(model, [EXAMPLE_INPUT()], {
     outputNames: ['logits'],
     docString: `CIFAR-10 ${name} CNN: input = RGB 32×32, NCHW, each channel (x/255 − mean)/std with the mean and std in the metadata; output = logits of ${CLASSES.join(', ')}`,
-    metadata: { mean: JSON.stringify(stats.mean), std: JSON.stringify(stats.std), classes: JSON.stringify(CLASSES) },
+    metadata: {
+      mean: JSON.stringify(stats.mean),
+      std: JSON.stringify(stats.std),
+      classes: JSON.stringify(CLASSES),
+    },
   });
 }
 
@@ -67,7 +71,12 @@ export interface OnnxParity {
 }
 
 /** Runs `set` through the ONNX model in onnxruntime-node and through tsdl, and compares. */
-export async function onnxParity(model: Sequential, set: CifarSet, stats: ChannelStats, bytes: Uint8Array): Promise<OnnxParity> {
+export async function onnxParity(
+  model: Sequential,
+  set: CifarSet,
+  stats: ChannelStats,
+  bytes: Uint8Array,
+): Promise<OnnxParity> {
   const session = await OnnxSession.create(bytes, { backend: 'node' });
   try {
     const x = normalize(set, stats);
@@ -84,7 +93,8 @@ export async function onnxParity(model: Sequential, set: CifarSet, stats: Channe
     let same = 0;
     for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
     let maxProbDiff = 0;
-    for (let i = 0; i < ours.length; i++) maxProbDiff = Math.max(maxProbDiff, Math.abs(ours[i]! - theirs[i]!));
+    for (let i = 0; i < ours.length; i++)
+      maxProbDiff = Math.max(maxProbDiff, Math.abs(ours[i]! - theirs[i]!));
     const times: number[] = [];
     const one = new Tensor(x.slice(0, PIXELS), [1, 3, 32, 32]);
     for (let i = 0; i < 50; i++) {

@@ -12,7 +12,9 @@ describe('image decoding and resizing to 32×32 RGB', () => {
     let diff = 0;
     for (let i = 0; i < img.length; i++) diff += Math.abs(j[i]! - img[i]!);
     expect(diff / img.length).toBeLessThan(12);
-    expect(() => decodeImage(new Uint8Array([1, 2, 3, 4]))).toThrow(/not a PNG or JPEG \(first bytes 01 02 03 04/);
+    expect(() => decodeImage(new Uint8Array([1, 2, 3, 4]))).toThrow(
+      /not a PNG or JPEG \(first bytes 01 02 03 04/,
+    );
   });
 
   it('crops the centre square and area-averages any size down to 32×32; transparency becomes white', () => {

@@ -15,14 +15,20 @@ const isJpeg = (b: Uint8Array) => b[0] === 0xff && b[1] === 0xd8;
 export function decodeImage(bytes: Uint8Array): Rgba {
   if (isPng(bytes)) {
     const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
+    return {
+      width: png.width,
+      height: png.height,
+      data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength),
+    };
   }
   if (isJpeg(bytes)) {
     const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 256 });
     return { width: img.width, height: img.height, data: img.data };
   }
   const head = Array.from(bytes.subarray(0, 4), (v) => v.toString(16).padStart(2, '0')).join(' ');
-  throw new Error(`decodeImage: not a PNG or JPEG (first bytes ${head || 'none'}; expected 89 50 4e 47 or ff d8)`);
+  throw new Error(
+    `decodeImage: not a PNG or JPEG (first bytes ${head || 'none'}; expected 89 50 4e 47 or ff d8)`,
+  );
 }
 
 /**

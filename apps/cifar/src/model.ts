@@ -1,4 +1,5 @@
 import {
+  AvgPool2d,
   BatchNorm2d,
   Conv2d,
   Dropout,
@@ -81,12 +82,18 @@ export function createSimple(seed = 0): Sequential {
 
 /** conv 3×3 (no bias: BatchNorm has one) → BatchNorm → ReLU. */
 function block(cin: number, cout: number, generator: Generator): Module[] {
-  return [new Conv2d(cin, cout, 3, { padding: 1, bias: false, generator }), new BatchNorm2d(cout), new ReLU()];
+  return [
+    new Conv2d(cin, cout, 3, { padding: 1, bias: false, generator }),
+    new BatchNorm2d(cout),
+    new ReLU(),
+  ];
 }
 
 /**
- * A small modern CNN sized for CPU training: three stages of conv-BN-ReLU blocks with max-pooling
- * (32→16→8→4 pixels), dropout before the classifier.
+ * A small modern CNN sized for CPU training: conv-BN-ReLU blocks with max-pooling (32→16→8 pixels),
+ * then global average pooling, dropout and one linear layer. Averaging (not flattening 128×4×4 maxima)
+ * keeps the classifier's input small: with 2 048 flattened ReLU features, SGD at lr 0.01–0.05 overshot
+ * the logits by tens on the first steps (measured loss 2.4 → 21).
  */
 export function createBetter(seed = 0, widths: [number, number, number] = [32, 64, 128]): Sequential {
   const generator = new Generator(seed);
@@ -99,10 +106,10 @@ export function createBetter(seed = 0, widths: [number, number, number] = [32, 6
     ...block(b, b, generator),
     new MaxPool2d(2),
     ...block(b, c, generator),
-    new MaxPool2d(2),
+    new AvgPool2d(8),
     new Flatten(),
     new Dropout(0.3, { generator }),
-    new Linear(c * 4 * 4, 10, { generator }),
+    new Linear(c, 10, { generator }),
   );
 }
 

@@ -10,7 +10,8 @@ describe('per-channel normalisation', () => {
     const s = channelStats(train);
     for (let c = 0; c < 3; c++) {
       const v: number[] = [];
-      for (let i = 0; i < train.count; i++) for (let p = 0; p < 1024; p++) v.push(train.images[i * PIXELS + c * 1024 + p]! / 255);
+      for (let i = 0; i < train.count; i++)
+        for (let p = 0; p < 1024; p++) v.push(train.images[i * PIXELS + c * 1024 + p]! / 255);
       const m = v.reduce((a, b) => a + b, 0) / v.length;
       const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length);
       expect(s.mean[c]).toBeCloseTo(m, 10);
@@ -45,6 +46,8 @@ describe('per-channel normalisation', () => {
   });
 
   it('rejects an empty set', () => {
-    expect(() => channelStats({ images: new Uint8Array(0), labels: new Int32Array(0), count: 0 })).toThrow(/empty/);
+    expect(() => channelStats({ images: new Uint8Array(0), labels: new Int32Array(0), count: 0 })).toThrow(
+      /empty/,
+    );
   });
 });

@@ -2,7 +2,10 @@ import cliProgress from 'cli-progress';
 import type { StepInfo } from './train.js';
 
 /** A progress bar on a TTY; plain log lines (one per epoch and every `every` steps) otherwise. */
-export function stepReporter(opts: { tty?: boolean; every?: number } = {}): { onStep: (s: StepInfo) => void; stop: () => void } {
+export function stepReporter(opts: { tty?: boolean; every?: number } = {}): {
+  onStep: (s: StepInfo) => void;
+  stop: () => void;
+} {
   const tty = opts.tty ?? Boolean(process.stderr.isTTY);
   if (!tty) {
     const every = opts.every ?? 20;
@@ -22,7 +25,8 @@ export function stepReporter(opts: { tty?: boolean; every?: number } = {}): { on
   }
   const bar = new cliProgress.SingleBar(
     {
-      format: 'epoch {epoch}/{epochs} [{bar}] step {value}/{total} | loss {loss} | {sps} samples/s | ETA {eta_formatted}',
+      format:
+        'epoch {epoch}/{epochs} [{bar}] step {value}/{total} | loss {loss} | {sps} samples/s | ETA {eta_formatted}',
       stream: process.stderr,
       hideCursor: true,
     },

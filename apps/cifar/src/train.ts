@@ -1,11 +1,11 @@
-import { Variable, noGrad } from '@tsdl/autograd';
+import { noGrad, Variable } from '@tsdl/autograd';
 import { DataLoader, TensorDataset } from '@tsdl/data';
-import { AdamW, CosineAnnealingLR, CrossEntropyLoss, SGD, type Sequential } from '@tsdl/nn';
-import { Generator, Tensor, softmax } from '@tsdl/tensor';
+import { AdamW, CosineAnnealingLR, CrossEntropyLoss, type Sequential, SGD } from '@tsdl/nn';
+import { Generator, softmax, Tensor } from '@tsdl/tensor';
 import { randomCropFlip } from './augment.js';
 import { type CifarSet, PIXELS } from './dataset.js';
-import { type ModelName, type RecipeConfig, createModel } from './model.js';
-import { type ChannelStats, blackLevel, channelStats, normalize } from './normalize.js';
+import { createModel, type ModelName, type RecipeConfig } from './model.js';
+import { blackLevel, type ChannelStats, channelStats, normalize } from './normalize.js';
 
 export interface StepInfo {
   epoch: number;
@@ -58,7 +58,12 @@ export interface TrainOptions {
 function makeOptimizer(model: Sequential, r: RecipeConfig): SGD | AdamW {
   const params = model.parameters();
   if (r.optimizer === 'adamw') return new AdamW(params, { lr: r.lr, weightDecay: r.weightDecay });
-  return new SGD(params, { lr: r.lr, momentum: r.momentum, weightDecay: r.weightDecay, nesterov: r.optimizer === 'sgd-nesterov' });
+  return new SGD(params, {
+    lr: r.lr,
+    momentum: r.momentum,
+    weightDecay: r.weightDecay,
+    nesterov: r.optimizer === 'sgd-nesterov',
+  });
 }
 
 /** Trains a CIFAR-10 model on `train` with the recipe; deterministic for a given seed. */
@@ -76,9 +81,15 @@ export async function trainCnn(train: CifarSet, opts: TrainOptions): Promise<Tra
   const augment = new Generator(seed + 2);
   const augmenting = r.cropPadding > 0 || r.flip;
   // Drop a last partial batch, like drop_last=True: BatchNorm needs more than one sample per batch.
-  const loader = new DataLoader(new TensorDataset(x, y), { batchSize: r.batchSize, shuffle: true, dropLast: true, generator: shuffle });
+  const loader = new DataLoader(new TensorDataset(x, y), {
+    batchSize: r.batchSize,
+    shuffle: true,
+    dropLast: true,
+    generator: shuffle,
+  });
   const steps = loader.length;
-  if (steps === 0) throw new Error(`train: ${train.count} training images are fewer than one batch of ${r.batchSize}`);
+  if (steps === 0)
+    throw new Error(`train: ${train.count} training images are fewer than one batch of ${r.batchSize}`);
   const history: EpochInfo[] = [];
   const state = (): TrainResult => {
     const trainSeconds = history.reduce((s, e) => s + e.seconds, 0);
@@ -106,7 +117,12 @@ export async function trainCnn(train: CifarSet, opts: TrainOptions): Promise<Tra
       let input = xb!;
       if (augmenting) {
         const out = new Float32Array(input.size);
-        randomCropFlip(input.data as Float32Array, out, input.shape[0]!, { pad: r.cropPadding, flip: r.flip, fill, generator: augment });
+        randomCropFlip(input.data as Float32Array, out, input.shape[0]!, {
+          pad: r.cropPadding,
+          flip: r.flip,
+          fill,
+          generator: augment,
+        });
         input = new Tensor(out, input.shape);
       }
       const logits = model.forward(new Variable(input)) as Variable;
@@ -119,7 +135,9 @@ export async function trainCnn(train: CifarSet, opts: TrainOptions): Promise<Tra
       total++;
       if (!Number.isFinite(l)) {
         const last = history.length > 0 ? `the checkpoint of epoch ${history.length}` : 'none (first epoch)';
-        throw new Error(`train: loss became ${l} at epoch ${epoch}, step ${done}; last good checkpoint: ${last}`);
+        throw new Error(
+          `train: loss became ${l} at epoch ${epoch}, step ${done}; last good checkpoint: ${last}`,
+        );
       }
       lossSum += l;
       opts.onStep?.({
@@ -151,7 +169,12 @@ export async function trainCnn(train: CifarSet, opts: TrainOptions): Promise<Tra
 }
 
 /** Class probabilities [count, 10] of normalised images, in eval mode and in batches. */
-export function predictProbaNormalized(model: Sequential, x: Float32Array, count: number, batch = 500): Float32Array {
+export function predictProbaNormalized(
+  model: Sequential,
+  x: Float32Array,
+  count: number,
+  batch = 500,
+): Float32Array {
   const wasTraining = model.training;
   model.eval();
   const out = new Float32Array(count * 10);

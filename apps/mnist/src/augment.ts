@@ -4,7 +4,13 @@ import type { Generator } from '@tsdl/tensor';
  * Translates each 28×28 image in `batch` by a random integer offset in [-max, max] on both axes,
  * filling with background (0). In place on `out`; draws two integers per image from `g`.
  */
-export function randomShift(batch: Float32Array, out: Float32Array, count: number, max: number, g: Generator): void {
+export function randomShift(
+  batch: Float32Array,
+  out: Float32Array,
+  count: number,
+  max: number,
+  g: Generator,
+): void {
   out.fill(0);
   for (let n = 0; n < count; n++) {
     const dy = g.randint(-max, max + 1);

@@ -1,7 +1,7 @@
 // End-to-end: the built page (web-dist) in Debian's headless Chromium: draw → onnxruntime-web
 // prediction equals tsdl's prediction in Node; Web Worker training lowers the loss.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportOnnx } from '@tsdl/onnx-export';
@@ -37,14 +37,23 @@ describe.skipIf(!haveChromium)('mnist page in headless Chromium', () => {
   let url = '';
   let modelBytes: Uint8Array;
   const { train, test } = splitDigits(loadBundledDigits(), 2000, 1234);
-  const quick = trainMlp(subset(train, Array.from({ length: 2000 }, (_, i) => i)), {
-    recipe: { ...RECIPES.reference, epochs: 2 },
-    seed: 0,
-  });
+  const quick = trainMlp(
+    subset(
+      train,
+      Array.from({ length: 2000 }, (_, i) => i),
+    ),
+    {
+      recipe: { ...RECIPES.reference, epochs: 2 },
+      seed: 0,
+    },
+  );
 
   beforeAll(async () => {
-    if (!existsSync(join(webDist, 'index.html'))) throw new Error(`build the page first: pnpm --filter mnist build (${webDist} missing)`);
-    modelBytes = exportOnnx(quick.model, [new Tensor(new Float32Array(PIXELS), [1, PIXELS])], { outputNames: ['logits'] });
+    if (!existsSync(join(webDist, 'index.html')))
+      throw new Error(`build the page first: pnpm --filter mnist build (${webDist} missing)`);
+    modelBytes = exportOnnx(quick.model, [new Tensor(new Float32Array(PIXELS), [1, PIXELS])], {
+      outputNames: ['logits'],
+    });
     server = createServer((req, res) => {
       const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
       if (path === '/model.onnx') {
@@ -56,7 +65,9 @@ describe.skipIf(!haveChromium)('mnist page in headless Chromium', () => {
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+      res
+        .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+        .end(readFileSync(file));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
@@ -69,7 +80,13 @@ describe.skipIf(!haveChromium)('mnist page in headless Chromium', () => {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
     try {
       const page = await browser.newPage();
@@ -89,11 +106,23 @@ describe.skipIf(!haveChromium)('mnist page in headless Chromium', () => {
       for (const idx of [0, 1, 2]) {
         const digit = Array.from(test.images.subarray(idx * PIXELS, (idx + 1) * PIXELS));
         const res = await page.evaluate(async (d) => {
-          const api = (window as unknown as { tsdlMnist: { paintDigit(p: number[]): void; predict(): Promise<{ label: number; probs: number[]; input: number[] }> } }).tsdlMnist;
+          const api = (
+            window as unknown as {
+              tsdlMnist: {
+                paintDigit(p: number[]): void;
+                predict(): Promise<{ label: number; probs: number[]; input: number[] }>;
+              };
+            }
+          ).tsdlMnist;
           api.paintDigit(d);
           return api.predict();
         }, digit);
-        const node = argmaxRows(logitsOf(quick.model, new Tensor(Float32Array.from(res.input), [1, PIXELS])).toTypedArray() as Float32Array)[0];
+        const node = argmaxRows(
+          logitsOf(
+            quick.model,
+            new Tensor(Float32Array.from(res.input), [1, PIXELS]),
+          ).toTypedArray() as Float32Array,
+        )[0];
         expect(res.label).toBe(node);
         expect(await page.textContent('#prediction')).toBe(String(node));
         await page.screenshot({ path: join(artifacts, `predict-${idx}.png`) });

@@ -42,7 +42,9 @@ export function lineChart(series: Series[], opts: { title: string; xLabel: strin
   series.forEach((s, k) => {
     const pts = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
     parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${pts}"/>`);
-    parts.push(`<text x="${W - m.r - 4}" y="${m.t + 14 * (k + 1)}" text-anchor="end" fill="${s.color}">${esc(s.name)}</text>`);
+    parts.push(
+      `<text x="${W - m.r - 4}" y="${m.t + 14 * (k + 1)}" text-anchor="end" fill="${s.color}">${esc(s.name)}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n');
@@ -62,7 +64,9 @@ export function heatmap(matrix: number[][], labels: string[], title: string): st
   ];
   matrix.forEach((row, i) => {
     const total = row.reduce((a, b) => a + b, 0) || 1;
-    parts.push(`<text x="${off - 6}" y="${off + i * cell + cell / 2 + 4}" text-anchor="end">${esc(labels[i]!)}</text>`);
+    parts.push(
+      `<text x="${off - 6}" y="${off + i * cell + cell / 2 + 4}" text-anchor="end">${esc(labels[i]!)}</text>`,
+    );
     row.forEach((v, j) => {
       const share = v / total;
       const shade = Math.round(255 * (1 - share));
@@ -72,7 +76,9 @@ export function heatmap(matrix: number[][], labels: string[], title: string): st
       );
     });
   });
-  labels.forEach((l, j) => parts.push(`<text x="${off + j * cell + cell / 2}" y="${off - 6}" text-anchor="middle">${esc(l)}</text>`));
+  for (const [j, l] of labels.entries()) {
+    parts.push(`<text x="${off + j * cell + cell / 2}" y="${off - 6}" text-anchor="middle">${esc(l)}</text>`);
+  }
   parts.push('</svg>');
   return parts.join('\n');
 }

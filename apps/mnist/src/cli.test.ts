@@ -10,7 +10,8 @@ import { loadBundledDigits } from './data.js';
 import { PIXELS, splitDigits } from './digits.js';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
-const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (...args: string[]) =>
+  execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 if (!existsSync(cli)) {
   if (process.env.CI === 'true') throw new Error(`${cli} is missing: run pnpm --filter mnist build first`);
@@ -23,7 +24,15 @@ describe.skipIf(!existsSync(cli))('mnist CLI', () => {
   it('train writes metrics, pictures, weights, checkpoint and an ONNX file that agrees with tsdl', () => {
     const log = run('train', '--epochs', '1', '--out', out);
     expect(log).toMatch(/held-out accuracy \d+\.\d+% on 2000 images/);
-    for (const f of ['metrics.json', 'loss.svg', 'accuracy.svg', 'confusion.svg', 'model.safetensors', 'checkpoint.safetensors', 'model.onnx']) {
+    for (const f of [
+      'metrics.json',
+      'loss.svg',
+      'accuracy.svg',
+      'confusion.svg',
+      'model.safetensors',
+      'checkpoint.safetensors',
+      'model.onnx',
+    ]) {
       expect(existsSync(join(out, f))).toBe(true);
     }
     const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
@@ -62,6 +71,8 @@ describe.skipIf(!existsSync(cli))('mnist CLI', () => {
 
   it('rejects bad arguments with a message naming them', () => {
     expect(() => run('train', '--epochs', 'many')).toThrow(/epochs must be an integer, received 'many'/);
-    expect(() => run('train', '--data', '/nonexistent', '--out', out)).toThrow(/--data: \/nonexistent has neither/);
+    expect(() => run('train', '--data', '/nonexistent', '--out', out)).toThrow(
+      /--data: \/nonexistent has neither/,
+    );
   });
 });

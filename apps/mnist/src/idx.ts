@@ -8,7 +8,9 @@ function find(dir: string, base: string): string {
     const p = join(dir, name);
     if (existsSync(p)) return p;
   }
-  throw new Error(`--data: ${dir} has neither ${base} nor ${base}.gz (expected the four MNIST/Fashion-MNIST IDX files)`);
+  throw new Error(
+    `--data: ${dir} has neither ${base} nor ${base}.gz (expected the four MNIST/Fashion-MNIST IDX files)`,
+  );
 }
 
 async function readSet(dir: string, prefix: 'train' | 't10k'): Promise<DigitSet> {
@@ -18,7 +20,8 @@ async function readSet(dir: string, prefix: 'train' | 't10k'): Promise<DigitSet>
   if (images.ndim !== 3 || h !== 28 || w !== 28) {
     throw new Error(`--data: ${prefix} images have shape [${images.shape.join(',')}], expected [n,28,28]`);
   }
-  if (labels.shape[0] !== n) throw new Error(`--data: ${prefix} has ${n} images but ${labels.shape[0]} labels`);
+  if (labels.shape[0] !== n)
+    throw new Error(`--data: ${prefix} has ${n} images but ${labels.shape[0]} labels`);
   const pixels = images.toTypedArray() as Float32Array;
   for (let i = 0; i < pixels.length; i++) pixels[i]! /= 255;
   return { images: pixels, labels: labels.toTypedArray() as Int32Array, count: n! };

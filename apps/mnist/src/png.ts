@@ -1,7 +1,6 @@
 import { PNG } from 'pngjs';
 import type { Gray } from './preprocess.js';
 
-
 export function decodePng(bytes: Uint8Array): Gray {
   let png: PNG;
   try {
@@ -19,4 +18,3 @@ export function decodePng(bytes: Uint8Array): Gray {
   }
   return { width, height, pixels };
 }
-

@@ -17,8 +17,14 @@ describe('mnist MLP training (real digits)', () => {
   it('reaches ≥ 90% held-out accuracy after 150 steps on 3 000 digits', () => {
     // 3 000 digits × 5 epochs of the reference recipe (Adam 1e-3, batch 100): a real but short run.
     // The full recipe reaches ~95–97%; 90% leaves room for seed noise while catching broken training.
-    const small = subset(train, Array.from({ length: 3000 }, (_, i) => i));
-    const held = subset(test, Array.from({ length: 1000 }, (_, i) => i));
+    const small = subset(
+      train,
+      Array.from({ length: 3000 }, (_, i) => i),
+    );
+    const held = subset(
+      test,
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
     const result = trainMlp(small, { recipe: { ...RECIPES.reference, epochs: 5 }, seed: 0 });
     expect(result.history).toHaveLength(5);
     expect(result.history[4]!.trainLoss).toBeLessThan(result.history[0]!.trainLoss);
@@ -28,8 +34,12 @@ describe('mnist MLP training (real digits)', () => {
   }, 180_000);
 
   it('is deterministic for a seed', () => {
-    const small = subset(train, Array.from({ length: 300 }, (_, i) => i));
-    const run = () => trainMlp(small, { recipe: { ...RECIPES.default, epochs: 1 }, seed: 3 }).model.stateDict()['6.weight']!;
+    const small = subset(
+      train,
+      Array.from({ length: 300 }, (_, i) => i),
+    );
+    const run = () =>
+      trainMlp(small, { recipe: { ...RECIPES.default, epochs: 1 }, seed: 3 }).model.stateDict()['6.weight']!;
     const a = run().toTypedArray();
     const b = run().toTypedArray();
     expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);

@@ -1,9 +1,9 @@
-import { Variable, noGrad } from '@tsdl/autograd';
-import { AdamW, Adam, CosineAnnealingLR, CrossEntropyLoss, type Sequential } from '@tsdl/nn';
-import { Generator, Tensor, randperm, softmax } from '@tsdl/tensor';
+import { noGrad, Variable } from '@tsdl/autograd';
+import { Adam, AdamW, CosineAnnealingLR, CrossEntropyLoss, type Sequential } from '@tsdl/nn';
+import { Generator, randperm, softmax, Tensor } from '@tsdl/tensor';
 import { randomShift } from './augment.js';
 import { type DigitSet, PIXELS } from './digits.js';
-import { type RecipeConfig, createMlp } from './model.js';
+import { createMlp, type RecipeConfig } from './model.js';
 
 export interface StepInfo {
   epoch: number;
@@ -49,7 +49,9 @@ export function trainMlp(train: DigitSet, opts: TrainOptions): TrainResult {
   const model = createMlp({ dropout: recipe.dropout, seed });
   const params = model.parameters();
   const optimizer =
-    recipe.weightDecay > 0 ? new AdamW(params, { lr: recipe.lr, weightDecay: recipe.weightDecay }) : new Adam(params, { lr: recipe.lr });
+    recipe.weightDecay > 0
+      ? new AdamW(params, { lr: recipe.lr, weightDecay: recipe.weightDecay })
+      : new Adam(params, { lr: recipe.lr });
   const scheduler = recipe.cosine ? new CosineAnnealingLR(optimizer, { tMax: recipe.epochs }) : null;
   const lossFn = new CrossEntropyLoss();
   const g = new Generator(seed + 1);
@@ -109,7 +111,15 @@ export function trainMlp(train: DigitSet, opts: TrainOptions): TrainResult {
   }
   const trainSeconds = (performance.now() - t0) / 1000;
   model.eval();
-  return { model, optimizer, scheduler, generator: g, history, trainSeconds, samplesPerSec: seen / trainSeconds };
+  return {
+    model,
+    optimizer,
+    scheduler,
+    generator: g,
+    history,
+    trainSeconds,
+    samplesPerSec: seen / trainSeconds,
+  };
 }
 
 /** Class probabilities [n, 10] in eval mode, in batches. */

@@ -64,7 +64,11 @@ function getSession() {
     ort.env.wasm.numThreads = 1;
     const model = new URLSearchParams(location.search).get('model') ?? './model.onnx';
     const bytes = new Uint8Array(await (await fetch(model)).arrayBuffer());
-    const hasGpu = 'gpu' in navigator && (await (navigator as unknown as { gpu: { requestAdapter(): Promise<unknown> } }).gpu.requestAdapter().catch(() => null));
+    const hasGpu =
+      'gpu' in navigator &&
+      (await (navigator as unknown as { gpu: { requestAdapter(): Promise<unknown> } }).gpu
+        .requestAdapter()
+        .catch(() => null));
     const providers = hasGpu ? ['webgpu', 'wasm'] : ['wasm'];
     const s = await ort.InferenceSession.create(bytes, { executionProviders: providers });
     return { s, backend: hasGpu ? 'webgpu' : 'wasm' };
@@ -85,7 +89,10 @@ async function predict(): Promise<{ label: number; probs: number[]; input: numbe
   document.getElementById('prediction')!.textContent = String(label);
   document.getElementById('backend')!.textContent = `(onnxruntime-web, ${backend})`;
   document.getElementById('probs')!.innerHTML = probs
-    .map((p, i) => `<div class="bar">${i} <span class="fill" style="width:${Math.round(p * 200)}px"></span> ${p.toFixed(3)}</div>`)
+    .map(
+      (p, i) =>
+        `<div class="bar">${i} <span class="fill" style="width:${Math.round(p * 200)}px"></span> ${p.toFixed(3)}</div>`,
+    )
     .join('');
   return { label, probs, input: Array.from(input) };
 }
@@ -120,7 +127,14 @@ function train(maxSteps?: number): Promise<number[]> {
   const worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module' });
   return new Promise((resolve, reject) => {
     worker.onmessage = (e: MessageEvent) => {
-      const m = e.data as { type: string; step?: number; steps?: number; loss?: number; samplesPerSec?: number; message?: string };
+      const m = e.data as {
+        type: string;
+        step?: number;
+        steps?: number;
+        loss?: number;
+        samplesPerSec?: number;
+        message?: string;
+      };
       if (m.type === 'step') {
         losses.push(m.loss!);
         status.textContent = `step ${m.step}/${m.steps} · loss ${m.loss!.toFixed(4)} · ${Math.round(m.samplesPerSec!)} samples/s`;

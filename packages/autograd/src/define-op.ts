@@ -1,7 +1,7 @@
-import { type DType, Tensor, promoteTypes } from '@tsdl/tensor';
+import { type DType, promoteTypes, type Tensor } from '@tsdl/tensor';
 import { currentScope, isGradEnabled, isRecordingAll } from './grad-mode.js';
 import type { OnnxEmitter } from './onnx-graph.js';
-import { type Input, Variable, toVariable } from './variable.js';
+import { type Input, toVariable, Variable } from './variable.js';
 
 /** What backward receives: the forward inputs and output, the attributes, and which inputs need a grad. */
 export interface BackwardContext<A> {

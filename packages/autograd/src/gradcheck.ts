@@ -1,4 +1,4 @@
-import { Generator, type Tensor, randn, tensor } from '@tsdl/tensor';
+import { Generator, randn, type Tensor, tensor } from '@tsdl/tensor';
 import { noGrad } from './grad-mode.js';
 import { Variable } from './variable.js';
 
@@ -16,7 +16,11 @@ export interface GradcheckOptions {
  * Non-scalar outputs are projected on a fixed random direction. Returns true or throws with the
  * input, element and both values of the worst mismatch.
  */
-export function gradcheck(fn: (...xs: Variable[]) => Variable, inputs: readonly Tensor[], opts: GradcheckOptions = {}): true {
+export function gradcheck(
+  fn: (...xs: Variable[]) => Variable,
+  inputs: readonly Tensor[],
+  opts: GradcheckOptions = {},
+): true {
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, seed = 0 } = opts;
   const xs = inputs.map((t) => new Variable(t.dtype === 'int32' ? t : t.to('float64'), t.dtype !== 'int32'));
   const out = fn(...xs);
@@ -38,7 +42,9 @@ export function gradcheck(fn: (...xs: Variable[]) => Variable, inputs: readonly 
       const probe = (delta: number): number => {
         const p = Float64Array.from(base);
         p[i]! += delta;
-        const args = xs.map((v, j) => (j === k ? new Variable(tensor(p, { shape: x.shape }), false) : v.detach()));
+        const args = xs.map((v, j) =>
+          j === k ? new Variable(tensor(p, { shape: x.shape }), false) : v.detach(),
+        );
         return noGrad(() => project(fn(...args)));
       };
       const numeric = (probe(eps) - probe(-eps)) / (2 * eps);

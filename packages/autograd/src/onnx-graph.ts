@@ -17,7 +17,12 @@ export type OnnxAttr =
 export interface OnnxGraphBuilder {
   readonly opset: number;
   /** Adds a node and returns the names of its outputs (`outputs` of them, default 1). */
-  node(opType: string, inputs: readonly string[], attrs?: Record<string, OnnxAttr>, outputs?: number): string[];
+  node(
+    opType: string,
+    inputs: readonly string[],
+    attrs?: Record<string, OnnxAttr>,
+    outputs?: number,
+  ): string[];
   /** Adds an initializer holding `t` (float32/float64/int32 kept) and returns its name. */
   constant(t: Tensor, name?: string): string;
   /** Adds an int64 initializer (shapes, axes, indices) and returns its name. */
@@ -31,4 +36,8 @@ export interface OnnxEmitContext<A> {
   attrs: A;
 }
 
-export type OnnxEmitter<A> = (g: OnnxGraphBuilder, inputs: readonly string[], ctx: OnnxEmitContext<A>) => string;
+export type OnnxEmitter<A> = (
+  g: OnnxGraphBuilder,
+  inputs: readonly string[],
+  ctx: OnnxEmitContext<A>,
+) => string;

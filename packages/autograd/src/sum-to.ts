@@ -1,4 +1,4 @@
-import { type Tensor, reshape, sum } from '@tsdl/tensor';
+import { reshape, sum, type Tensor } from '@tsdl/tensor';
 
 /** Sums a broadcast gradient back down to `shape` (the inverse of NumPy broadcasting). */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {

@@ -1,4 +1,4 @@
-import { type DType, type NestedArray, Tensor, add, ones, tensor } from '@tsdl/tensor';
+import { add, type DType, type NestedArray, ones, Tensor, tensor } from '@tsdl/tensor';
 import type { OpSpec } from './define-op.js';
 // Op imports for the methods below; circular with the op files but only used at call time.
 import { abs as absOp } from './ops/abs.js';
@@ -53,7 +53,8 @@ export class Variable {
   retainsGrad = false;
 
   constructor(data: Tensor, requiresGrad = false) {
-    if (!(data instanceof Tensor)) throw new TypeError(`Variable: data must be a Tensor, received ${typeof data}`);
+    if (!(data instanceof Tensor))
+      throw new TypeError(`Variable: data must be a Tensor, received ${typeof data}`);
     this.data = data;
     this.requiresGrad = requiresGrad;
   }
@@ -105,43 +106,117 @@ export class Variable {
   }
 
   // ---- methods mirroring the differentiable ops ----
-  add(o: Input): Variable { return addOp(this, o); }
-  sub(o: Input): Variable { return subOp(this, o); }
-  mul(o: Input): Variable { return mulOp(this, o); }
-  div(o: Input): Variable { return divOp(this, o); }
-  neg(): Variable { return negOp(this); }
-  relu(): Variable { return reluOp(this); }
-  sum(axis?: number | number[], keepdims = false): Variable { return sumOp(this, axis, keepdims); }
-  mean(axis?: number | number[], keepdims = false): Variable { return meanOp(this, axis, keepdims); }
-  reshape(shape: readonly number[]): Variable { return reshapeOp(this, shape); }
-  view(shape: readonly number[]): Variable { return reshapeOp(this, shape); }
-  matmul(o: Input): Variable { return matmulOp(this, o); }
-  pow(o: Input): Variable { return powOp(this, o); }
-  exp(): Variable { return expOp(this); }
-  log(): Variable { return logOp(this); }
-  sqrt(): Variable { return sqrtOp(this); }
-  abs(): Variable { return absOp(this); }
-  sigmoid(): Variable { return sigmoidOp(this); }
-  tanh(): Variable { return tanhOp(this); }
-  leakyRelu(negativeSlope = 0.01): Variable { return leakyReluOp(this, negativeSlope); }
-  clamp(min?: number | null, max?: number | null): Variable { return clampOp(this, min, max); }
-  maximum(o: Input): Variable { return maximumOp(this, o); }
-  minimum(o: Input): Variable { return minimumOp(this, o); }
-  max(axis?: number | number[], keepdims = false): Variable { return maxOp(this, axis, keepdims); }
-  min(axis?: number | number[], keepdims = false): Variable { return minOp(this, axis, keepdims); }
-  transpose(dim0: number, dim1: number): Variable { return transposeOp(this, dim0, dim1); }
-  permute(dims: readonly number[]): Variable { return permuteOp(this, dims); }
-  flatten(startDim = 0, endDim = -1): Variable { return flattenOp(this, startDim, endDim); }
-  squeeze(axis?: number | number[]): Variable { return squeezeOp(this, axis); }
-  unsqueeze(axis: number): Variable { return unsqueezeOp(this, axis); }
-  expand(shape: readonly number[]): Variable { return expandOp(this, shape); }
-  slice(axis: number, start: number, end?: number, step = 1): Variable { return sliceOp(this, axis, start, end, step); }
-  pad(pads: readonly number[], value = 0): Variable { return padOp(this, pads, value); }
-  concat(others: readonly Input[], axis = 0): Variable { return concatOp([this, ...others], axis); }
-  indexSelect(axis: number, indices: Tensor | Variable | readonly number[]): Variable { return indexSelectOp(this, axis, indices); }
-  gather(axis: number, index: Tensor | Variable): Variable { return gatherOp(this, axis, index); }
-  softmax(axis = -1): Variable { return softmaxOp(this, axis); }
-  logSoftmax(axis = -1): Variable { return logSoftmaxOp(this, axis); }
+  add(o: Input): Variable {
+    return addOp(this, o);
+  }
+  sub(o: Input): Variable {
+    return subOp(this, o);
+  }
+  mul(o: Input): Variable {
+    return mulOp(this, o);
+  }
+  div(o: Input): Variable {
+    return divOp(this, o);
+  }
+  neg(): Variable {
+    return negOp(this);
+  }
+  relu(): Variable {
+    return reluOp(this);
+  }
+  sum(axis?: number | number[], keepdims = false): Variable {
+    return sumOp(this, axis, keepdims);
+  }
+  mean(axis?: number | number[], keepdims = false): Variable {
+    return meanOp(this, axis, keepdims);
+  }
+  reshape(shape: readonly number[]): Variable {
+    return reshapeOp(this, shape);
+  }
+  view(shape: readonly number[]): Variable {
+    return reshapeOp(this, shape);
+  }
+  matmul(o: Input): Variable {
+    return matmulOp(this, o);
+  }
+  pow(o: Input): Variable {
+    return powOp(this, o);
+  }
+  exp(): Variable {
+    return expOp(this);
+  }
+  log(): Variable {
+    return logOp(this);
+  }
+  sqrt(): Variable {
+    return sqrtOp(this);
+  }
+  abs(): Variable {
+    return absOp(this);
+  }
+  sigmoid(): Variable {
+    return sigmoidOp(this);
+  }
+  tanh(): Variable {
+    return tanhOp(this);
+  }
+  leakyRelu(negativeSlope = 0.01): Variable {
+    return leakyReluOp(this, negativeSlope);
+  }
+  clamp(min?: number | null, max?: number | null): Variable {
+    return clampOp(this, min, max);
+  }
+  maximum(o: Input): Variable {
+    return maximumOp(this, o);
+  }
+  minimum(o: Input): Variable {
+    return minimumOp(this, o);
+  }
+  max(axis?: number | number[], keepdims = false): Variable {
+    return maxOp(this, axis, keepdims);
+  }
+  min(axis?: number | number[], keepdims = false): Variable {
+    return minOp(this, axis, keepdims);
+  }
+  transpose(dim0: number, dim1: number): Variable {
+    return transposeOp(this, dim0, dim1);
+  }
+  permute(dims: readonly number[]): Variable {
+    return permuteOp(this, dims);
+  }
+  flatten(startDim = 0, endDim = -1): Variable {
+    return flattenOp(this, startDim, endDim);
+  }
+  squeeze(axis?: number | number[]): Variable {
+    return squeezeOp(this, axis);
+  }
+  unsqueeze(axis: number): Variable {
+    return unsqueezeOp(this, axis);
+  }
+  expand(shape: readonly number[]): Variable {
+    return expandOp(this, shape);
+  }
+  slice(axis: number, start: number, end?: number, step = 1): Variable {
+    return sliceOp(this, axis, start, end, step);
+  }
+  pad(pads: readonly number[], value = 0): Variable {
+    return padOp(this, pads, value);
+  }
+  concat(others: readonly Input[], axis = 0): Variable {
+    return concatOp([this, ...others], axis);
+  }
+  indexSelect(axis: number, indices: Tensor | Variable | readonly number[]): Variable {
+    return indexSelectOp(this, axis, indices);
+  }
+  gather(axis: number, index: Tensor | Variable): Variable {
+    return gatherOp(this, axis, index);
+  }
+  softmax(axis = -1): Variable {
+    return softmaxOp(this, axis);
+  }
+  logSoftmax(axis = -1): Variable {
+    return logSoftmaxOp(this, axis);
+  }
 }
 
 /** Wraps a tensor (or nested numbers, as float32) as a Variable. */
@@ -191,11 +266,15 @@ function backward(root: Variable, grad: Tensor | undefined, retainGraph: boolean
   }
   if (grad === undefined) {
     if (root.size !== 1) {
-      throw new Error(`backward: grad can be omitted only for one-element outputs, output shape is [${root.shape.join(',')}]`);
+      throw new Error(
+        `backward: grad can be omitted only for one-element outputs, output shape is [${root.shape.join(',')}]`,
+      );
     }
     grad = ones(root.shape, { dtype: root.dtype });
   } else if (!sameShape(grad.shape, root.shape)) {
-    throw new Error(`backward: grad shape [${grad.shape.join(',')}] differs from output shape [${root.shape.join(',')}]`);
+    throw new Error(
+      `backward: grad shape [${grad.shape.join(',')}] differs from output shape [${root.shape.join(',')}]`,
+    );
   }
   const grads = new Map<Variable, Tensor>([[root, grad]]);
   for (const v of topoOrder(root)) {

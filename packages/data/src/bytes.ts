@@ -5,7 +5,10 @@ export function asBytes(op: string, input: Uint8Array | ArrayBuffer | ArrayBuffe
   if (input instanceof Uint8Array) return input;
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  return fail(op, `expected bytes (Uint8Array or ArrayBuffer), received ${input === null ? 'null' : typeof input}`);
+  return fail(
+    op,
+    `expected bytes (Uint8Array or ArrayBuffer), received ${input === null ? 'null' : typeof input}`,
+  );
 }
 
 /** Text of a reader's input: strings pass through, bytes are decoded as UTF-8 (a BOM is dropped). */
@@ -30,7 +33,9 @@ export async function* gunzipChunks(op: string, bytes: Uint8Array): AsyncGenerat
   const source = new ReadableStream<BufferSource>({
     start(controller) {
       // Streams take only ArrayBuffer-backed views; copy one that lives in shared memory.
-      controller.enqueue((bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice()) as Uint8Array<ArrayBuffer>);
+      controller.enqueue(
+        (bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice()) as Uint8Array<ArrayBuffer>,
+      );
       controller.close();
     },
   });

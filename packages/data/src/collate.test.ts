@@ -9,7 +9,10 @@ describe('defaultCollate', () => {
       { x: tensor([4, 5]), y: 6, name: 'b' },
     ]);
     expect(batch.x.shape).toEqual([2, 2]);
-    expect(batch.x.toArray()).toEqual([[1, 2], [4, 5]]);
+    expect(batch.x.toArray()).toEqual([
+      [1, 2],
+      [4, 5],
+    ]);
     expect(batch.y.dtype).toBe('int32');
     expect(batch.y.toArray()).toEqual([3, 6]);
     expect(batch.name).toEqual(['a', 'b']);
@@ -18,11 +21,25 @@ describe('defaultCollate', () => {
     expect(b.dtype).toBe('float32');
   });
   it('copies strided views in logical order', () => {
-    const t = tensor([[1, 2], [3, 4]]).T;
-    expect(defaultCollate([t, t]).toArray()).toEqual([[[1, 3], [2, 4]], [[1, 3], [2, 4]]]);
+    const t = tensor([
+      [1, 2],
+      [3, 4],
+    ]).T;
+    expect(defaultCollate([t, t]).toArray()).toEqual([
+      [
+        [1, 3],
+        [2, 4],
+      ],
+      [
+        [1, 3],
+        [2, 4],
+      ],
+    ]);
   });
   it('names the sample whose shape or dtype differs', () => {
-    expect(() => defaultCollate([tensor([1, 2]), tensor([1, 2, 3])])).toThrow(/sample 1 is float32 \[3\] but sample 0 is float32 \[2\]/);
+    expect(() => defaultCollate([tensor([1, 2]), tensor([1, 2, 3])])).toThrow(
+      /sample 1 is float32 \[3\] but sample 0 is float32 \[2\]/,
+    );
     expect(() => defaultCollate([])).toThrow(/empty batch/);
   });
 });

@@ -27,7 +27,8 @@ function collateAt(samples: readonly unknown[], where: string): unknown {
   if (first instanceof Tensor) return stackTensors(samples, where);
   if (typeof first === 'number') {
     const nums = samples.map((s, j) => {
-      if (typeof s !== 'number') fail('collate', `${where}: sample ${j} is ${typeof s} but sample 0 is a number`);
+      if (typeof s !== 'number')
+        fail('collate', `${where}: sample ${j} is ${typeof s} but sample 0 is a number`);
       return s;
     });
     const ints = nums.every((v) => Number.isInteger(v) && v >= -2147483648 && v <= 2147483647);
@@ -67,7 +68,10 @@ function stackTensors(samples: readonly unknown[], where: string): Tensor {
   samples.forEach((s, j) => {
     if (!(s instanceof Tensor)) fail('collate', `${where}: sample ${j} is not a Tensor but sample 0 is`);
     if (s.dtype !== first.dtype || s.ndim !== first.ndim || s.shape.some((d, i) => d !== first.shape[i])) {
-      fail('collate', `${where}: sample ${j} is ${s.dtype} ${fmtShape(s.shape)} but sample 0 is ${first.dtype} ${fmtShape(first.shape)}`);
+      fail(
+        'collate',
+        `${where}: sample ${j} is ${s.dtype} ${fmtShape(s.shape)} but sample 0 is ${first.dtype} ${fmtShape(first.shape)}`,
+      );
     }
     if (s.isContiguous()) out.set(s.data.subarray(s.offset, s.offset + size) as never, j * size);
     else out.set(s.toTypedArray() as never, j * size);

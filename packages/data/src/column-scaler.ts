@@ -73,7 +73,10 @@ export abstract class ColumnScaler {
 function toMatrix(op: string, x: ScalerInput): Matrix {
   if (x instanceof Tensor) {
     if (x.ndim !== 2) {
-      fail(op, `x must be 2-d [samples, features], received shape ${fmtShape(x.shape)} (use reshape([-1, 1]) for one feature)`);
+      fail(
+        op,
+        `x must be 2-d [samples, features], received shape ${fmtShape(x.shape)} (use reshape([-1, 1]) for one feature)`,
+      );
     }
     return { data: Float64Array.from(x.toTypedArray()), rows: x.shape[0]!, cols: x.shape[1]! };
   }
@@ -84,7 +87,10 @@ function toMatrix(op: string, x: ScalerInput): Matrix {
   for (let r = 0; r < rows; r++) {
     const row = x[r];
     if (!Array.isArray(row) || row.length !== cols) {
-      fail(op, `x must be rows of equal length: row 0 has ${cols} values, row ${r} has ${Array.isArray(row) ? row.length : typeof row}`);
+      fail(
+        op,
+        `x must be rows of equal length: row 0 has ${cols} values, row ${r} has ${Array.isArray(row) ? row.length : typeof row}`,
+      );
     }
     for (let c = 0; c < cols; c++) {
       const v = row[c];
@@ -98,8 +104,15 @@ function toMatrix(op: string, x: ScalerInput): Matrix {
 /** Checks a JSON field is an array of `n` numbers (null stands for NaN, which JSON cannot hold). */
 export function numberArray(op: string, json: Record<string, unknown>, key: string, n?: number): number[] {
   const v = json[key];
-  if (!Array.isArray(v) || (n !== undefined && v.length !== n) || !v.every((e) => typeof e === 'number' || e === null)) {
-    fail(op, `field "${key}" must be an array of ${n ?? 'some'} numbers, received ${JSON.stringify(v)?.slice(0, 80)}`);
+  if (
+    !Array.isArray(v) ||
+    (n !== undefined && v.length !== n) ||
+    !v.every((e) => typeof e === 'number' || e === null)
+  ) {
+    fail(
+      op,
+      `field "${key}" must be an array of ${n ?? 'some'} numbers, received ${JSON.stringify(v)?.slice(0, 80)}`,
+    );
   }
   return v.map((e) => (e === null ? Number.NaN : (e as number)));
 }

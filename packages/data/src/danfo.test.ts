@@ -24,14 +24,24 @@ describe('danfojs adapters', () => {
     expect(back.column('label').values).toEqual([0, 1, 2]);
   });
   it('defaults column names, keeps float64, and rejects bad input', () => {
-    const df = toDataFrame(tensor([[1, 2], [3, 4]], { dtype: 'float64' }));
+    const df = toDataFrame(
+      tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { dtype: 'float64' },
+      ),
+    );
     expect(df.columns).toEqual(['0', '1']);
     expect(fromDataFrame(df, undefined, { dtype: 'float64' }).dtype).toBe('float64');
     expect(toDataFrame(tensor([1, 2, 3]), ['y']).shape).toEqual([3, 1]);
     const mixed = new DataFrame(readCsv(CSV).toRows());
     expect(() => fromDataFrame(mixed)).toThrow(/column "species" row 0 holds "setosa", not a number/);
     expect(() => fromDataFrame(mixed, ['nope'])).toThrow(/unknown column "nope"/);
-    expect(() => toDataFrame(tensor([[1, 2]]), ['a'])).toThrow(/2 columns \(shape \[1,2\]\) but 1 column names/);
+    expect(() => toDataFrame(tensor([[1, 2]]), ['a'])).toThrow(
+      /2 columns \(shape \[1,2\]\) but 1 column names/,
+    );
     expect(() => toDataFrame(tensor([[[1]]]))).toThrow(/1-d or 2-d/);
   });
 });

@@ -1,4 +1,4 @@
-import { Generator, type Tensor, arange, tensor } from '@tsdl/tensor';
+import { arange, Generator, type Tensor, tensor } from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import { DataLoader } from './data-loader.js';
 import { Dataset, TensorDataset } from './dataset.js';
@@ -27,8 +27,13 @@ describe('DataLoader', () => {
     const loader = new DataLoader(ds(), { batchSize: 4 });
     expect(loader.length).toBe(3);
     const batches = await epoch(loader);
-    expect(batches).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
-    for (const [x, y] of loader) expect(Array.from(y.toTypedArray())).toEqual(Array.from(x.toTypedArray(), (v) => v * 10));
+    expect(batches).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
+    for (const [x, y] of loader)
+      expect(Array.from(y.toTypedArray())).toEqual(Array.from(x.toTypedArray(), (v) => v * 10));
   });
   it('honours dropLast', async () => {
     const loader = new DataLoader(ds(), { batchSize: 4, dropLast: true });
@@ -57,9 +62,22 @@ describe('DataLoader', () => {
   });
   it('collates samples of a plain Dataset and accepts a custom collate', async () => {
     const batches = [];
-    for await (const [i, sq] of new DataLoader(new Squares(), { batchSize: 3 })) batches.push([i.toArray(), sq.toArray()]);
-    expect(batches).toEqual([[[0, 1, 2], [0, 1, 4]], [[3, 4, 5], [9, 16, 25]], [[6], [36]]]);
-    const sums = [...new DataLoader(new Squares(), { batchSize: 4, collate: (s) => s.reduce((a, [, q]) => a + q, 0) })];
+    for await (const [i, sq] of new DataLoader(new Squares(), { batchSize: 3 }))
+      batches.push([i.toArray(), sq.toArray()]);
+    expect(batches).toEqual([
+      [
+        [0, 1, 2],
+        [0, 1, 4],
+      ],
+      [
+        [3, 4, 5],
+        [9, 16, 25],
+      ],
+      [[6], [36]],
+    ]);
+    const sums = [
+      ...new DataLoader(new Squares(), { batchSize: 4, collate: (s) => s.reduce((a, [, q]) => a + q, 0) }),
+    ];
     expect(sums).toEqual([0 + 1 + 4 + 9, 16 + 25 + 36]);
   });
   it('prefetches: the next batch is built while the consumer awaits', async () => {
@@ -77,19 +95,34 @@ describe('DataLoader', () => {
       seen.push([first, built.length]);
     }
     // While batch k is consumed, batch k+1 has already been built (except after the last).
-    expect(seen).toEqual([[0, 2], [2, 3], [4, 4], [6, 4]]);
+    expect(seen).toEqual([
+      [0, 2],
+      [2, 3],
+      [4, 4],
+      [6, 4],
+    ]);
   });
   it('rethrows a failing batch at the consumer and validates options', async () => {
-    const loader = new DataLoader(new Squares(), { collate: () => { throw new Error('boom'); } });
+    const loader = new DataLoader(new Squares(), {
+      collate: () => {
+        throw new Error('boom');
+      },
+    });
     await expect(epoch(loader)).rejects.toThrow('boom');
-    expect(() => new DataLoader(ds(), { batchSize: 0 })).toThrow(/batchSize must be a positive integer, received 0/);
+    expect(() => new DataLoader(ds(), { batchSize: 0 })).toThrow(
+      /batchSize must be a positive integer, received 0/,
+    );
     expect(() => new DataLoader({} as never)).toThrow(/dataset must be a Dataset/);
   });
   it('is fast on a TensorDataset (gathers rows directly)', () => {
-    const big = new TensorDataset(tensor(new Float32Array(60000 * 784), { shape: [60000, 784] }), arange(60000));
+    const big = new TensorDataset(
+      tensor(new Float32Array(60000 * 784), { shape: [60000, 784] }),
+      arange(60000),
+    );
     const t0 = performance.now();
     let rows = 0;
-    for (const [x] of new DataLoader(big, { batchSize: 128, shuffle: true, generator: new Generator(1) })) rows += x.shape[0]!;
+    for (const [x] of new DataLoader(big, { batchSize: 128, shuffle: true, generator: new Generator(1) }))
+      rows += x.shape[0]!;
     expect(rows).toBe(60000);
     expect(performance.now() - t0).toBeLessThan(2000);
   });

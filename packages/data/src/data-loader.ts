@@ -1,4 +1,4 @@
-import { type Generator, defaultGenerator, randperm } from '@tsdl/tensor';
+import { defaultGenerator, type Generator, randperm } from '@tsdl/tensor';
 import { type Collated, defaultCollate } from './collate.js';
 import type { Dataset } from './dataset.js';
 import { fail } from './errors.js';
@@ -45,7 +45,13 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B>, Iterabl
   private readonly collate: ((samples: T[]) => B) | undefined;
 
   constructor(dataset: Dataset<T>, options: DataLoaderOptions<T, B> = {}) {
-    const { batchSize = 1, shuffle = false, dropLast = false, generator = defaultGenerator, collate } = options;
+    const {
+      batchSize = 1,
+      shuffle = false,
+      dropLast = false,
+      generator = defaultGenerator,
+      collate,
+    } = options;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       fail('DataLoader', `batchSize must be a positive integer, received ${batchSize}`);
     }

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { Subset, TensorDataset } from './dataset.js';
 
 describe('TensorDataset', () => {
-  const x = tensor([[1, 2], [3, 4], [5, 6]]);
+  const x = tensor([
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ]);
   const y = tensor([7, 8, 9], { dtype: 'int32' });
   it('indexes rows of every tensor along the first dimension', () => {
     const ds = new TensorDataset(x, y);
@@ -15,12 +19,18 @@ describe('TensorDataset', () => {
   });
   it('gathers batches into fresh tensors in index order', () => {
     const [bx, by] = new TensorDataset(x, y).getBatch(Int32Array.from([2, 0]));
-    expect(bx.toArray()).toEqual([[5, 6], [1, 2]]);
+    expect(bx.toArray()).toEqual([
+      [5, 6],
+      [1, 2],
+    ]);
     expect(by.dtype).toBe('int32');
     expect(by.toArray()).toEqual([9, 7]);
   });
   it('reads non-contiguous inputs in logical order', () => {
-    const t = tensor([[1, 2, 3], [4, 5, 6]]).T; // [[1,4],[2,5],[3,6]]
+    const t = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]).T; // [[1,4],[2,5],[3,6]]
     const ds = new TensorDataset(t);
     expect(ds.get(2)[0].toArray()).toEqual([3, 6]);
     expect(ds.getBatch(Int32Array.from([1]))[0].toArray()).toEqual([[2, 5]]);

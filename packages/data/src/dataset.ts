@@ -35,9 +35,13 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
     const n = tensors[0]!.shape[0];
     tensors.forEach((t, k) => {
       if (!(t instanceof TensorClass)) fail('TensorDataset', `argument ${k} must be a Tensor`);
-      if (t.ndim === 0) fail('TensorDataset', `tensor ${k} must have at least one dimension, received a 0-d tensor`);
+      if (t.ndim === 0)
+        fail('TensorDataset', `tensor ${k} must have at least one dimension, received a 0-d tensor`);
       if (t.shape[0] !== n) {
-        fail('TensorDataset', `size mismatch between tensors: tensor 0 has ${n} rows (shape ${fmtShape(tensors[0]!.shape)}), tensor ${k} has shape ${fmtShape(t.shape)}`);
+        fail(
+          'TensorDataset',
+          `size mismatch between tensors: tensor 0 has ${n} rows (shape ${fmtShape(tensors[0]!.shape)}), tensor ${k} has shape ${fmtShape(t.shape)}`,
+        );
       }
     });
     // Contiguous copies make rows plain subarrays, which is what the batch gather needs.

@@ -17,8 +17,19 @@ function reachable(entry: string, seen = new Set<string>()): Set<string> {
 
 describe('@tsdl/data entry', () => {
   it('exports the public API named in DESIGN.md', () => {
-    for (const name of ['Dataset', 'TensorDataset', 'DataLoader', 'randomSplit', 'MinMaxScaler', 'StandardScaler',
-      'slidingWindows', 'readIdx', 'readCifarBinary', 'readCsv', 'readRatings']) {
+    for (const name of [
+      'Dataset',
+      'TensorDataset',
+      'DataLoader',
+      'randomSplit',
+      'MinMaxScaler',
+      'StandardScaler',
+      'slidingWindows',
+      'readIdx',
+      'readCifarBinary',
+      'readCsv',
+      'readRatings',
+    ]) {
       expect(data).toHaveProperty(name);
     }
   });

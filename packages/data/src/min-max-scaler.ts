@@ -55,7 +55,8 @@ export class MinMaxScaler extends ColumnScaler {
     }
     // An all-NaN column has no extremes: NaN like scikit-learn's nanmin.
     for (let c = 0; c < cols; c++) {
-      if (mn[c] === Number.POSITIVE_INFINITY && mx[c] === Number.NEGATIVE_INFINITY) mn[c] = mx[c] = Number.NaN;
+      if (mn[c] === Number.POSITIVE_INFINITY && mx[c] === Number.NEGATIVE_INFINITY)
+        mn[c] = mx[c] = Number.NaN;
     }
     this.setStats(mn, mx);
   }
@@ -93,7 +94,8 @@ export class MinMaxScaler extends ColumnScaler {
   static fromJSON(json: MinMaxScalerJSON | string): MinMaxScaler {
     const op = 'MinMaxScaler.fromJSON';
     const o = (typeof json === 'string' ? JSON.parse(json) : json) as unknown as Record<string, unknown>;
-    if (o?.type !== 'MinMaxScaler') fail(op, `expected type "MinMaxScaler", received ${JSON.stringify(o?.type)}`);
+    if (o?.type !== 'MinMaxScaler')
+      fail(op, `expected type "MinMaxScaler", received ${JSON.stringify(o?.type)}`);
     const range = numberArray(op, o, 'featureRange', 2);
     const dataMin = numberArray(op, o, 'dataMin');
     const dataMax = numberArray(op, o, 'dataMax', dataMin.length);

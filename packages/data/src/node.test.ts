@@ -10,7 +10,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('node file readers', () => {
   it('read files by path with the same results as the byte readers', async () => {
     writeFileSync(join(dir, 'a.csv'), 'x,y\n1,2\n3,4\n');
-    expect((await readCsvFile(join(dir, 'a.csv'))).toTensor().toArray()).toEqual([[1, 2], [3, 4]]);
+    expect((await readCsvFile(join(dir, 'a.csv'))).toTensor().toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     writeFileSync(join(dir, 'u.data'), '1\t2\t3\t4\n');
     expect(Array.from((await readRatingsFile(join(dir, 'u.data'))).itemIds)).toEqual([2]);
     const rec = new Uint8Array(3073);

@@ -13,7 +13,10 @@ export async function readIdxFile(path: string, options?: IdxOptions): Promise<T
 }
 
 /** `readCifarBinary` of a file (e.g. `data_batch_1.bin`). */
-export async function readCifarBinaryFile(path: string, options?: CifarOptions): Promise<{ images: Tensor; labels: Tensor }> {
+export async function readCifarBinaryFile(
+  path: string,
+  options?: CifarOptions,
+): Promise<{ images: Tensor; labels: Tensor }> {
   return readCifarBinary(await readFile(path), options);
 }
 

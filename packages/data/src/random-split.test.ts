@@ -1,4 +1,4 @@
-import { Generator, arange } from '@tsdl/tensor';
+import { arange, Generator } from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import { TensorDataset } from './dataset.js';
 import { randomSplit } from './random-split.js';
@@ -20,11 +20,15 @@ describe('randomSplit', () => {
   });
   it('splits by fractions, dealing the remainder from the first subset (PyTorch rule)', () => {
     // floor(10 * 0.33) = 3 each, remainder 1 goes to the first.
-    expect(randomSplit(ds, [0.34, 0.33, 0.33], { generator: new Generator(0) }).map((s) => s.length)).toEqual([4, 3, 3]);
+    expect(randomSplit(ds, [0.34, 0.33, 0.33], { generator: new Generator(0) }).map((s) => s.length)).toEqual(
+      [4, 3, 3],
+    );
     expect(randomSplit(ds, [0.8, 0.2]).map((s) => s.length)).toEqual([8, 2]);
   });
   it('rejects lengths that do not add up', () => {
-    expect(() => randomSplit(ds, [5, 4])).toThrow(/sum of lengths \(9\) does not equal the dataset length \(10\)/);
+    expect(() => randomSplit(ds, [5, 4])).toThrow(
+      /sum of lengths \(9\) does not equal the dataset length \(10\)/,
+    );
     expect(() => randomSplit(ds, [0.5, 0.4])).toThrow(/integers or fractions summing to 1/);
     expect(() => randomSplit(ds, [-1, 11])).toThrow(/non-negative/);
   });

@@ -1,4 +1,4 @@
-import { type Generator, defaultGenerator, randperm } from '@tsdl/tensor';
+import { defaultGenerator, type Generator, randperm } from '@tsdl/tensor';
 import { type Dataset, Subset } from './dataset.js';
 import { fail } from './errors.js';
 
@@ -24,7 +24,10 @@ export function randomSplit<T>(
     for (let i = 0; rest > 0; i = (i + 1) % counts.length, rest--) counts[i]!++;
   } else {
     if (!lengths.every(Number.isInteger)) {
-      fail('randomSplit', `lengths must be integers or fractions summing to 1, received [${lengths.join(', ')}]`);
+      fail(
+        'randomSplit',
+        `lengths must be integers or fractions summing to 1, received [${lengths.join(', ')}]`,
+      );
     }
     if (total !== n) {
       fail('randomSplit', `sum of lengths (${total}) does not equal the dataset length (${n})`);

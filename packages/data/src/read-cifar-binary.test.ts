@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { readCifarBinary } from './read-cifar-binary.js';
 
 /** Writes CIFAR-10 records: label byte then 3072 pixel bytes (planes R, G, B of 32×32). */
-function records(labels: number[], pixel: (n: number, c: number, y: number, x: number) => number): Uint8Array {
+function records(
+  labels: number[],
+  pixel: (n: number, c: number, y: number, x: number) => number,
+): Uint8Array {
   const out = new Uint8Array(labels.length * 3073);
   labels.forEach((l, n) => {
     out[n * 3073] = l;
     for (let c = 0; c < 3; c++)
-      for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) out[n * 3073 + 1 + c * 1024 + y * 32 + x] = pixel(n, c, y, x);
+      for (let y = 0; y < 32; y++)
+        for (let x = 0; x < 32; x++) out[n * 3073 + 1 + c * 1024 + y * 32 + x] = pixel(n, c, y, x);
   });
   return out;
 }
@@ -21,12 +25,18 @@ describe('readCifarBinary', () => {
     expect(images.dtype).toBe('float32');
     expect(labels.dtype).toBe('int32');
     expect(labels.toArray()).toEqual([3, 0, 9]);
-    for (const [n, c, y, x] of [[0, 0, 0, 0], [1, 2, 31, 31], [2, 1, 5, 17], [2, 2, 31, 0]] as const) {
+    for (const [n, c, y, x] of [
+      [0, 0, 0, 0],
+      [1, 2, 31, 31],
+      [2, 1, 5, 17],
+      [2, 2, 31, 0],
+    ] as const) {
       expect(images.get(n, c, y, x)).toBe(pixel(n, c, y, x));
     }
     // Every byte lands in its place.
     const flat = images.data;
-    for (let n = 0; n < 3; n++) for (let i = 0; i < 3072; i++) expect(flat[n * 3072 + i]).toBe(bytes[n * 3073 + 1 + i]);
+    for (let n = 0; n < 3; n++)
+      for (let i = 0; i < 3072; i++) expect(flat[n * 3072 + i]).toBe(bytes[n * 3073 + 1 + i]);
     expect(readCifarBinary(bytes.buffer as ArrayBuffer, { dtype: 'int32' }).images.dtype).toBe('int32');
   });
   it('rejects lengths that are not whole records, empty input and labels ≥ 10', () => {
@@ -36,7 +46,9 @@ describe('readCifarBinary', () => {
     );
     expect(() => readCifarBinary(new Uint8Array(0))).toThrow(/empty/);
     const bad = records([1, 10], pixel);
-    expect(() => readCifarBinary(bad)).toThrow(/record 1 \(byte offset 3073\) has label 10; CIFAR-10 labels are 0..9/);
+    expect(() => readCifarBinary(bad)).toThrow(
+      /record 1 \(byte offset 3073\) has label 10; CIFAR-10 labels are 0..9/,
+    );
     expect(() => readCifarBinary('nope' as never)).toThrow(/expected bytes/);
   });
 });

@@ -16,11 +16,17 @@ export interface CifarOptions {
  * followed by 3072 pixel bytes (1024 red, 1024 green, 1024 blue, rows of 32). Returns
  * `images` `[n, 3, 32, 32]` (NCHW, values 0..255) and `labels` int32 `[n]`.
  */
-export function readCifarBinary(input: Uint8Array | ArrayBuffer, options: CifarOptions = {}): { images: Tensor; labels: Tensor } {
+export function readCifarBinary(
+  input: Uint8Array | ArrayBuffer,
+  options: CifarOptions = {},
+): { images: Tensor; labels: Tensor } {
   const b = asBytes(OP, input);
   if (b.length === 0) fail(OP, 'input is empty; a CIFAR-10 batch holds records of 3073 bytes');
   if (b.length % RECORD !== 0) {
-    fail(OP, `input has ${b.length} bytes, not a multiple of the 3073-byte record (1 label + 3072 pixels): ${Math.floor(b.length / RECORD)} whole records and ${b.length % RECORD} stray bytes`);
+    fail(
+      OP,
+      `input has ${b.length} bytes, not a multiple of the 3073-byte record (1 label + 3072 pixels): ${Math.floor(b.length / RECORD)} whole records and ${b.length % RECORD} stray bytes`,
+    );
   }
   const n = b.length / RECORD;
   const labels = new Int32Array(n);

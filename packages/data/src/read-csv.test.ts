@@ -11,7 +11,11 @@ describe('readCsv', () => {
     expect(t.data.name).toEqual(['apple', 'pear, ripe', 'fig']);
     const x = t.toTensor(['price', 'id']);
     expect(x.shape).toEqual([3, 2]);
-    expect(x.toArray()).toEqual([[2.5, 1], [-1000, 2], [0.5, 3]]);
+    expect(x.toArray()).toEqual([
+      [2.5, 1],
+      [-1000, 2],
+      [0.5, 3],
+    ]);
     expect(() => t.toTensor(['name'])).toThrow(/column "name" holds strings/);
     expect(t.toRows()[1]).toEqual({ id: 2, price: -1000, name: 'pear, ripe' });
   });
@@ -23,14 +27,23 @@ describe('readCsv', () => {
     expect(t.data.a).toEqual(['1', '4']);
     const h = readCsv('1,2\n3,4', { header: false });
     expect(h.columns).toEqual(['0', '1']);
-    expect(h.toTensor().toArray()).toEqual([[1, 2], [3, 4]]);
-    expect(() => readCsv('a,b\n1,2', { columns: ['z'] })).toThrow(/unknown column "z"; the columns are "a", "b"/);
-    expect(() => readCsv('a,b\n1,x', { dtypes: { b: 'number' } })).toThrow(/column "b" is typed 'number' but line 2 holds "x"/);
+    expect(h.toTensor().toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(() => readCsv('a,b\n1,2', { columns: ['z'] })).toThrow(
+      /unknown column "z"; the columns are "a", "b"/,
+    );
+    expect(() => readCsv('a,b\n1,x', { dtypes: { b: 'number' } })).toThrow(
+      /column "b" is typed 'number' but line 2 holds "x"/,
+    );
   });
   it('reports missing values with 1-based line numbers (blank and quoted multi-line rows counted)', () => {
     const text = 'a,b,c\n1,2,x\n,5,y\n\n"multi\nline",7,\n8,NA,z\n';
     // Lines: 1 header, 2 "1,2,x", 3 ",5,y", 4 blank, 5-6 the quoted row, 7 "8,NA,z".
-    expect(() => readCsv(text)).toThrow(/3 missing values: column "a" line 3, column "c" line 5, column "b" line 7 \(pass onMissing/);
+    expect(() => readCsv(text)).toThrow(
+      /3 missing values: column "a" line 3, column "c" line 5, column "b" line 7 \(pass onMissing/,
+    );
     const t = readCsv(text, { onMissing: 'report' });
     expect(t.missing).toEqual([
       { column: 'a', line: 3 },

@@ -83,7 +83,10 @@ export function readCsv(input: string | Uint8Array | ArrayBuffer, options: CsvOp
         names = row.map((_, k) => String(k));
       }
       if (row.length !== names.length) {
-        fail(OP, `line ${startLine} has ${row.length} fields, expected ${names.length} (${names.join(', ')}): ${JSON.stringify(row.join(',').slice(0, 120))}`);
+        fail(
+          OP,
+          `line ${startLine} has ${row.length} fields, expected ${names.length} (${names.join(', ')}): ${JSON.stringify(row.join(',').slice(0, 120))}`,
+        );
       }
       if (raw.length === 0) for (let k = 0; k < row.length; k++) raw.push([]);
       for (let k = 0; k < row.length; k++) raw[k]!.push(row[k]!);
@@ -98,7 +101,11 @@ export function readCsv(input: string | Uint8Array | ArrayBuffer, options: CsvOp
     seen.add(n);
   }
   for (const c of [...(options.columns ?? []), ...Object.keys(dtypes)]) {
-    if (!seen.has(c)) fail(OP, `unknown column ${JSON.stringify(c)}; the columns are ${allNames.map((s) => JSON.stringify(s)).join(', ')}`);
+    if (!seen.has(c))
+      fail(
+        OP,
+        `unknown column ${JSON.stringify(c)}; the columns are ${allNames.map((s) => JSON.stringify(s)).join(', ')}`,
+      );
   }
   const columns = options.columns ? [...options.columns] : allNames;
   const rows = lines.length;
@@ -108,7 +115,9 @@ export function readCsv(input: string | Uint8Array | ArrayBuffer, options: CsvOp
     const values = raw[allNames.indexOf(name)] ?? [];
     const isMissing = values.map((v) => na.has(v.trim()));
     const want = dtypes[name];
-    const numeric = want === 'number' || (want === undefined && values.every((v, r) => isMissing[r] || NUMBER.test(v.trim())));
+    const numeric =
+      want === 'number' ||
+      (want === undefined && values.every((v, r) => isMissing[r] || NUMBER.test(v.trim())));
     for (let r = 0; r < rows; r++) if (isMissing[r]) missing.push({ column: name, line: lines[r]! });
     if (numeric) {
       const col = new Float64Array(rows);
@@ -116,7 +125,11 @@ export function readCsv(input: string | Uint8Array | ArrayBuffer, options: CsvOp
         if (isMissing[r]) col[r] = Number.NaN;
         else {
           const v = values[r]!.trim();
-          if (!NUMBER.test(v)) fail(OP, `column ${JSON.stringify(name)} is typed 'number' but line ${lines[r]} holds ${JSON.stringify(v)}`);
+          if (!NUMBER.test(v))
+            fail(
+              OP,
+              `column ${JSON.stringify(name)} is typed 'number' but line ${lines[r]} holds ${JSON.stringify(v)}`,
+            );
           col[r] = Number(v);
         }
       }
@@ -126,7 +139,10 @@ export function readCsv(input: string | Uint8Array | ArrayBuffer, options: CsvOp
   if (missing.length > 0 && onMissing === 'error') {
     missing.sort((a, b) => a.line - b.line);
     const shown = missing.slice(0, 5).map((m) => `column ${JSON.stringify(m.column)} line ${m.line}`);
-    fail(OP, `${missing.length} missing value${missing.length > 1 ? 's' : ''}: ${shown.join(', ')}${missing.length > 5 ? ', …' : ''} (pass onMissing: 'report' or 'keep' to accept them)`);
+    fail(
+      OP,
+      `${missing.length} missing value${missing.length > 1 ? 's' : ''}: ${shown.join(', ')}${missing.length > 5 ? ', …' : ''} (pass onMissing: 'report' or 'keep' to accept them)`,
+    );
   }
   if (onMissing !== 'report') missing.length = 0;
   missing.sort((a, b) => a.line - b.line || columns.indexOf(a.column) - columns.indexOf(b.column));
@@ -139,11 +155,21 @@ export function readCsv(input: string | Uint8Array | ArrayBuffer, options: CsvOp
     toTensor(cols = columns, opts = {}) {
       const dtype = opts.dtype ?? 'float32';
       const k = cols.length;
-      const out = dtype === 'float64' ? new Float64Array(rows * k) : dtype === 'int32' ? new Int32Array(rows * k) : new Float32Array(rows * k);
+      const out =
+        dtype === 'float64'
+          ? new Float64Array(rows * k)
+          : dtype === 'int32'
+            ? new Int32Array(rows * k)
+            : new Float32Array(rows * k);
       cols.forEach((name, j) => {
         const col = data[name];
-        if (col === undefined) fail('readCsv.toTensor', `unknown column ${JSON.stringify(name)}; the columns are ${columns.join(', ')}`);
-        if (!(col instanceof Float64Array)) fail('readCsv.toTensor', `column ${JSON.stringify(name)} holds strings, not numbers`);
+        if (col === undefined)
+          fail(
+            'readCsv.toTensor',
+            `unknown column ${JSON.stringify(name)}; the columns are ${columns.join(', ')}`,
+          );
+        if (!(col instanceof Float64Array))
+          fail('readCsv.toTensor', `column ${JSON.stringify(name)} holds strings, not numbers`);
         for (let r = 0; r < rows; r++) out[r * k + j] = col[r]!;
       });
       return new Tensor(out, [rows, k]);

@@ -30,18 +30,49 @@ describe('readIdx', () => {
     const t = readIdxSync(u);
     expect(t.dtype).toBe('int32');
     expect(t.shape).toEqual([2, 3]);
-    expect(t.toArray()).toEqual([[0, 1, 2], [253, 254, 255]]);
+    expect(t.toArray()).toEqual([
+      [0, 1, 2],
+      [253, 254, 255],
+    ]);
     expect(readIdxSync(u, { dtype: 'float32' }).dtype).toBe('float32');
     expect(readIdxSync(idx(0x09, [3], Uint8Array.of(0xff, 0x80, 0x7f))).toArray()).toEqual([-1, -128, 127]);
     const shorts = [-2, 300, 32767];
-    expect(readIdxSync(idx(0x0b, [3], bigEndian(3, 2, (v, o, i) => v.setInt16(o, shorts[i]!)))).toArray()).toEqual(shorts);
+    expect(
+      readIdxSync(
+        idx(
+          0x0b,
+          [3],
+          bigEndian(3, 2, (v, o, i) => v.setInt16(o, shorts[i]!)),
+        ),
+      ).toArray(),
+    ).toEqual(shorts);
     const ints = [-70000, 1, 2 ** 31 - 1];
-    expect(readIdxSync(idx(0x0c, [3], bigEndian(3, 4, (v, o, i) => v.setInt32(o, ints[i]!)))).toArray()).toEqual(ints);
+    expect(
+      readIdxSync(
+        idx(
+          0x0c,
+          [3],
+          bigEndian(3, 4, (v, o, i) => v.setInt32(o, ints[i]!)),
+        ),
+      ).toArray(),
+    ).toEqual(ints);
     const floats = [1.5, -0.25, 2 ** 40]; // exact in float32
-    const f = readIdxSync(idx(0x0d, [3], bigEndian(3, 4, (v, o, i) => v.setFloat32(o, floats[i]!))));
+    const f = readIdxSync(
+      idx(
+        0x0d,
+        [3],
+        bigEndian(3, 4, (v, o, i) => v.setFloat32(o, floats[i]!)),
+      ),
+    );
     expect(f.dtype).toBe('float32');
     expect(f.toArray()).toEqual(floats);
-    const d = await readIdx(idx(0x0e, [1, 2], bigEndian(2, 8, (v, o, i) => v.setFloat64(o, [Math.PI, -1e-300][i]!))));
+    const d = await readIdx(
+      idx(
+        0x0e,
+        [1, 2],
+        bigEndian(2, 8, (v, o, i) => v.setFloat64(o, [Math.PI, -1e-300][i]!)),
+      ),
+    );
     expect(d.dtype).toBe('float64');
     expect(d.toArray()).toEqual([[Math.PI, -1e-300]]);
   });
@@ -50,17 +81,27 @@ describe('readIdx', () => {
     const raw = idx(0x08, [4], Uint8Array.of(9, 8, 7, 6));
     const gz = gzipSync(raw);
     expect((await readIdx(gz)).toArray()).toEqual([9, 8, 7, 6]);
-    expect((await readIdx(gz.buffer.slice(gz.byteOffset, gz.byteOffset + gz.byteLength))).toArray()).toEqual([9, 8, 7, 6]);
+    expect((await readIdx(gz.buffer.slice(gz.byteOffset, gz.byteOffset + gz.byteLength))).toArray()).toEqual([
+      9, 8, 7, 6,
+    ]);
     expect(() => readIdxSync(gz)).toThrow(/gzip-compressed.*await readIdx/);
-    await expect(readIdx(gz.subarray(0, gz.length - 10))).rejects.toThrow(/gzip data is corrupt or truncated|truncated/);
+    await expect(readIdx(gz.subarray(0, gz.length - 10))).rejects.toThrow(
+      /gzip data is corrupt or truncated|truncated/,
+    );
   });
 
   it('rejects wrong magic, unknown type codes, zero rank and short headers', async () => {
-    await expect(readIdx(Uint8Array.of(0x50, 0x4b, 3, 4, 0, 0, 0, 0))).rejects.toThrow(/bad magic number 0x50 0x4b 0x03 0x04/);
-    expect(() => readIdxSync(Uint8Array.of(0, 0, 0x07, 1, 0, 0, 0, 1, 5))).toThrow(/unknown data type code 0x07/);
+    await expect(readIdx(Uint8Array.of(0x50, 0x4b, 3, 4, 0, 0, 0, 0))).rejects.toThrow(
+      /bad magic number 0x50 0x4b 0x03 0x04/,
+    );
+    expect(() => readIdxSync(Uint8Array.of(0, 0, 0x07, 1, 0, 0, 0, 1, 5))).toThrow(
+      /unknown data type code 0x07/,
+    );
     expect(() => readIdxSync(Uint8Array.of(0, 0, 8, 0))).toThrow(/rank \(byte 3\) is 0/);
     expect(() => readIdxSync(Uint8Array.of(0, 0, 8))).toThrow(/3 bytes, an IDX header needs at least 4/);
-    expect(() => readIdxSync(Uint8Array.of(0, 0, 8, 3, 0, 0, 0, 1))).toThrow(/rank 3 needs a 16-byte header, the file has 8 bytes/);
+    expect(() => readIdxSync(Uint8Array.of(0, 0, 8, 3, 0, 0, 0, 1))).toThrow(
+      /rank 3 needs a 16-byte header, the file has 8 bytes/,
+    );
     await expect(readIdx(gzipSync(Uint8Array.of(1, 2, 3, 4, 5, 6)))).rejects.toThrow(/bad magic number/);
   });
 
@@ -76,7 +117,9 @@ describe('readIdx', () => {
   it('rejects a lying header without allocating what it claims', async () => {
     // Claims 10^9 doubles (8 GB) or 2^64 elements; holds 16 bytes. Allocating first would throw a RangeError instead.
     const lie = idx(0x0e, [1e9], new Uint8Array(16));
-    expect(() => readIdxSync(lie)).toThrow(/truncated: header declares shape \[1000000000\] of double .* = 8000000000 data bytes .* has 16/);
+    expect(() => readIdxSync(lie)).toThrow(
+      /truncated: header declares shape \[1000000000\] of double .* = 8000000000 data bytes .* has 16/,
+    );
     const huge = idx(0x08, [0xffffffff, 0xffffffff], new Uint8Array(16));
     await expect(readIdx(huge)).rejects.toThrow(/truncated: header declares shape \[4294967295,4294967295\]/);
     // Same through gzip: the stream is bounded by the real data, not the header.
@@ -84,7 +127,9 @@ describe('readIdx', () => {
     await expect(readIdx(gzipSync(lie))).rejects.toThrow(/truncated.*has 16/);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 2 ** 20);
     // A header declaring less than the (gzip) stream holds stops decompression early.
-    await expect(readIdx(gzipSync(idx(0x08, [10], new Uint8Array(1 << 20))))).rejects.toThrow(/longer than its header declares.*has at least/);
+    await expect(readIdx(gzipSync(idx(0x08, [10], new Uint8Array(1 << 20))))).rejects.toThrow(
+      /longer than its header declares.*has at least/,
+    );
   });
 });
 
@@ -93,7 +138,8 @@ describe('readIdx', () => {
 const FASHION = '/usr/share/datasets/fashion-mnist';
 const haveFashion = existsSync(`${FASHION}/train-images-idx3-ubyte.gz`);
 const skipFashion = !haveFashion && process.env.CI !== 'true';
-if (skipFashion) console.warn(`SKIPPED: Fashion-MNIST tests need ${FASHION} (apt install dataset-fashion-mnist)`);
+if (skipFashion)
+  console.warn(`SKIPPED: Fashion-MNIST tests need ${FASHION} (apt install dataset-fashion-mnist)`);
 
 describe.skipIf(skipFashion)('readIdx on Fashion-MNIST (Debian dataset-fashion-mnist)', () => {
   const sum = (a: ArrayLike<number>, from = 0, to = a.length) => {

@@ -39,19 +39,28 @@ function parseHeader(b: Uint8Array, complete: boolean): IdxHeader | undefined {
     fail(OP, `file has ${b.length} bytes, an IDX header needs at least 4 (magic: 0x0000, type code, rank)`);
   }
   if (b[0] !== 0 || b[1] !== 0) {
-    fail(OP, `bad magic number ${[...b.subarray(0, 4)].map(hex).join(' ')}: an IDX file starts with 0x00 0x00, a type code and the rank (is this an IDX file?)`);
+    fail(
+      OP,
+      `bad magic number ${[...b.subarray(0, 4)].map(hex).join(' ')}: an IDX file starts with 0x00 0x00, a type code and the rank (is this an IDX file?)`,
+    );
   }
   const code = b[2]!;
   const info = CODES[code];
   if (!info) {
-    fail(OP, `unknown data type code ${hex(code)} at byte 2; expected 0x08 (ubyte), 0x09 (byte), 0x0b (short), 0x0c (int), 0x0d (float) or 0x0e (double)`);
+    fail(
+      OP,
+      `unknown data type code ${hex(code)} at byte 2; expected 0x08 (ubyte), 0x09 (byte), 0x0b (short), 0x0c (int), 0x0d (float) or 0x0e (double)`,
+    );
   }
   const rank = b[3]!;
   if (rank === 0) fail(OP, 'rank (byte 3) is 0; an IDX file has at least one dimension');
   const headerBytes = 4 + 4 * rank;
   if (b.length < headerBytes) {
     if (!complete) return undefined;
-    fail(OP, `file is truncated: rank ${rank} needs a ${headerBytes}-byte header, the file has ${b.length} bytes`);
+    fail(
+      OP,
+      `file is truncated: rank ${rank} needs a ${headerBytes}-byte header, the file has ${b.length} bytes`,
+    );
   }
   const view = new DataView(b.buffer, b.byteOffset, headerBytes);
   const dims: number[] = [];
@@ -79,7 +88,12 @@ function decode(b: Uint8Array, h: IdxHeader, dtype: DType | undefined): Tensor {
   const [name, size] = CODES[h.code]!;
   const n = (h.totalBytes - h.headerBytes) / size;
   const outType = dtype ?? (name === 'float' ? 'float32' : name === 'double' ? 'float64' : 'int32');
-  const out = outType === 'float32' ? new Float32Array(n) : outType === 'float64' ? new Float64Array(n) : new Int32Array(n);
+  const out =
+    outType === 'float32'
+      ? new Float32Array(n)
+      : outType === 'float64'
+        ? new Float64Array(n)
+        : new Int32Array(n);
   const body = b.subarray(h.headerBytes, h.totalBytes);
   if (name === 'ubyte') out.set(body);
   else if (name === 'byte') out.set(new Int8Array(body.buffer, body.byteOffset, n));
@@ -87,10 +101,13 @@ function decode(b: Uint8Array, h: IdxHeader, dtype: DType | undefined): Tensor {
     // Multi-byte elements are big-endian.
     const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
     const get =
-      name === 'short' ? (i: number) => v.getInt16(i * 2, false)
-      : name === 'int' ? (i: number) => v.getInt32(i * 4, false)
-      : name === 'float' ? (i: number) => v.getFloat32(i * 4, false)
-      : (i: number) => v.getFloat64(i * 8, false);
+      name === 'short'
+        ? (i: number) => v.getInt16(i * 2, false)
+        : name === 'int'
+          ? (i: number) => v.getInt32(i * 4, false)
+          : name === 'float'
+            ? (i: number) => v.getFloat32(i * 4, false)
+            : (i: number) => v.getFloat64(i * 8, false);
     for (let i = 0; i < n; i++) out[i] = get(i);
   }
   return new Tensor(out, h.dims);
@@ -102,7 +119,8 @@ function decode(b: Uint8Array, h: IdxHeader, dtype: DType | undefined): Tensor {
  */
 export function readIdxSync(input: Uint8Array | ArrayBuffer, options: IdxOptions = {}): Tensor {
   const b = asBytes(OP, input);
-  if (isGzip(b)) fail('readIdxSync', 'input is gzip-compressed (starts with 1f 8b); use `await readIdx(bytes)` instead');
+  if (isGzip(b))
+    fail('readIdxSync', 'input is gzip-compressed (starts with 1f 8b); use `await readIdx(bytes)` instead');
   const h = parseHeader(b, true)!;
   if (b.length !== h.totalBytes) sizeError(h, b.length);
   return decode(b, h, options.dtype);

@@ -30,17 +30,26 @@ describe('readRatings', () => {
     expect(Array.from(r.ratings)).toEqual([4, 4.5]);
     expect(Array.from(r.timestamps!)).toEqual([964982703, 964981247]);
     const noTime = readRatings('movieId,userId,rating\n5,2,0.5\n', { format: 'csv' });
-    expect([noTime.userIds[0], noTime.itemIds[0], noTime.ratings[0], noTime.timestamps]).toEqual([2, 5, 0.5, undefined]);
+    expect([noTime.userIds[0], noTime.itemIds[0], noTime.ratings[0], noTime.timestamps]).toEqual([
+      2,
+      5,
+      0.5,
+      undefined,
+    ]);
   });
   it('names the line number and content of a bad line', () => {
     expect(() => readRatings('196\t242\t3\t881250949\n186\t302\n')).toThrow(
       /line 2: expected 4 tab-separated fields \(user item rating timestamp\), found 2: "186\\t302"/,
     );
-    expect(() => readRatings('userId,movieId,rating,timestamp\n1,1,4.0,964982703\n1,x,4.0,964981247\n')).toThrow(
-      /line 3: item id "x" is not an integer: "1,x,4.0,964981247"/,
+    expect(() =>
+      readRatings('userId,movieId,rating,timestamp\n1,1,4.0,964982703\n1,x,4.0,964981247\n'),
+    ).toThrow(/line 3: item id "x" is not an integer: "1,x,4.0,964981247"/);
+    expect(() => readRatings('userId,movieId,rating,timestamp\n1,1,,964982703\n')).toThrow(
+      /line 2: rating "" is not a number/,
     );
-    expect(() => readRatings('userId,movieId,rating,timestamp\n1,1,,964982703\n')).toThrow(/line 2: rating "" is not a number/);
-    expect(() => readRatings('a,b,c\n1,2,3\n')).toThrow(/line 1: expected a header with userId, movieId and rating/);
+    expect(() => readRatings('a,b,c\n1,2,3\n')).toThrow(
+      /line 1: expected a header with userId, movieId and rating/,
+    );
   });
 
   it('reads the first lines of ml-latest-small ratings.csv (copied verbatim)', () => {

@@ -38,11 +38,22 @@ export function readRatings(input: string | Uint8Array | ArrayBuffer, options: R
   if (fmt === 'csv') {
     sep = ',';
     while (start < lines.length && lines[start]!.trim() === '') start++;
-    const head = (lines[start] ?? '').trim().split(',').map((s) => s.trim());
+    const head = (lines[start] ?? '')
+      .trim()
+      .split(',')
+      .map((s) => s.trim());
     const find = (...names: string[]) => head.findIndex((h) => names.includes(h));
-    pos = [find('userId', 'user_id', 'user'), find('movieId', 'itemId', 'item_id', 'item', 'movie_id'), find('rating'), find('timestamp')];
+    pos = [
+      find('userId', 'user_id', 'user'),
+      find('movieId', 'itemId', 'item_id', 'item', 'movie_id'),
+      find('rating'),
+      find('timestamp'),
+    ];
     if (pos[0]! < 0 || pos[1]! < 0 || pos[2]! < 0) {
-      fail(OP, `line ${start + 1}: expected a header with userId, movieId and rating (and optionally timestamp), received ${JSON.stringify(lines[start] ?? '')}`);
+      fail(
+        OP,
+        `line ${start + 1}: expected a header with userId, movieId and rating (and optionally timestamp), received ${JSON.stringify(lines[start] ?? '')}`,
+      );
     }
     nFields = head.length;
     start++;
@@ -53,7 +64,10 @@ export function readRatings(input: string | Uint8Array | ArrayBuffer, options: R
   const ratings = new Float32Array(n);
   const hasTime = pos[3]! >= 0;
   const timestamps = hasTime ? new Float64Array(n) : undefined;
-  const expected = fmt === 'csv' ? `${nFields} comma-separated fields` : '4 tab-separated fields (user item rating timestamp)';
+  const expected =
+    fmt === 'csv'
+      ? `${nFields} comma-separated fields`
+      : '4 tab-separated fields (user item rating timestamp)';
   let k = 0;
   for (let i = start; i < lines.length; i++) {
     let l = lines[i]!;
@@ -65,7 +79,8 @@ export function readRatings(input: string | Uint8Array | ArrayBuffer, options: R
     const int = (j: number, what: string) => {
       const s = f[pos[j]!]!.trim();
       const v = Number(s);
-      if (s === '' || !Number.isInteger(v) || v < -2147483648 || v > 2147483647) bad(`${what} ${JSON.stringify(s)} is not an integer`);
+      if (s === '' || !Number.isInteger(v) || v < -2147483648 || v > 2147483647)
+        bad(`${what} ${JSON.stringify(s)} is not an integer`);
       return v;
     };
     userIds[k] = int(0, 'user id');
@@ -82,7 +97,11 @@ export function readRatings(input: string | Uint8Array | ArrayBuffer, options: R
     }
     k++;
   }
-  const out: Ratings = { userIds: userIds.slice(0, k), itemIds: itemIds.slice(0, k), ratings: ratings.slice(0, k) };
+  const out: Ratings = {
+    userIds: userIds.slice(0, k),
+    itemIds: itemIds.slice(0, k),
+    ratings: ratings.slice(0, k),
+  };
   if (timestamps) out.timestamps = timestamps.slice(0, k);
   return out;
 }

@@ -9,8 +9,14 @@ describe('slidingWindows', () => {
     // n = 6 - 3 - 2 + 1 = 2
     expect(x.shape).toEqual([2, 3]);
     expect(y.shape).toEqual([2, 2]);
-    expect(x.toArray()).toEqual([[10, 11, 12], [11, 12, 13]]);
-    expect(y.toArray()).toEqual([[13, 14], [14, 15]]);
+    expect(x.toArray()).toEqual([
+      [10, 11, 12],
+      [11, 12, 13],
+    ]);
+    expect(y.toArray()).toEqual([
+      [13, 14],
+      [14, 15],
+    ]);
     // Every target comes strictly after its window.
     const xa = x.toArray() as number[][];
     const ya = y.toArray() as number[][];
@@ -22,9 +28,21 @@ describe('slidingWindows', () => {
     const { x, y } = slidingWindows(tensor([1, 2, 3, 4], { dtype: 'float64' }), 2);
     expect(x.dtype).toBe('float64');
     expect(y.toArray()).toEqual([[3], [4]]);
-    const m = slidingWindows(tensor([[1, 10], [2, 20], [3, 30]]), 2);
+    const m = slidingWindows(
+      tensor([
+        [1, 10],
+        [2, 20],
+        [3, 30],
+      ]),
+      2,
+    );
     expect(m.x.shape).toEqual([1, 2, 2]);
-    expect(m.x.toArray()).toEqual([[[1, 10], [2, 20]]]);
+    expect(m.x.toArray()).toEqual([
+      [
+        [1, 10],
+        [2, 20],
+      ],
+    ]);
     expect(m.y.toArray()).toEqual([[[3, 30]]]);
   });
   it('rejects series that are too short and bad sizes', () => {

@@ -14,8 +14,10 @@ export function slidingWindows(
   horizon = 1,
 ): { x: Tensor; y: Tensor } {
   const op = 'slidingWindows';
-  if (!Number.isInteger(window) || window < 1) fail(op, `window must be a positive integer, received ${window}`);
-  if (!Number.isInteger(horizon) || horizon < 1) fail(op, `horizon must be a positive integer, received ${horizon}`);
+  if (!Number.isInteger(window) || window < 1)
+    fail(op, `window must be a positive integer, received ${window}`);
+  if (!Number.isInteger(horizon) || horizon < 1)
+    fail(op, `horizon must be a positive integer, received ${horizon}`);
   let data: Tensor['data'];
   let len: number;
   let feat: number[];

@@ -80,14 +80,21 @@ export class StandardScaler extends ColumnScaler {
 
   toJSON(): StandardScalerJSON {
     if (this.nFeaturesIn === undefined) fail('StandardScaler.toJSON', 'scaler is not fitted yet');
-    return { type: 'StandardScaler', withMean: this.withMean, withStd: this.withStd, mean: [...this.mean], var: [...this.var] };
+    return {
+      type: 'StandardScaler',
+      withMean: this.withMean,
+      withStd: this.withStd,
+      mean: [...this.mean],
+      var: [...this.var],
+    };
   }
 
   /** Rebuilds a fitted scaler from `toJSON()` output (an object or its JSON text). */
   static fromJSON(json: StandardScalerJSON | string): StandardScaler {
     const op = 'StandardScaler.fromJSON';
     const o = (typeof json === 'string' ? JSON.parse(json) : json) as unknown as Record<string, unknown>;
-    if (o?.type !== 'StandardScaler') fail(op, `expected type "StandardScaler", received ${JSON.stringify(o?.type)}`);
+    if (o?.type !== 'StandardScaler')
+      fail(op, `expected type "StandardScaler", received ${JSON.stringify(o?.type)}`);
     const mean = numberArray(op, o, 'mean');
     const variance = numberArray(op, o, 'var', mean.length);
     const s = new StandardScaler({ withMean: o.withMean !== false, withStd: o.withStd !== false });

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activations.js';
 
 const x = tensor([-2, 0, 3]);
-const close = (a: Variable, b: number[]) => Array.from(a.data.toTypedArray()).forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 6));
+const close = (a: Variable, b: number[]) => {
+  for (const [i, v] of Array.from(a.data.toTypedArray()).entries()) expect(v).toBeCloseTo(b[i]!, 6);
+};
 
 describe('activations', () => {
   it('compute their functions', () => {
@@ -19,8 +21,16 @@ describe('activations', () => {
   });
 
   it('take the softmax over the given dim and have no parameters', () => {
-    const m = tensor([[1, 2], [3, 4]]);
-    close(new Softmax(0).forward(m), [1 / (1 + Math.E ** 2), 1 / (1 + Math.E ** 2), 1 / (1 + Math.E ** -2), 1 / (1 + Math.E ** -2)]);
+    const m = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    close(new Softmax(0).forward(m), [
+      1 / (1 + Math.E ** 2),
+      1 / (1 + Math.E ** 2),
+      1 / (1 + Math.E ** -2),
+      1 / (1 + Math.E ** -2),
+    ]);
     expect(new Softmax(1).parameters()).toEqual([]);
     const v = new Variable(x, true);
     new ReLU().forward(v).sum().backward();

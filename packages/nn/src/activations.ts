@@ -1,5 +1,14 @@
 // Activation layers: each a parameter-free Module wrapping one autograd op.
-import { type Input, type Variable, leakyRelu, logSoftmax, relu, sigmoid, softmax, tanh } from '@tsdl/autograd';
+import {
+  type Input,
+  leakyRelu,
+  logSoftmax,
+  relu,
+  sigmoid,
+  softmax,
+  tanh,
+  type Variable,
+} from '@tsdl/autograd';
 import { Module } from './module.js';
 
 export class ReLU extends Module {

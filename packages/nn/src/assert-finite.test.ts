@@ -1,6 +1,6 @@
 import { tensor } from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
-import { NonFiniteError, assertFinite, assertFiniteGrads } from './assert-finite.js';
+import { assertFinite, assertFiniteGrads, NonFiniteError } from './assert-finite.js';
 import { Parameter } from './parameter.js';
 
 describe('assertFinite', () => {
@@ -18,7 +18,9 @@ describe('assertFinite', () => {
     }
     expect(err).toBeInstanceOf(NonFiniteError);
     expect((err as NonFiniteError).step).toBe(4);
-    expect((err as NonFiniteError).message).toBe('loss is Infinity at step 4; no checkpoint was saved before it');
+    expect((err as NonFiniteError).message).toBe(
+      'loss is Infinity at step 4; no checkpoint was saved before it',
+    );
   });
 
   it('names the first parameter with a non-finite gradient', () => {
@@ -27,8 +29,15 @@ describe('assertFinite', () => {
     a.grad = tensor([0.5]);
     b.grad = tensor([1, -Infinity]);
     expect(() => assertFiniteGrads([a, b], 9)).toThrow('the gradient of parameter 1 is -Infinity at step 9');
-    expect(() => assertFiniteGrads([['fc.weight', a], ['fc.bias', b]], 9, { lastCheckpoint: 'x' })).toThrow(
-      /the gradient of fc.bias is -Infinity at step 9; the last good checkpoint is x/,
-    );
+    expect(() =>
+      assertFiniteGrads(
+        [
+          ['fc.weight', a],
+          ['fc.bias', b],
+        ],
+        9,
+        { lastCheckpoint: 'x' },
+      ),
+    ).toThrow(/the gradient of fc.bias is -Infinity at step 9; the last good checkpoint is x/);
   });
 });

@@ -1,5 +1,5 @@
 import { Variable } from '@tsdl/autograd';
-import { Tensor } from '@tsdl/tensor';
+import type { Tensor } from '@tsdl/tensor';
 
 /** Training hit a NaN or ±Infinity; names the step and the last good checkpoint to resume from. */
 export class NonFiniteError extends Error {
@@ -11,7 +11,9 @@ export class NonFiniteError extends Error {
   ) {
     super(
       `${what} is ${value} at step ${step}` +
-        (lastCheckpoint ? `; the last good checkpoint is ${lastCheckpoint}` : '; no checkpoint was saved before it'),
+        (lastCheckpoint
+          ? `; the last good checkpoint is ${lastCheckpoint}`
+          : '; no checkpoint was saved before it'),
     );
     this.name = 'NonFiniteError';
   }
@@ -29,7 +31,11 @@ function firstNonFinite(t: Tensor): number | undefined {
 }
 
 /** Throws NonFiniteError when `loss` holds a NaN or ±Infinity (opt-in check inside a training loop). */
-export function assertFinite(loss: number | Tensor | Variable, step: number, opts: FiniteCheckOptions = {}): void {
+export function assertFinite(
+  loss: number | Tensor | Variable,
+  step: number,
+  opts: FiniteCheckOptions = {},
+): void {
   const t = loss instanceof Variable ? loss.data : loss;
   const bad = typeof t === 'number' ? (Number.isFinite(t) ? undefined : t) : firstNonFinite(t);
   if (bad !== undefined) throw new NonFiniteError(step, 'loss', bad, opts.lastCheckpoint);
@@ -47,6 +53,7 @@ export function assertFiniteGrads(
     i++;
     if (p.grad === null) continue;
     const bad = firstNonFinite(p.grad);
-    if (bad !== undefined) throw new NonFiniteError(step, `the gradient of ${name}`, bad, opts.lastCheckpoint);
+    if (bad !== undefined)
+      throw new NonFiniteError(step, `the gradient of ${name}`, bad, opts.lastCheckpoint);
   }
 }

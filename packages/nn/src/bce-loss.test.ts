@@ -11,7 +11,11 @@ describe('BCELoss', () => {
     const expected = [-Math.log(0.9), -Math.log(0.8), -(0.5 * Math.log(0.7) + 0.5 * Math.log(0.3)), 100, 0];
     expectClose(new BCELoss({ reduction: 'none' }).forward(p, t), expected);
     expectClose(new BCELoss().forward(p, t), expected.reduce((a, b) => a + b) / 5, 4);
-    expectClose(new BCELoss({ weight: tensor([2, 1, 1, 0, 1]), reduction: 'sum' }).forward(p, t), 2 * expected[0]! + expected[1]! + expected[2]!, 5);
+    expectClose(
+      new BCELoss({ weight: tensor([2, 1, 1, 0, 1]), reduction: 'sum' }).forward(p, t),
+      2 * expected[0]! + expected[1]! + expected[2]!,
+      5,
+    );
   });
 
   it('has gradient (p − t) / (p(1 − p)) / n', () => {
@@ -21,6 +25,8 @@ describe('BCELoss', () => {
   });
 
   it('rejects values outside [0, 1]', () => {
-    expect(() => new BCELoss().forward(tensor([0.5, 1.5]), tensor([1, 0]))).toThrow(/probabilities in \[0, 1\], found 1.5 at flat index 1/);
+    expect(() => new BCELoss().forward(tensor([0.5, 1.5]), tensor([1, 0]))).toThrow(
+      /probabilities in \[0, 1\], found 1.5 at flat index 1/,
+    );
   });
 });

@@ -1,7 +1,7 @@
-import { type Input, type Variable, add, clamp, log, mul, neg, sub } from '@tsdl/autograd';
+import { add, clamp, type Input, log, mul, neg, sub, type Variable } from '@tsdl/autograd';
 import type { Tensor } from '@tsdl/tensor';
 import { Module } from './module.js';
-import { type Reduction, checkReduction, checkSameShape, reduce, tensorOf } from './reduction.js';
+import { checkReduction, checkSameShape, type Reduction, reduce, tensorOf } from './reduction.js';
 
 /**
  * Binary cross-entropy on probabilities, like torch.nn.BCELoss: −w·(t·log p + (1−t)·log(1−p)),

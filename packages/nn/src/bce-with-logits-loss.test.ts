@@ -16,14 +16,28 @@ describe('BCEWithLogitsLoss', () => {
   const t = [1, 0, 0.5, 0, 1, 1];
   it('matches the float64 formula and stays finite for large logits', () => {
     const out = new BCEWithLogitsLoss({ reduction: 'none' }).forward(tensor(x), tensor(t));
-    expectClose(out, x.map((xi, i) => ref(xi, t[i]!)), 4);
+    expectClose(
+      out,
+      x.map((xi, i) => ref(xi, t[i]!)),
+      4,
+    );
     expect(out.data.toTypedArray()[3]).toBeCloseTo(50, 4);
-    expectClose(new BCEWithLogitsLoss().forward(tensor(x), tensor(t)), x.reduce((a, xi, i) => a + ref(xi, t[i]!), 0) / x.length, 4);
+    expectClose(
+      new BCEWithLogitsLoss().forward(tensor(x), tensor(t)),
+      x.reduce((a, xi, i) => a + ref(xi, t[i]!), 0) / x.length,
+      4,
+    );
   });
 
   it('weights positives by posWeight per class (broadcast over the last dim)', () => {
-    const xs = tensor([[1, -2], [0.5, 3]]);
-    const ts = tensor([[1, 0], [0, 1]]);
+    const xs = tensor([
+      [1, -2],
+      [0.5, 3],
+    ]);
+    const ts = tensor([
+      [1, 0],
+      [0, 1],
+    ]);
     const out = new BCEWithLogitsLoss({ posWeight: tensor([3, 0.5]), reduction: 'none' }).forward(xs, ts);
     expectClose(out, [ref(1, 1, 3), ref(-2, 0, 0.5), ref(0.5, 0, 3), ref(3, 1, 0.5)]);
   });

@@ -1,7 +1,7 @@
-import { type Input, type Variable, add, exp, log, mul, neg, relu, sub } from '@tsdl/autograd';
+import { add, exp, type Input, log, mul, neg, relu, sub, type Variable } from '@tsdl/autograd';
 import type { Tensor } from '@tsdl/tensor';
 import { Module } from './module.js';
-import { type Reduction, checkReduction, checkSameShape, reduce } from './reduction.js';
+import { checkReduction, checkSameShape, type Reduction, reduce } from './reduction.js';
 
 export interface BCEWithLogitsLossOptions {
   reduction?: Reduction;

@@ -9,10 +9,10 @@ import { CrossEntropyLoss } from './cross-entropy-loss.js';
 import { Dropout } from './dropout.js';
 import { Linear } from './linear.js';
 import { Adam } from './optim/adam.js';
-import { StepLR } from './optim/step-lr.js';
 import { SGD } from './optim/sgd.js';
-import { Sequential } from './sequential.js';
+import { StepLR } from './optim/step-lr.js';
 import { decodeSafetensors } from './safetensors.js';
+import { Sequential } from './sequential.js';
 
 const N = 48;
 const BATCH = 16;
@@ -84,7 +84,7 @@ describe('checkpoints', () => {
     const a = paramsOf(straight);
     const b = paramsOf(resumed);
     expect(b.length).toBe(a.length);
-    a.forEach((w, i) => expect(b[i]).toEqual(w)); // exact Float32Array equality
+    for (const [i, w] of a.entries()) expect(b[i]).toEqual(w); // exact Float32Array equality
     expect(resumed.optimizer.stateDict().state[0]!.step).toBe(9);
     expect(resumed.dataGen.getState()).toEqual(straight.dataGen.getState());
   });
@@ -92,7 +92,11 @@ describe('checkpoints', () => {
   it('stores model keys as in PyTorch and scalars in metadata; rejects mismatches before changing anything', async () => {
     const run = setup(3);
     epoch(run);
-    const bytes = await saveCheckpoint(undefined, { model: run.model, optimizer: run.optimizer, generator: run.dataGen });
+    const bytes = await saveCheckpoint(undefined, {
+      model: run.model,
+      optimizer: run.optimizer,
+      generator: run.dataGen,
+    });
     const { tensors, metadata } = decodeSafetensors(bytes);
     expect(Object.keys(tensors)).toContain('model.0.weight');
     expect(Object.keys(tensors)).toContain('optimizer.state.0.exp_avg');
@@ -100,22 +104,27 @@ describe('checkpoints', () => {
 
     const other = setup(4);
     const before = paramsOf(other);
-    await expect(loadCheckpoint(bytes, { model: other.model, optimizer: new SGD(other.model.parameters(), { lr: 1 }) })).rejects.toThrow(
-      /checkpoint optimizer is Adam, received SGD/,
-    );
+    await expect(
+      loadCheckpoint(bytes, { model: other.model, optimizer: new SGD(other.model.parameters(), { lr: 1 }) }),
+    ).rejects.toThrow(/checkpoint optimizer is Adam, received SGD/);
     const wrong = new Sequential(new Linear(6, 5), new ReLU(), new Linear(5, 3));
-    await expect(loadCheckpoint(bytes, { model: wrong })).rejects.toThrow(/'0.weight' has shape \[16,6\], the model expects \[5,6\]/);
-    await expect(loadCheckpoint(bytes, { model: other.model, generators: { nope: new Generator(0) } })).rejects.toThrow(
-      /no state for generator 'nope' \(saved: default\)/,
+    await expect(loadCheckpoint(bytes, { model: wrong })).rejects.toThrow(
+      /'0.weight' has shape \[16,6\], the model expects \[5,6\]/,
     );
-    paramsOf(other).forEach((w, i) => expect(w).toEqual(before[i]));
+    await expect(
+      loadCheckpoint(bytes, { model: other.model, generators: { nope: new Generator(0) } }),
+    ).rejects.toThrow(/no state for generator 'nope' \(saved: default\)/);
+    for (const [i, w] of paramsOf(other).entries()) expect(w).toEqual(before[i]);
   });
 
   it('writes atomically and keeps ReduceLROnPlateau-style Infinity through JSON', async () => {
     const run = setup(5);
     const path = join(mkdtempSync(join(tmpdir(), 'tsdl-ckpt-')), 'c.safetensors');
     const plateau = { s: { best: Infinity } as Record<string, unknown> };
-    const sched = { stateDict: () => plateau.s, loadStateDict: (sd: Record<string, unknown>) => (plateau.s = sd) };
+    const sched = {
+      stateDict: () => plateau.s,
+      loadStateDict: (sd: Record<string, unknown>) => (plateau.s = sd),
+    };
     await saveCheckpoint(path, { model: run.model, schedulers: { p: sched } });
     const saved = readFileSync(path);
     plateau.s = {};
@@ -125,4 +134,3 @@ describe('checkpoints', () => {
     expect(readFileSync(path)).toEqual(saved);
   });
 });
-

@@ -4,7 +4,13 @@
 import type { Generator, GeneratorState, Tensor } from '@tsdl/tensor';
 import type { Module } from './module.js';
 import type { Optimizer, ParamState } from './optim/optimizer.js';
-import { type SafetensorsRecord, decodeSafetensors, encodeSafetensors, readSource, writeFileAtomic } from './safetensors.js';
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  readSource,
+  type SafetensorsRecord,
+  writeFileAtomic,
+} from './safetensors.js';
 
 /** Anything with a JSON-safe stateDict (the schedulers). */
 export interface Stateful {
@@ -60,14 +66,23 @@ function generatorsOf(c: Pick<CheckpointContents, 'generator' | 'generators'>): 
 export async function saveCheckpoint(path: string | undefined, c: CheckpointContents): Promise<Uint8Array> {
   const tensors: SafetensorsRecord = {};
   for (const [k, t] of Object.entries(c.model.stateDict())) tensors[MODEL + k] = t;
-  const meta: CheckpointMeta = { format: 1, epoch: c.epoch, step: c.step, extra: c.extra, generators: {}, schedulers: {} };
+  const meta: CheckpointMeta = {
+    format: 1,
+    epoch: c.epoch,
+    step: c.step,
+    extra: c.extra,
+    generators: {},
+    schedulers: {},
+  };
   if (c.optimizer) {
     const sd = c.optimizer.stateDict();
     const scalars: Record<string, Record<string, number>> = {};
     for (const [id, s] of Object.entries(sd.state)) {
       for (const [k, v] of Object.entries(s)) {
-        if (typeof v === 'number') (scalars[id] ??= {})[k] = v;
-        else tensors[`${OPTIM}${id}.${k}`] = v;
+        if (typeof v === 'number') {
+          scalars[id] ??= {};
+          scalars[id][k] = v;
+        } else tensors[`${OPTIM}${id}.${k}`] = v;
       }
     }
     meta.optimizer = { name: c.optimizer.name, paramGroups: sd.paramGroups, scalars };
@@ -90,9 +105,13 @@ export async function loadCheckpoint(
 ): Promise<CheckpointInfo> {
   const { tensors, metadata } = decodeSafetensors(await readSource(source));
   const rawMeta = metadata[META_KEY];
-  if (rawMeta === undefined) throw new Error(`loadCheckpoint: no '${META_KEY}' metadata; this safetensors file is not a tsdl checkpoint`);
+  if (rawMeta === undefined)
+    throw new Error(
+      `loadCheckpoint: no '${META_KEY}' metadata; this safetensors file is not a tsdl checkpoint`,
+    );
   const meta = JSON.parse(rawMeta, reviver) as CheckpointMeta;
-  if (meta.format !== 1) throw new Error(`loadCheckpoint: unsupported checkpoint format ${String(meta.format)}`);
+  if (meta.format !== 1)
+    throw new Error(`loadCheckpoint: unsupported checkpoint format ${String(meta.format)}`);
 
   const modelSd: Record<string, Tensor> = {};
   const optimState: Record<number, ParamState> = {};
@@ -101,16 +120,24 @@ export async function loadCheckpoint(
     else if (k.startsWith(OPTIM)) {
       const rest = k.slice(OPTIM.length);
       const dot = rest.indexOf('.');
-      (optimState[Number(rest.slice(0, dot))] ??= {})[rest.slice(dot + 1)] = t;
+      const id = Number(rest.slice(0, dot));
+      optimState[id] ??= {};
+      optimState[id][rest.slice(dot + 1)] = t;
     } else throw new Error(`loadCheckpoint: unexpected tensor '${k}'`);
   }
-  if (into.optimizer && !meta.optimizer) throw new Error('loadCheckpoint: an optimizer was given but the checkpoint holds none');
+  if (into.optimizer && !meta.optimizer)
+    throw new Error('loadCheckpoint: an optimizer was given but the checkpoint holds none');
   if (meta.optimizer && into.optimizer && meta.optimizer.name !== into.optimizer.name) {
-    throw new Error(`loadCheckpoint: checkpoint optimizer is ${meta.optimizer.name}, received ${into.optimizer.name}`);
+    throw new Error(
+      `loadCheckpoint: checkpoint optimizer is ${meta.optimizer.name}, received ${into.optimizer.name}`,
+    );
   }
   const gens = generatorsOf(into);
   for (const name of Object.keys(gens)) {
-    if (!meta.generators[name]) throw new Error(`loadCheckpoint: no state for generator '${name}' (saved: ${Object.keys(meta.generators).join(', ') || 'none'})`);
+    if (!meta.generators[name])
+      throw new Error(
+        `loadCheckpoint: no state for generator '${name}' (saved: ${Object.keys(meta.generators).join(', ') || 'none'})`,
+      );
   }
   for (const name of Object.keys(into.schedulers ?? {})) {
     if (!(name in meta.schedulers)) throw new Error(`loadCheckpoint: no state for scheduler '${name}'`);
@@ -119,13 +146,18 @@ export async function loadCheckpoint(
   // Model first: loadStateDict validates every key and shape before it changes anything.
   into.model.loadStateDict(modelSd);
   if (into.optimizer && meta.optimizer) {
-    for (const [id, s] of Object.entries(meta.optimizer.scalars)) Object.assign((optimState[Number(id)] ??= {}), s);
+    for (const [key, s] of Object.entries(meta.optimizer.scalars)) {
+      const id = Number(key);
+      optimState[id] ??= {};
+      Object.assign(optimState[id], s);
+    }
     into.optimizer.loadStateDict({
       state: optimState,
       paramGroups: meta.optimizer.paramGroups as (Record<string, unknown> & { params: number[] })[],
     });
   }
   for (const [name, g] of Object.entries(gens)) g.setState(meta.generators[name]!);
-  for (const [name, s] of Object.entries(into.schedulers ?? {})) s.loadStateDict(meta.schedulers[name] as Record<string, unknown>);
+  for (const [name, s] of Object.entries(into.schedulers ?? {}))
+    s.loadStateDict(meta.schedulers[name] as Record<string, unknown>);
   return { epoch: meta.epoch, step: meta.step, extra: meta.extra };
 }

@@ -35,6 +35,8 @@ describe('clipGradNorm', () => {
     expect(a.grad!.data[0]).toBeCloseTo(-3, 5);
     const c = withGrad([0, 0], [1, 2]);
     expect(clipGradNorm(c, 100, 1)).toBe(3);
-    expect(() => clipGradNorm(withGrad([0], [NaN]), 1, 2, { errorIfNonfinite: true })).toThrow(/total norm of order 2 of the gradients is NaN/);
+    expect(() => clipGradNorm(withGrad([0], [NaN]), 1, 2, { errorIfNonfinite: true })).toThrow(
+      /total norm of order 2 of the gradients is NaN/,
+    );
   });
 });

@@ -13,7 +13,8 @@ export function clipGradNorm(
   opts: { errorIfNonfinite?: boolean } = {},
 ): number {
   if (!(maxNorm >= 0)) throw new Error(`clipGradNorm: maxNorm must be >= 0, received ${maxNorm}`);
-  if (!(normType > 0)) throw new Error(`clipGradNorm: normType must be positive or Infinity, received ${normType}`);
+  if (!(normType > 0))
+    throw new Error(`clipGradNorm: normType must be positive or Infinity, received ${normType}`);
   const ps = (params instanceof Variable ? [params] : [...params]).filter((p) => p.grad !== null);
   if (ps.length === 0) return 0;
   const f32 = ps.every((p) => p.grad!.dtype === 'float32');

@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { CrossEntropyLoss } from './cross-entropy-loss.js';
 import { expectClose } from './test-utils/close.js';
 
-const logits = [[1, 2, 3], [1, 1, 1], [0.5, -1, 2]];
+const logits = [
+  [1, 2, 3],
+  [1, 1, 1],
+  [0.5, -1, 2],
+];
 const logSoftmax = (row: number[]) => {
   const z = Math.log(row.reduce((a, v) => a + Math.exp(v), 0));
   return row.map((v) => v - z);
@@ -32,8 +36,13 @@ describe('CrossEntropyLoss', () => {
       const t = [2, 0, 1][i]!;
       return (1 - eps) * -lp[i]![t]! + (eps * -lp[i]!.reduce((a, v) => a + v, 0)) / 3;
     });
-    expectClose(new CrossEntropyLoss({ labelSmoothing: eps }).forward(tensor(logits), target), smooth.reduce((a, b) => a + b) / 3);
-    expect(() => new CrossEntropyLoss({ labelSmoothing: 2 })).toThrow(/labelSmoothing must be in \[0, 1\], received 2/);
+    expectClose(
+      new CrossEntropyLoss({ labelSmoothing: eps }).forward(tensor(logits), target),
+      smooth.reduce((a, b) => a + b) / 3,
+    );
+    expect(() => new CrossEntropyLoss({ labelSmoothing: 2 })).toThrow(
+      /labelSmoothing must be in \[0, 1\], received 2/,
+    );
   });
 
   it('has gradient (softmax − onehot)/n', () => {

@@ -1,7 +1,7 @@
-import { type Input, type Variable, crossEntropy } from '@tsdl/autograd';
+import { crossEntropy, type Input, type Variable } from '@tsdl/autograd';
 import type { Tensor } from '@tsdl/tensor';
 import { Module } from './module.js';
-import { type Reduction, checkReduction } from './reduction.js';
+import { checkReduction, type Reduction } from './reduction.js';
 
 export interface CrossEntropyLossOptions {
   /** Per-class weight, shape [C]. */

@@ -1,4 +1,4 @@
-import { type Input, type Variable, dropout } from '@tsdl/autograd';
+import { dropout, type Input, type Variable } from '@tsdl/autograd';
 import type { Generator } from '@tsdl/tensor';
 import { Module } from './module.js';
 

@@ -1,4 +1,4 @@
-import { type Input, type Variable, flatten } from '@tsdl/autograd';
+import { flatten, type Input, type Variable } from '@tsdl/autograd';
 import { Module } from './module.js';
 
 /** Flattens dims startDim..endDim into one, like torch.nn.Flatten (keeps the batch dim by default). */

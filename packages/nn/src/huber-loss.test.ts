@@ -10,7 +10,12 @@ describe('HuberLoss', () => {
     const x = tensor([0.5, -0.5, 2, -3]);
     expectClose(new HuberLoss({ reduction: 'none' }).forward(x, t), [0.125, 0.125, 1.5, 2.5]);
     expectClose(new HuberLoss().forward(x, t), 4.25 / 4);
-    expectClose(new HuberLoss({ delta: 2.5, reduction: 'none' }).forward(x, t), [0.125, 0.125, 2, 2.5 * (3 - 1.25)]);
+    expectClose(new HuberLoss({ delta: 2.5, reduction: 'none' }).forward(x, t), [
+      0.125,
+      0.125,
+      2,
+      2.5 * (3 - 1.25),
+    ]);
     expectClose(new HuberLoss({ reduction: 'sum' }).forward(x, t), 4.25);
   });
 

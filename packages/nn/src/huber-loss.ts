@@ -1,6 +1,6 @@
-import { type Input, type Variable, abs, clamp, mul, sub } from '@tsdl/autograd';
+import { abs, clamp, type Input, mul, sub, type Variable } from '@tsdl/autograd';
 import { Module } from './module.js';
-import { type Reduction, checkReduction, checkSameShape, reduce } from './reduction.js';
+import { checkReduction, checkSameShape, type Reduction, reduce } from './reduction.js';
 
 /** ½d² where |d| < delta, else delta·(|d| − ½delta), like torch.nn.HuberLoss (delta = 1). */
 export class HuberLoss extends Module {

@@ -1,16 +1,27 @@
 // Weight initialisers with torch.nn.init's names, fan computation and gain defaults.
 // Each fills its target in place (a Parameter's data or a contiguous Tensor) and returns it.
 import { Variable } from '@tsdl/autograd';
-import { type Generator, type Tensor, defaultGenerator } from '@tsdl/tensor';
+import { defaultGenerator, type Generator, type Tensor } from '@tsdl/tensor';
 
 export type Nonlinearity =
-  | 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
+  | 'linear'
+  | 'conv1d'
+  | 'conv2d'
+  | 'conv3d'
+  | 'sigmoid'
+  | 'tanh'
+  | 'relu'
+  | 'leaky_relu'
+  | 'selu';
 export type FanMode = 'fan_in' | 'fan_out';
 type Target = Variable | Tensor;
 
 function tensorOf(op: string, target: Target): Tensor {
   const t = target instanceof Variable ? target.data : target;
-  if (!t.isContiguous()) throw new Error(`${op}: target must be contiguous to fill in place, received strides [${t.strides.join(',')}]`);
+  if (!t.isContiguous())
+    throw new Error(
+      `${op}: target must be contiguous to fill in place, received strides [${t.strides.join(',')}]`,
+    );
   if (t.dtype === 'int32') throw new Error(`${op}: target must be a float tensor, received int32`);
   return t;
 }
@@ -24,7 +35,9 @@ function fill<T extends Target>(op: string, target: T, draw: () => number): T {
 /** torch.nn.init._calculate_fan_in_and_fan_out: dim 1 × receptive field, dim 0 × receptive field. */
 export function calculateFanInAndFanOut(shape: readonly number[]): { fanIn: number; fanOut: number } {
   if (shape.length < 2) {
-    throw new Error(`init: fan in and fan out need a tensor with at least 2 dims, received shape [${shape.join(',')}]`);
+    throw new Error(
+      `init: fan in and fan out need a tensor with at least 2 dims, received shape [${shape.join(',')}]`,
+    );
   }
   let receptive = 1;
   for (let i = 2; i < shape.length; i++) receptive *= shape[i]!;
@@ -34,7 +47,11 @@ export function calculateFanInAndFanOut(shape: readonly number[]): { fanIn: numb
 /** torch.nn.init.calculate_gain; `param` is leaky_relu's negative slope (default 0.01). */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
   switch (nonlinearity) {
-    case 'linear': case 'conv1d': case 'conv2d': case 'conv3d': case 'sigmoid':
+    case 'linear':
+    case 'conv1d':
+    case 'conv2d':
+    case 'conv3d':
+    case 'sigmoid':
       return 1;
     case 'tanh':
       return 5 / 3;

@@ -1,6 +1,6 @@
-import { type Input, type Variable, abs, sub } from '@tsdl/autograd';
+import { abs, type Input, sub, type Variable } from '@tsdl/autograd';
 import { Module } from './module.js';
-import { type Reduction, checkReduction, checkSameShape, reduce } from './reduction.js';
+import { checkReduction, checkSameShape, type Reduction, reduce } from './reduction.js';
 
 /** Mean absolute error |input - target|, like torch.nn.L1Loss. */
 export class L1Loss extends Module {

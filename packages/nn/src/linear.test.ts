@@ -9,10 +9,21 @@ describe('Linear', () => {
     expect(l.weight.shape).toEqual([2, 3]);
     expect(l.bias!.shape).toEqual([2]);
     expect(Object.keys(l.stateDict())).toEqual(['weight', 'bias']);
-    l.weight.data = tensor([[1, 2, 3], [-1, 0, 1]]);
+    l.weight.data = tensor([
+      [1, 2, 3],
+      [-1, 0, 1],
+    ]);
     l.bias!.data = tensor([0.5, -0.5]);
-    const y = l.forward(tensor([[1, 1, 1], [2, 0, -1]]));
-    expect(y.toArray()).toEqual([[6.5, -0.5], [-0.5, -3.5]]);
+    const y = l.forward(
+      tensor([
+        [1, 1, 1],
+        [2, 0, -1],
+      ]),
+    );
+    expect(y.toArray()).toEqual([
+      [6.5, -0.5],
+      [-0.5, -3.5],
+    ]);
     expect(new Linear(3, 2, { bias: false }).bias).toBeNull();
     expect(Object.keys(new Linear(3, 2, { bias: false }).stateDict())).toEqual(['weight']);
   });
@@ -46,7 +57,9 @@ describe('Linear', () => {
   });
 
   it('rejects a mismatched input with the shapes in the message', () => {
-    expect(() => new Linear(3, 2).forward(tensor([[1, 2]]))).toThrow(/Linear: input's last dim must be inFeatures=3, received shape \[1,2\]/);
+    expect(() => new Linear(3, 2).forward(tensor([[1, 2]]))).toThrow(
+      /Linear: input's last dim must be inFeatures=3, received shape \[1,2\]/,
+    );
     expect(() => new Linear(-1, 2)).toThrow(/inFeatures must be a non-negative integer, received -1/);
   });
 });

@@ -1,4 +1,4 @@
-import { type Input, type Variable, linear } from '@tsdl/autograd';
+import { type Input, linear, type Variable } from '@tsdl/autograd';
 import { type Generator, zeros as zerosTensor } from '@tsdl/tensor';
 import { calculateFanInAndFanOut, kaimingUniform, uniform } from './init.js';
 import { Module } from './module.js';
@@ -23,8 +23,12 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
     super();
-    for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new Error(`Linear: ${name} must be a non-negative integer, received ${v}`);
+    for (const [name, v] of [
+      ['inFeatures', inFeatures],
+      ['outFeatures', outFeatures],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0)
+        throw new Error(`Linear: ${name} must be a non-negative integer, received ${v}`);
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
@@ -45,7 +49,9 @@ export class Linear extends Module {
     const last = typeof x === 'number' ? undefined : x.shape[x.shape.length - 1];
     if (last !== this.inFeatures) {
       const shape = typeof x === 'number' ? '[]' : `[${x.shape.join(',')}]`;
-      throw new Error(`Linear: input's last dim must be inFeatures=${this.inFeatures}, received shape ${shape}`);
+      throw new Error(
+        `Linear: input's last dim must be inFeatures=${this.inFeatures}, received shape ${shape}`,
+      );
     }
     return linear(x, this.weight, this.bias ?? undefined);
   }

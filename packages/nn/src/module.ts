@@ -1,5 +1,5 @@
 import type { Tensor } from '@tsdl/tensor';
-import { Parameter } from './parameter.js';
+import type { Parameter } from './parameter.js';
 
 export type StateDict = Record<string, Tensor>;
 

@@ -20,7 +20,11 @@ describe('MSELoss', () => {
   });
 
   it('rejects mismatched shapes and bad reductions', () => {
-    expect(() => new MSELoss().forward(tensor([1, 2]), tensor([[1, 2]]))).toThrow(/MSELoss: input shape \[2\] and target shape \[1,2\] differ/);
-    expect(() => new MSELoss({ reduction: 'avg' as 'mean' })).toThrow(/reduction must be 'mean', 'sum' or 'none', received 'avg'/);
+    expect(() => new MSELoss().forward(tensor([1, 2]), tensor([[1, 2]]))).toThrow(
+      /MSELoss: input shape \[2\] and target shape \[1,2\] differ/,
+    );
+    expect(() => new MSELoss({ reduction: 'avg' as 'mean' })).toThrow(
+      /reduction must be 'mean', 'sum' or 'none', received 'avg'/,
+    );
   });
 });

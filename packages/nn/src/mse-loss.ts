@@ -1,6 +1,6 @@
-import { type Input, type Variable, mul, sub } from '@tsdl/autograd';
+import { type Input, mul, sub, type Variable } from '@tsdl/autograd';
 import { Module } from './module.js';
-import { type Reduction, checkReduction, checkSameShape, reduce } from './reduction.js';
+import { checkReduction, checkSameShape, type Reduction, reduce } from './reduction.js';
 
 /** Mean squared error (input - target)², like torch.nn.MSELoss. */
 export class MSELoss extends Module {

@@ -1,7 +1,18 @@
-import { type Input, type Variable, div, flatten, gather, mul, neg, permute, reshape, sum } from '@tsdl/autograd';
+import {
+  div,
+  flatten,
+  gather,
+  type Input,
+  mul,
+  neg,
+  permute,
+  reshape,
+  sum,
+  type Variable,
+} from '@tsdl/autograd';
 import { Tensor } from '@tsdl/tensor';
 import { Module } from './module.js';
-import { type Reduction, checkReduction, shapeOf, tensorOf } from './reduction.js';
+import { checkReduction, type Reduction, shapeOf, tensorOf } from './reduction.js';
 
 export interface NLLLossOptions {
   /** Per-class weight, shape [C]. */
@@ -47,7 +58,8 @@ export class NLLLoss extends Module {
     const idx = new Int32Array(m);
     const w = new Float32Array(m);
     const cw = this.weight?.toTypedArray();
-    if (cw && cw.length !== c) throw new Error(`NLLLoss: weight must have ${c} elements (one per class), received ${cw.length}`);
+    if (cw && cw.length !== c)
+      throw new Error(`NLLLoss: weight must have ${c} elements (one per class), received ${cw.length}`);
     for (let i = 0; i < m; i++) {
       const k = t.data[i]!;
       if (k === this.ignoreIndex) continue;

@@ -1,5 +1,5 @@
 // Shared by the loss modules (internal): the reduction option and input checks.
-import { type Input, Variable, mean, sum } from '@tsdl/autograd';
+import { type Input, mean, sum, Variable } from '@tsdl/autograd';
 import { Tensor } from '@tsdl/tensor';
 
 export type Reduction = 'mean' | 'sum' | 'none';

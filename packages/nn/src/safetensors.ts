@@ -28,10 +28,15 @@ export function encodeSafetensors(record: SafetensorsRecord, metadata?: Safetens
   const parts: Uint8Array[] = [];
   let offset = 0;
   for (const [name, t] of Object.entries(record)) {
-    if (name === '__metadata__' || name === '__proto__') fail(`'${name}' is reserved and cannot name a tensor`);
+    if (name === '__metadata__' || name === '__proto__')
+      fail(`'${name}' is reserved and cannot name a tensor`);
     if (!(t instanceof Tensor)) fail(`'${name}' is not a Tensor`);
     const bytes = toLittleEndianBytes(t.toTypedArray());
-    header[name] = { dtype: WRITE_DTYPE[t.dtype], shape: [...t.shape], data_offsets: [offset, offset + bytes.length] };
+    header[name] = {
+      dtype: WRITE_DTYPE[t.dtype],
+      shape: [...t.shape],
+      data_offsets: [offset, offset + bytes.length],
+    };
     parts.push(bytes);
     offset += bytes.length;
   }
@@ -71,13 +76,18 @@ interface Entry {
 }
 
 /** Parses and validates a safetensors buffer; never trusts a size beyond the bytes present. */
-export function decodeSafetensors(bytes: Uint8Array | ArrayBuffer): { tensors: SafetensorsRecord; metadata: SafetensorsMetadata } {
+export function decodeSafetensors(bytes: Uint8Array | ArrayBuffer): {
+  tensors: SafetensorsRecord;
+  metadata: SafetensorsMetadata;
+} {
   const buf = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   if (buf.length < 8) fail(`file has ${buf.length} bytes, fewer than the 8-byte header length`);
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const headerLen = dv.getBigUint64(0, true);
   if (headerLen > BigInt(buf.length - 8)) {
-    fail(`header length ${headerLen} exceeds the ${buf.length - 8} bytes after the 8-byte length prefix (truncated or not a safetensors file)`);
+    fail(
+      `header length ${headerLen} exceeds the ${buf.length - 8} bytes after the 8-byte length prefix (truncated or not a safetensors file)`,
+    );
   }
   const n = Number(headerLen);
   let header: unknown;
@@ -86,14 +96,16 @@ export function decodeSafetensors(bytes: Uint8Array | ArrayBuffer): { tensors: S
   } catch (e) {
     fail(`header (bytes 8..${8 + n}) is not valid UTF-8 JSON: ${(e as Error).message}`);
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header must be a JSON object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    fail('header must be a JSON object');
   const dataStart = 8 + n;
   const dataLen = buf.length - dataStart;
   const metadata: SafetensorsMetadata = {};
   const entries: Entry[] = [];
   for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(`'__metadata__' must be an object of strings`);
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+        fail(`'__metadata__' must be an object of strings`);
       for (const [k, v] of Object.entries(raw)) {
         if (typeof v !== 'string') fail(`metadata '${k}' must be a string, received ${JSON.stringify(v)}`);
         metadata[k] = v;
@@ -112,7 +124,8 @@ export function decodeSafetensors(bytes: Uint8Array | ArrayBuffer): { tensors: S
     }
   }
   const tensors: SafetensorsRecord = {};
-  for (const e of entries) tensors[e.name] = readTensor(e, buf.subarray(dataStart + e.begin, dataStart + e.end));
+  for (const e of entries)
+    tensors[e.name] = readTensor(e, buf.subarray(dataStart + e.begin, dataStart + e.end));
   return { tensors, metadata };
 }
 
@@ -135,7 +148,9 @@ function parseEntry(name: string, raw: unknown, dataLen: number): Entry {
   const count = (shape as number[]).reduce((a, d) => a * d, 1);
   const expected = count * ITEM_SIZE[dtype]!;
   if (end - begin !== expected) {
-    fail(`'${name}' data_offsets [${begin},${end}] span ${end - begin} bytes; ${dtype} shape [${(shape as number[]).join(',')}] needs ${expected}`);
+    fail(
+      `'${name}' data_offsets [${begin},${end}] span ${end - begin} bytes; ${dtype} shape [${(shape as number[]).join(',')}] needs ${expected}`,
+    );
   }
   return { name, dtype, shape: shape as number[], begin, end };
 }
@@ -154,7 +169,12 @@ function readTensor(e: Entry, raw: Uint8Array): Tensor {
       const out = new Ctor(aligned.buffer);
       if (!LITTLE_ENDIAN) {
         for (let i = 0; i < count; i++) {
-          out[i] = e.dtype === 'F32' ? dv.getFloat32(i * 4, true) : e.dtype === 'F64' ? dv.getFloat64(i * 8, true) : dv.getInt32(i * 4, true);
+          out[i] =
+            e.dtype === 'F32'
+              ? dv.getFloat32(i * 4, true)
+              : e.dtype === 'F64'
+                ? dv.getFloat64(i * 8, true)
+                : dv.getInt32(i * 4, true);
         }
       }
       return new Tensor(out, e.shape);
@@ -225,7 +245,10 @@ export async function readSource(source: Uint8Array | ArrayBuffer | string): Pro
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
   const fs = await import('node:fs/promises');
   const { dirname, basename, join } = await import('node:path');
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
+  const tmp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`,
+  );
   try {
     const fh = await fs.open(tmp, 'wx');
     try {

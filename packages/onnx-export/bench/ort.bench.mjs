@@ -1,13 +1,19 @@
 // Export → onnxruntime inference benchmark: batch-1 latency (p50/p99) and batch-100 throughput for
 // the MNIST MLP (784-512-512-10) in onnxruntime-node and onnxruntime-web (wasm), beside tsdl's own
 // forward measured in the same run. Prints a table and JSON. Run: pnpm --filter @tsdl/onnx-export bench
-import { Variable, noGrad } from '@tsdl/autograd';
+import { noGrad, Variable } from '@tsdl/autograd';
 import { Linear, ReLU, Sequential } from '@tsdl/nn';
 import { Generator, randn } from '@tsdl/tensor';
-import { OnnxSession, exportOnnx } from '../dist/index.js';
+import { exportOnnx, OnnxSession } from '../dist/index.js';
 
 const g = new Generator(0);
-const model = new Sequential(new Linear(784, 512, { generator: g }), new ReLU(), new Linear(512, 512, { generator: g }), new ReLU(), new Linear(512, 10, { generator: g }));
+const model = new Sequential(
+  new Linear(784, 512, { generator: g }),
+  new ReLU(),
+  new Linear(512, 512, { generator: g }),
+  new ReLU(),
+  new Linear(512, 10, { generator: g }),
+);
 model.eval();
 const bytes = exportOnnx(model, [randn([1, 784])]);
 const one = randn([1, 784], { generator: g });
@@ -42,6 +48,8 @@ for (const backend of ['node', 'web']) {
 console.log(`MNIST MLP inference (model ${bytes.length} bytes)`);
 console.log('impl       batch-1 p50 ms  p99 ms   batch-100 samples/s');
 for (const r of results) {
-  console.log(`${r.impl.padEnd(10)} ${r.p50Ms.toFixed(3).padStart(14)} ${r.p99Ms.toFixed(3).padStart(7)} ${Math.round(r.samplesPerSec).toString().padStart(20)}`);
+  console.log(
+    `${r.impl.padEnd(10)} ${r.p50Ms.toFixed(3).padStart(14)} ${r.p99Ms.toFixed(3).padStart(7)} ${Math.round(r.samplesPerSec).toString().padStart(20)}`,
+  );
 }
 console.log(JSON.stringify({ workload: 'onnx-mlp-inference', modelBytes: bytes.length, results }));

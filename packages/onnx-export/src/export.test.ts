@@ -1,6 +1,6 @@
-import { Variable, add, defineOp, matmul, relu } from '@tsdl/autograd';
+import { add, defineOp, matmul, relu, Variable } from '@tsdl/autograd';
 import { Module, Parameter } from '@tsdl/nn';
-import { Generator, type Tensor, randn } from '@tsdl/tensor';
+import { Generator, randn, type Tensor } from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import { exportOnnx } from './export.js';
 import { OnnxSession } from './run-onnx.js';

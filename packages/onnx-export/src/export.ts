@@ -1,15 +1,15 @@
 import {
-  type OnnxGraphBuilder,
-  type Variable as VariableT,
-  Variable,
   noGrad,
+  type OnnxGraphBuilder,
   recordGraph,
+  Variable,
+  type Variable as VariableT,
   withScope,
 } from '@tsdl/autograd';
 import type { Module } from '@tsdl/nn';
 import type { Tensor } from '@tsdl/tensor';
 import { GraphBuilder } from './graph-builder.js';
-import { type ValueInfo, elemTypeOf, modelProto } from './onnx-proto.js';
+import { elemTypeOf, modelProto, type ValueInfo } from './onnx-proto.js';
 
 export interface ExportOptions {
   /** ONNX opset (only 17 is tested). */
@@ -64,12 +64,21 @@ type Forward = (...args: unknown[]) => unknown;
  * Parameters and buffers become initializers named by their state-dict keys; each op contributes
  * the node(s) of its `onnx` emitter; modules with `toOnnx` become their fused node.
  */
-export function exportOnnx(model: Module, exampleInputs: Tensor | readonly Tensor[], opts: ExportOptions = {}): Uint8Array {
+export function exportOnnx(
+  model: Module,
+  exampleInputs: Tensor | readonly Tensor[],
+  opts: ExportOptions = {},
+): Uint8Array {
   const opset = opts.opset ?? 17;
-  const examples = Array.isArray(exampleInputs) ? [...(exampleInputs as Tensor[])] : [exampleInputs as Tensor];
-  const inputNames = opts.inputNames ?? examples.map((_, i) => (examples.length === 1 ? 'input' : `input_${i}`));
+  const examples = Array.isArray(exampleInputs)
+    ? [...(exampleInputs as Tensor[])]
+    : [exampleInputs as Tensor];
+  const inputNames =
+    opts.inputNames ?? examples.map((_, i) => (examples.length === 1 ? 'input' : `input_${i}`));
   if (inputNames.length !== examples.length) {
-    throw new Error(`exportOnnx: inputNames has ${inputNames.length} names for ${examples.length} example inputs`);
+    throw new Error(
+      `exportOnnx: inputNames has ${inputNames.length} names for ${examples.length} example inputs`,
+    );
   }
 
   // Trace with every module's forward wrapped: the wrapper sets the scope and intercepts fused modules.
@@ -88,7 +97,12 @@ export function exportOnnx(model: Module, exampleInputs: Tensor | readonly Tenso
         withScope(scope, () => {
           const out = orig.apply(m, args);
           if (hasToOnnx(m)) {
-            const call: FusedCall = { module: m, path: scope, inputs: flattenVars(args), outputs: flattenVars(out) };
+            const call: FusedCall = {
+              module: m,
+              path: scope,
+              inputs: flattenVars(args),
+              outputs: flattenVars(out),
+            };
             for (const [index, v] of call.outputs.entries()) fused.set(v, { call, index });
           }
           return out;
@@ -111,8 +125,12 @@ export function exportOnnx(model: Module, exampleInputs: Tensor | readonly Tenso
     names.set(v, inputNames[i]!);
     g.unique(inputNames[i]!);
   });
-  const paramNames = new Map<VariableT, string>(model.namedParameters().map(([k, p]) => [p, k] as [VariableT, string]));
-  const bufferNames = new Map<Tensor, string>(model.namedBuffers().map(([k, t]) => [t, k] as [Tensor, string]));
+  const paramNames = new Map<VariableT, string>(
+    model.namedParameters().map(([k, p]) => [p, k] as [VariableT, string]),
+  );
+  const bufferNames = new Map<Tensor, string>(
+    model.namedBuffers().map(([k, t]) => [t, k] as [Tensor, string]),
+  );
   const initialised = new Map<Tensor, string>();
 
   const initializer = (t: Tensor, key: string): string => {
@@ -154,7 +172,11 @@ export function exportOnnx(model: Module, exampleInputs: Tensor | readonly Tenso
         call.names = call.module.toOnnx(
           g,
           call.inputs.map((x) => names.get(x)!),
-          { inputs: call.inputs.map((x) => x.data), outputs: call.outputs.map((x) => x.data), path: call.path },
+          {
+            inputs: call.inputs.map((x) => x.data),
+            outputs: call.outputs.map((x) => x.data),
+            path: call.path,
+          },
         );
       }
       return call.names![f.index]!;
@@ -169,19 +191,33 @@ export function exportOnnx(model: Module, exampleInputs: Tensor | readonly Tenso
       const why = emitter && 'unsupported' in emitter ? `: ${emitter.unsupported}` : '';
       throw new Error(`exportOnnx: op '${node.spec.name}'${where} has no ONNX form${why}`);
     }
-    if (node.saved === null) throw new Error(`exportOnnx: the graph of op '${node.spec.name}'${where} was freed`);
+    if (node.saved === null)
+      throw new Error(`exportOnnx: the graph of op '${node.spec.name}'${where} was freed`);
     g.scope = node.scope ?? '';
-    return emitter(g, node.inputs.map((x) => names.get(x)!), { ...node.saved, attrs: node.attrs });
+    return emitter(
+      g,
+      node.inputs.map((x) => names.get(x)!),
+      { ...node.saved, attrs: node.attrs },
+    );
   };
 
-  const outputNames = opts.outputNames ?? outputs.map((_, i) => (outputs.length === 1 ? 'output' : `output_${i}`));
+  const outputNames =
+    opts.outputNames ?? outputs.map((_, i) => (outputs.length === 1 ? 'output' : `output_${i}`));
   if (outputNames.length !== outputs.length) {
-    throw new Error(`exportOnnx: outputNames has ${outputNames.length} names, forward returned ${outputs.length} outputs`);
+    throw new Error(
+      `exportOnnx: outputNames has ${outputNames.length} names, forward returned ${outputs.length} outputs`,
+    );
   }
   const internal = outputs.map((o) => nameOf(o));
   g.scope = '';
   outputs.forEach((_, i) => {
-    g.nodes.push({ opType: 'Identity', inputs: [internal[i]!], outputs: [outputNames[i]!], name: `output/${outputNames[i]}`, attrs: {} });
+    g.nodes.push({
+      opType: 'Identity',
+      inputs: [internal[i]!],
+      outputs: [outputNames[i]!],
+      name: `output/${outputNames[i]}`,
+      attrs: {},
+    });
   });
 
   const dyn = opts.dynamicBatch ?? true;

@@ -1,6 +1,6 @@
 import type { OnnxAttr, OnnxGraphBuilder } from '@tsdl/autograd';
 import type { Tensor } from '@tsdl/tensor';
-import { type NodeSpec, int64TensorProto, tensorProto } from './onnx-proto.js';
+import { int64TensorProto, type NodeSpec, tensorProto } from './onnx-proto.js';
 import type { ProtoWriter } from './protobuf-writer.js';
 
 /** Collects nodes and initializers with unique names; what op emitters write into. */
@@ -22,7 +22,12 @@ export class GraphBuilder implements OnnxGraphBuilder {
     return name;
   }
 
-  node(opType: string, inputs: readonly string[], attrs: Record<string, OnnxAttr> = {}, outputs = 1): string[] {
+  node(
+    opType: string,
+    inputs: readonly string[],
+    attrs: Record<string, OnnxAttr> = {},
+    outputs = 1,
+  ): string[] {
     const base = this.scope ? `${this.scope}/${opType}` : opType;
     const name = this.unique(base);
     const outs = Array.from({ length: outputs }, (_, i) => this.unique(`${name}:${i}`));

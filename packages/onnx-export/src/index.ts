@@ -1,4 +1,4 @@
-export { exportOnnx, type ExportOptions, type OnnxFusedModule } from './export.js';
-export { saveOnnx } from './save-onnx.js';
-export { runOnnx, OnnxSession, type OnnxBackend } from './run-onnx.js';
+export { type ExportOptions, exportOnnx, type OnnxFusedModule } from './export.js';
 export { GraphBuilder } from './graph-builder.js';
+export { type OnnxBackend, OnnxSession, runOnnx } from './run-onnx.js';
+export { saveOnnx } from './save-onnx.js';

@@ -1,12 +1,12 @@
 import { Variable } from '@tsdl/autograd';
 import type { Module } from '@tsdl/nn';
-import { Generator, type Tensor, randn } from '@tsdl/tensor';
+import { LSTM, RNN } from '@tsdl/nn';
+import { Generator, randn, type Tensor } from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import { exportOnnx } from './export.js';
 import { OnnxSession, runOnnx } from './run-onnx.js';
-import { LSTM, RNN } from '@tsdl/nn';
-import { checkModel, requireOnnxChecker } from './test-utils/onnx-checker.js';
 import { Forecaster, lenet, mlp } from './test-utils/models.js';
+import { checkModel, requireOnnxChecker } from './test-utils/onnx-checker.js';
 
 const hasChecker = requireOnnxChecker();
 
@@ -22,17 +22,28 @@ function maxAbsDiff(a: Tensor, b: Tensor): number {
 /** Trains BatchNorm statistics away from their initial values so the export has to carry them. */
 function warmUp(model: Module, shape: number[]): void {
   model.train();
-  for (let i = 0; i < 3; i++) model.forward(new Variable(randn(shape, { generator: new Generator(100 + i) }).mul(2).add(0.5)) as never);
+  for (let i = 0; i < 3; i++)
+    model.forward(
+      new Variable(
+        randn(shape, { generator: new Generator(100 + i) })
+          .mul(2)
+          .add(0.5),
+      ) as never,
+    );
   model.eval();
 }
 
 const cases: [string, () => Module, (n: number) => number[]][] = [
   ['MLP', () => mlp(), (n) => [n, 20]],
-  ['LeNet CNN with BatchNorm and Dropout', () => {
-    const m = lenet();
-    warmUp(m, [4, 3, 32, 32]);
-    return m;
-  }, (n) => [n, 3, 32, 32]],
+  [
+    'LeNet CNN with BatchNorm and Dropout',
+    () => {
+      const m = lenet();
+      warmUp(m, [4, 3, 32, 32]);
+      return m;
+    },
+    (n) => [n, 3, 32, 32],
+  ],
   ['LSTM forecaster (2 layers, batchFirst)', () => new Forecaster('lstm'), (n) => [n, 5, 1]],
   ['GRU forecaster (2 layers, batchFirst)', () => new Forecaster('gru'), (n) => [n, 5, 1]],
 ];
@@ -41,7 +52,8 @@ describe.each(cases)('%s', (_name, make, shapeFor) => {
   const model = make();
   model.eval();
   const bytes = exportOnnx(model, [randn(shapeFor(2), { generator: new Generator(1) })]);
-  const paramBytes = model.parameters().reduce((s, p) => s + p.data.size * 4, 0) +
+  const paramBytes =
+    model.parameters().reduce((s, p) => s + p.data.size * 4, 0) +
     model.namedBuffers().reduce((s, [, b]) => s + b.size * 4, 0);
 
   it('passes onnx.checker (full_check)', () => {
@@ -50,7 +62,9 @@ describe.each(cases)('%s', (_name, make, shapeFor) => {
 
   it('has about the size of its parameters', () => {
     const overhead = bytes.length - paramBytes;
-    console.log(`${_name}: ${bytes.length} bytes for ${paramBytes} parameter bytes (+${overhead} bytes, ${((100 * overhead) / paramBytes).toFixed(1)}%)`);
+    console.log(
+      `${_name}: ${bytes.length} bytes for ${paramBytes} parameter bytes (+${overhead} bytes, ${((100 * overhead) / paramBytes).toFixed(1)}%)`,
+    );
     expect(bytes.length).toBeGreaterThan(paramBytes);
     expect(overhead).toBeLessThan(4096 + 0.02 * paramBytes);
   });
@@ -76,7 +90,10 @@ describe.each(cases)('%s', (_name, make, shapeFor) => {
 describe('recurrent layers exported as the root model', () => {
   for (const [name, make] of [
     ['LSTM', () => new LSTM(3, 4, { numLayers: 2, generator: new Generator(2) })],
-    ['RNN relu', () => new RNN(3, 4, { nonlinearity: 'relu', batchFirst: true, generator: new Generator(3) })],
+    [
+      'RNN relu',
+      () => new RNN(3, 4, { nonlinearity: 'relu', batchFirst: true, generator: new Generator(3) }),
+    ],
   ] as const) {
     it(`${name}: one fused node per layer, outputs match onnxruntime-node`, async () => {
       const model = make();
@@ -87,7 +104,8 @@ describe('recurrent layers exported as the root model', () => {
       expect(text).not.toContain('Sigmoid');
       const ours = (model.forward(new Variable(x)) as unknown[]).flat() as Variable[];
       const theirs = await runOnnx(bytes, { input: x });
-      for (const [i, v] of ours.entries()) expect(maxAbsDiff(v.data, theirs[`output_${i}`]!)).toBeLessThan(1e-5);
+      for (const [i, v] of ours.entries())
+        expect(maxAbsDiff(v.data, theirs[`output_${i}`]!)).toBeLessThan(1e-5);
     });
   }
 });

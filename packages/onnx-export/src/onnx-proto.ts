@@ -37,7 +37,11 @@ export function tensorProto(name: string, t: Tensor): ProtoWriter {
   return w;
 }
 
-export function int64TensorProto(name: string, values: readonly number[], dims: readonly number[]): ProtoWriter {
+export function int64TensorProto(
+  name: string,
+  values: readonly number[],
+  dims: readonly number[],
+): ProtoWriter {
   const w = new ProtoWriter();
   w.packedInts(1, dims);
   w.int(2, DataType.INT64);
@@ -116,6 +120,7 @@ export function modelProto(m: ModelSpec): Uint8Array {
   model.string(6, m.docString);
   model.message(7, graph);
   model.message(8, new ProtoWriter().string(1, '').int(2, m.opset));
-  for (const [k, v] of Object.entries(m.metadata)) model.message(14, new ProtoWriter().string(1, k).string(2, v));
+  for (const [k, v] of Object.entries(m.metadata))
+    model.message(14, new ProtoWriter().string(1, k).string(2, v));
   return model.finish();
 }

@@ -1,7 +1,7 @@
 // Every op with an ONNX emitter, exported alone and run in onnxruntime-node and -web; and one model
 // chaining the batch-agnostic ones, run at two batch sizes. A meta-test keeps the list complete.
 import * as A from '@tsdl/autograd';
-import { type Variable, recordGraph, registeredOps } from '@tsdl/autograd';
+import { recordGraph, registeredOps, type Variable } from '@tsdl/autograd';
 import { Module } from '@tsdl/nn';
 import * as T from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
@@ -24,34 +24,90 @@ class FnModule extends Module {
 let seed = 1;
 const r = (shape: number[]) => T.randn(shape, { generator: new T.Generator(seed++) });
 const i32 = (v: number[], shape = [v.length]) => T.tensor(v, { dtype: 'int32', shape });
-const W = { lin: r([4, 3]), linB: r([4]), conv: r([4, 2, 3, 3]), convB: r([4]), convG: r([4, 1, 2, 4]), bn: [r([3]), T.add(T.abs(r([3])), 0.5), r([3]), r([3])] };
+const W = {
+  lin: r([4, 3]),
+  linB: r([4]),
+  conv: r([4, 2, 3, 3]),
+  convB: r([4]),
+  convG: r([4, 1, 2, 4]),
+  bn: [r([3]), T.add(T.abs(r([3])), 0.5), r([3]), r([3])],
+};
 
 /** [covered op names, function, inputs]. */
 const cases: Record<string, [string[], Fn, T.Tensor[]]> = {
-  arithmetic: [['add', 'sub', 'mul', 'div', 'neg'], (x, y) => A.neg(A.div(A.mul(A.sub(A.add(x, y), 1), y), A.add(A.abs(y), 1))), [r([2, 3]), r([3])]],
+  arithmetic: [
+    ['add', 'sub', 'mul', 'div', 'neg'],
+    (x, y) => A.neg(A.div(A.mul(A.sub(A.add(x, y), 1), y), A.add(A.abs(y), 1))),
+    [r([2, 3]), r([3])],
+  ],
   relu: [['relu'], (x) => A.relu(x), [r([2, 3])]],
   pow: [['pow'], (x, y) => A.add(A.pow(x, 3), A.pow(A.abs(x), y)), [r([2, 3]), r([3])]],
   expLog: [['exp', 'log'], (x) => A.add(A.exp(x), A.log(A.abs(x))), [r([2, 3])]],
   sqrt: [['sqrt', 'abs'], (x) => A.sqrt(A.abs(x)), [r([2, 3])]],
-  squash: [['sigmoid', 'tanh', 'leakyRelu'], (x) => A.add(A.sigmoid(x), A.mul(A.tanh(x), A.leakyRelu(x, 0.2))), [r([2, 3])]],
+  squash: [
+    ['sigmoid', 'tanh', 'leakyRelu'],
+    (x) => A.add(A.sigmoid(x), A.mul(A.tanh(x), A.leakyRelu(x, 0.2))),
+    [r([2, 3])],
+  ],
   clamp: [['clamp'], (x) => A.add(A.clamp(x, -0.5, 0.3), A.clamp(x, null, 0.1)), [r([2, 3])]],
   maxMin2: [['maximum', 'minimum'], (x, y) => A.add(A.maximum(x, y), A.minimum(x, y)), [r([2, 3]), r([3])]],
   where: [['where'], (x, y) => A.where(i32([1, 0, 1]), x, y), [r([2, 3]), r([2, 3])]],
-  reduce: [['sum', 'mean', 'max', 'min'], (x) => A.add(A.add(A.sum(x, 1), A.mean(x, 1)), A.add(A.max(x, 1), A.min(x, 1))), [r([2, 3, 4])]],
-  shape: [['reshape', 'permute', 'flatten', 'squeeze', 'unsqueeze', 'expand'], (x) =>
-    A.flatten(A.expand(A.unsqueeze(A.squeeze(A.permute(A.reshape(x, [2, 1, 12]), [0, 2, 1]), 2), 1), [2, 3, 12]), 1), [r([2, 3, 4])]],
-  join: [['concat', 'stack'], (x, y) => A.flatten(A.stack([A.concat([x, y], -1), A.concat([y, x], -1)], 1), 1), [r([2, 3]), r([2, 3])]],
+  reduce: [
+    ['sum', 'mean', 'max', 'min'],
+    (x) => A.add(A.add(A.sum(x, 1), A.mean(x, 1)), A.add(A.max(x, 1), A.min(x, 1))),
+    [r([2, 3, 4])],
+  ],
+  shape: [
+    ['reshape', 'permute', 'flatten', 'squeeze', 'unsqueeze', 'expand'],
+    (x) =>
+      A.flatten(
+        A.expand(A.unsqueeze(A.squeeze(A.permute(A.reshape(x, [2, 1, 12]), [0, 2, 1]), 2), 1), [2, 3, 12]),
+        1,
+      ),
+    [r([2, 3, 4])],
+  ],
+  join: [
+    ['concat', 'stack'],
+    (x, y) => A.flatten(A.stack([A.concat([x, y], -1), A.concat([y, x], -1)], 1), 1),
+    [r([2, 3]), r([2, 3])],
+  ],
   slicePad: [['slice', 'pad'], (x) => A.pad(A.slice(x, 1, 1, 4, 2), [1, 2, 0, 1], 0.5), [r([2, 5])]],
-  index: [['indexSelect', 'embedding', 'gather'], (x) =>
-    A.add(A.add(A.indexSelect(x, 1, [2, 0, 2]), A.gather(x, 1, i32([0, 2, 2, 1, 0, 1], [2, 3]))), A.sum(A.embedding(x, i32([1, 0])), 0)), [r([2, 3])]],
+  index: [
+    ['indexSelect', 'embedding', 'gather'],
+    (x) =>
+      A.add(
+        A.add(A.indexSelect(x, 1, [2, 0, 2]), A.gather(x, 1, i32([0, 2, 2, 1, 0, 1], [2, 3]))),
+        A.sum(A.embedding(x, i32([1, 0])), 0),
+      ),
+    [r([2, 3])],
+  ],
   softmax: [['softmax', 'logSoftmax'], (x) => A.add(A.softmax(x, 1), A.logSoftmax(x, 1)), [r([2, 3])]],
   linear: [['linear', 'matmul'], (x) => A.matmul(A.linear(x, W.lin, W.linB), W.lin), [r([2, 3])]],
   conv: [['conv2d'], (x) => A.conv2d(x, W.conv, W.convB, { padding: 1, stride: 2 }), [r([2, 2, 6, 5])]],
-  convGroups: [['conv2d'], (x) => A.conv2d(x, W.convG, null, { padding: [1, 3], groups: 2, dilation: [1, 2] }), [r([1, 2, 6, 7])]],
-  pool: [['maxPool2d', 'avgPool2d'], (x) =>
-    A.add(A.maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1 }), A.avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false })), [r([1, 2, 6, 6])]],
-  batchNormDropout: [['batchNorm', 'dropout'], (x) => A.dropout(A.batchNorm(x, W.bn[0]!, W.bn[1]!, W.bn[2]!, W.bn[3]!, { training: false }), 0.5, false), [r([2, 3, 2, 2])]],
-  crossEntropy: [['crossEntropy'], (x) => A.crossEntropy(x, i32([0, 2, 1, 2]), { weight: T.tensor([0.5, 1, 2]), ignoreIndex: 1 }), [r([4, 3])]],
+  convGroups: [
+    ['conv2d'],
+    (x) => A.conv2d(x, W.convG, null, { padding: [1, 3], groups: 2, dilation: [1, 2] }),
+    [r([1, 2, 6, 7])],
+  ],
+  pool: [
+    ['maxPool2d', 'avgPool2d'],
+    (x) =>
+      A.add(
+        A.maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1 }),
+        A.avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false }),
+      ),
+    [r([1, 2, 6, 6])],
+  ],
+  batchNormDropout: [
+    ['batchNorm', 'dropout'],
+    (x) => A.dropout(A.batchNorm(x, W.bn[0]!, W.bn[1]!, W.bn[2]!, W.bn[3]!, { training: false }), 0.5, false),
+    [r([2, 3, 2, 2])],
+  ],
+  crossEntropy: [
+    ['crossEntropy'],
+    (x) => A.crossEntropy(x, i32([0, 2, 1, 2]), { weight: T.tensor([0.5, 1, 2]), ignoreIndex: 1 }),
+    [r([4, 3])],
+  ],
 };
 
 function maxRelDiff(a: T.Tensor, b: T.Tensor): number {
@@ -74,7 +130,9 @@ describe('every op with an ONNX emitter', () => {
       const expected = fn(...inputs.map((t) => new A.Variable(t))).data;
       const bytes = exportOnnx(new FnModule(fn), inputs, { dynamicBatch: false });
       if (hasChecker) checkModel(bytes);
-      const feeds = Object.fromEntries(inputs.map((t, i) => [inputs.length === 1 ? 'input' : `input_${i}`, t]));
+      const feeds = Object.fromEntries(
+        inputs.map((t, i) => [inputs.length === 1 ? 'input' : `input_${i}`, t]),
+      );
       for (const backend of ['node', 'web'] as const) {
         const s = await OnnxSession.create(bytes, { backend });
         const out = (await s.run(feeds)).output!;
@@ -94,19 +152,35 @@ describe('one model chaining the batch-agnostic ops, at two batch sizes', () => 
     forward(x: Variable): Variable {
       const c = A.conv2d(x, W.conv, W.convB, { padding: 1 }); // [N,4,6,6]
       const b = A.batchNorm(A.slice(c, 1, 0, 3), W.bn[0]!, W.bn[1]!, W.bn[2]!, W.bn[3]!, { training: false });
-      const p = A.add(A.maxPool2d(A.concat([b, A.slice(c, 1, 3)], 1), { kernelSize: 2 }), A.avgPool2d(c, { kernelSize: 3, stride: 2, padding: 1 }));
+      const p = A.add(
+        A.maxPool2d(A.concat([b, A.slice(c, 1, 3)], 1), { kernelSize: 2 }),
+        A.avgPool2d(c, { kernelSize: 3, stride: 2, padding: 1 }),
+      );
       const f = A.flatten(A.dropout(p, 0.5, false), 1); // [N,36]
       const h = A.linear(f, lin, linB); // [N,8]
       const e = A.add(A.mul(A.sigmoid(h), A.tanh(h)), A.sub(A.leakyRelu(h, 0.1), A.relu(A.neg(h))));
-      const g = A.div(A.add(A.sqrt(A.abs(e)), A.log(A.add(A.exp(A.clamp(e, -3, 3)), 1))), A.add(A.pow(e, 2), 1));
+      const g = A.div(
+        A.add(A.sqrt(A.abs(e)), A.log(A.add(A.exp(A.clamp(e, -3, 3)), 1))),
+        A.add(A.pow(e, 2), 1),
+      );
       const m = A.add(A.maximum(g, 0.1), A.minimum(g, A.where(i32([1, 0, 1, 0, 1, 0, 1, 0]), h, e)));
-      const red = A.add(A.add(A.sum(m, 1, true), A.mean(m, 1, true)), A.add(A.max(m, 1, true), A.min(m, 1, true)));
+      const red = A.add(
+        A.add(A.sum(m, 1, true), A.mean(m, 1, true)),
+        A.add(A.max(m, 1, true), A.min(m, 1, true)),
+      );
       const s = A.add(A.matmul(m, sq), red); // [N,8]
       const u = A.squeeze(A.transpose(A.unsqueeze(s, 2), 1, 2), 1); // [N,8]
       const picked = A.add(A.indexSelect(u, 1, [7, 0, 3, 3]), A.gather(u, 1, i32([1, 2, 5, 6], [1, 4])));
       const padded = A.pad(picked, [1, 1]); // [N,6]
       const emb = A.sum(A.embedding(sq, i32([2, 5])), 0); // [8] constant branch
-      return A.concat([A.softmax(padded, 1), A.logSoftmax(A.add(u, emb), 1), A.permute(A.stack([red, red], 2), [0, 2, 1]).reshape([-1, 2])], 1);
+      return A.concat(
+        [
+          A.softmax(padded, 1),
+          A.logSoftmax(A.add(u, emb), 1),
+          A.permute(A.stack([red, red], 2), [0, 2, 1]).reshape([-1, 2]),
+        ],
+        1,
+      );
     }
   }
   const model = new Everything();

@@ -26,7 +26,7 @@ export class ProtoWriter {
     if (!Number.isSafeInteger(v)) throw new RangeError(`protobuf: varint ${v} is not a safe integer`);
     if (v < 0) {
       // two's complement of a 64-bit value: low and high 32-bit halves
-      let lo = v % 0x100000000 >>> 0;
+      let lo = (v % 0x100000000) >>> 0;
       let hi = Math.floor(v / 0x100000000) >>> 0;
       for (let i = 0; i < 9; i++) {
         this.byte((lo & 0x7f) | 0x80);

@@ -26,7 +26,9 @@ async function loadOrt(backend: OnnxBackend): Promise<Ort> {
     const mod = (await import(name)) as Ort & { default?: Ort };
     return mod.InferenceSession ? mod : mod.default!;
   } catch (e) {
-    throw new Error(`runOnnx: backend '${backend}' needs the optional peer dependency ${name} (${(e as Error).message})`);
+    throw new Error(
+      `runOnnx: backend '${backend}' needs the optional peer dependency ${name} (${(e as Error).message})`,
+    );
   }
 }
 
@@ -37,7 +39,10 @@ export class OnnxSession {
     private readonly session: OrtSession,
   ) {}
 
-  static async create(bytes: Uint8Array, opts: { backend?: OnnxBackend; threads?: number } = {}): Promise<OnnxSession> {
+  static async create(
+    bytes: Uint8Array,
+    opts: { backend?: OnnxBackend; threads?: number } = {},
+  ): Promise<OnnxSession> {
     const backend = opts.backend ?? 'node';
     const ort = await loadOrt(backend);
     if (backend === 'web') ort.env.wasm.numThreads = opts.threads ?? 1;
@@ -60,7 +65,11 @@ export class OnnxSession {
   async run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
     const ortFeeds: Record<string, OrtTensor> = {};
     for (const [k, t] of Object.entries(feeds)) {
-      ortFeeds[k] = new this.ort.Tensor(t.dtype === 'float64' ? 'float64' : t.dtype, t.toTypedArray(), t.shape);
+      ortFeeds[k] = new this.ort.Tensor(
+        t.dtype === 'float64' ? 'float64' : t.dtype,
+        t.toTypedArray(),
+        t.shape,
+      );
     }
     const res = await this.session.run(ortFeeds);
     const out: Record<string, Tensor> = {};

@@ -142,23 +142,65 @@ function checkTensor(op: string, name: string, t: unknown): asserts t is Tensor 
     fail(op, `${name} must be a Tensor, received ${t === null ? 'null' : typeof t}`);
 }
 
-/** True when im2col would copy x unchanged (1×1 kernel, stride 1, no padding). */
-function isIdentityUnfold(g: Window2d): boolean {
-  return (
-    g.kh === 1 &&
-    g.kw === 1 &&
-    g.sh === 1 &&
-    g.sw === 1 &&
-    g.ph === 0 &&
-    g.pw === 0 &&
-    g.OH === g.H &&
-    g.OW === g.W
-  );
+// The three conv GEMMs run over a block of images at once: im2col of `nb` images side by side
+// gives a [C·kh·kw, nb·L] column matrix, so one sgemm does what nb small ones did (LeNet's per-image
+// products are far too small to keep a SIMD kernel busy). The block is capped so the column matrix
+// stays a few MB whatever the batch size.
+const COL_CAP = 1 << 21;
+
+function imagesPerBlock(N: number, CKK: number, L: number): number {
+  return Math.max(1, Math.min(N, Math.floor(COL_CAP / Math.max(1, CKK * L))));
+}
+
+// Scratch reused across calls (ops are synchronous), one pair per dtype, grown on demand.
+const scratch = new Map<string, FloatArray>();
+function scratchArray(dtype: DType, slot: string, n: number): FloatArray {
+  const key = `${dtype}:${slot}`;
+  let a = scratch.get(key);
+  if (!a || a.length < n) {
+    a = allocArray(dtype, n) as FloatArray;
+    scratch.set(key, a);
+  }
+  return a;
+}
+
+/**
+ * dy of images n0..n0+nb and channels g·Og.. as one [Og, nb·L] matrix: `dy` itself when nb = 1,
+ * else gathered into scratch. Returns the array, the offset of element (0, 0) and the row stride.
+ */
+function dyBlock(
+  dyd: FloatArray,
+  dtype: DType,
+  O: number,
+  Og: number,
+  L: number,
+  n0: number,
+  nb: number,
+  g: number,
+): [FloatArray, number, number] {
+  if (nb === 1) return [dyd, (n0 * O + g * Og) * L, L];
+  const NL = nb * L;
+  const out = scratchArray(dtype, 'dy', Og * NL);
+  for (let o = 0; o < Og; o++) {
+    for (let i = 0; i < nb; i++) {
+      const src = ((n0 + i) * O + g * Og + o) * L;
+      out.set(dyd.subarray(src, src + L), o * NL + i * L);
+    }
+  }
+  return [out, 0, NL];
+}
+
+/** Unfolds images n0..n0+nb (channels of group g) side by side into col [CKK, nb·L]. */
+function unfoldBlock(xd: FloatArray, geo: ConvGeometry, n0: number, nb: number, g: number, col: FloatArray) {
+  const { C, Cg, win } = geo;
+  const L = win.OH * win.OW;
+  const HW = win.H * win.W;
+  for (let i = 0; i < nb; i++) kernels.im2col(xd, ((n0 + i) * C + g * Cg) * HW, Cg, win, col, i * L, nb * L);
 }
 
 /**
  * NCHW convolution (cross-correlation, like PyTorch). x [N,C,H,W] (or [C,H,W]), w [O,C/groups,kh,kw],
- * b [O] or null. Runs as im2col + kernels.sgemm per image and group.
+ * b [O] or null. Runs as im2col + one kernels.sgemm per block of images and group.
  */
 export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Conv2dOptions = {}): Tensor {
   checkTensor('conv2d', 'input', x);
@@ -174,34 +216,32 @@ export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Conv
   }
   const geo = convGeometry('conv2d', x.shape, w.shape, opts);
   const dtype = b ? floatDType('conv2d', x, w, b) : floatDType('conv2d', x, w);
-  const { N, C, O, groups, Cg, Og, win } = geo;
-  const { H, W, OH, OW, kh, kw } = win;
+  const { N, O, groups, Cg, Og, win } = geo;
+  const { OH, OW, kh, kw } = win;
   const L = OH * OW;
   const CKK = Cg * kh * kw;
   const xd = floatData(x, dtype);
   const wd = floatData(w, dtype);
+  const bd = b ? floatData(b, dtype) : null;
   const out = allocArray(dtype, N * O * L) as FloatArray;
-  const direct = isIdentityUnfold(win);
-  const col = direct ? null : (allocArray(dtype, CKK * L) as FloatArray);
-  for (let n = 0; n < N; n++) {
+  const nbMax = imagesPerBlock(N, CKK, L);
+  const col = scratchArray(dtype, 'col', CKK * nbMax * L);
+  const prod = scratchArray(dtype, 'prod', Og * nbMax * L);
+  for (let n0 = 0; n0 < N; n0 += nbMax) {
+    const nb = Math.min(nbMax, N - n0);
+    const NL = nb * L;
     for (let g = 0; g < groups; g++) {
-      const xOff = (n * C + g * Cg) * H * W;
-      const cOff = (n * O + g * Og) * L;
-      if (col) {
-        kernels.im2col(xd, xOff, Cg, win, col);
-        kernels.sgemm(false, false, Og, L, CKK, 1, wd, CKK, col, L, 0, out, L, g * Og * CKK, 0, cOff);
-      } else {
-        kernels.sgemm(false, false, Og, L, CKK, 1, wd, CKK, xd, L, 0, out, L, g * Og * CKK, xOff, cOff);
-      }
-    }
-  }
-  if (b) {
-    const bd = floatData(b, dtype);
-    for (let n = 0; n < N; n++) {
-      for (let o = 0; o < O; o++) {
-        const v = bd[o]!;
-        const base = (n * O + o) * L;
-        for (let i = 0; i < L; i++) out[base + i] = out[base + i]! + v;
+      unfoldBlock(xd, geo, n0, nb, g, col);
+      kernels.sgemm(false, false, Og, NL, CKK, 1, wd, CKK, col, NL, 0, prod, NL, g * Og * CKK, 0, 0);
+      // [Og, nb·L] → out[n, g·Og + o, :], adding the bias on the way.
+      for (let o = 0; o < Og; o++) {
+        const v = bd ? bd[g * Og + o]! : 0;
+        for (let i = 0; i < nb; i++) {
+          const dst = ((n0 + i) * O + g * Og + o) * L;
+          const src = o * NL + i * L;
+          if (bd) for (let l = 0; l < L; l++) out[dst + l] = prod[src + l]! + v;
+          else out.set(prod.subarray(src, src + L), dst);
+        }
       }
     }
   }
@@ -216,7 +256,7 @@ function checkDy(op: string, dy: Tensor, geo: ConvGeometry): void {
   }
 }
 
-/** Gradient of conv2d w.r.t. its input, given dy [N,O,OH,OW]: col2im(Wᵀ·dy) per image and group. */
+/** Gradient of conv2d w.r.t. its input, given dy [N,O,OH,OW]: col2im(Wᵀ·dy) per block of images and group. */
 export function conv2dGradInput(
   dy: Tensor,
   w: Tensor,
@@ -235,24 +275,21 @@ export function conv2dGradInput(
   const dyd = floatData(dy, dtype);
   const wd = floatData(w, dtype);
   const dx = allocArray(dtype, N * C * H * W) as FloatArray;
-  const direct = isIdentityUnfold(win);
-  const dcol = direct ? null : (allocArray(dtype, CKK * L) as FloatArray);
-  for (let n = 0; n < N; n++) {
+  const nbMax = imagesPerBlock(N, CKK, L);
+  const dcol = scratchArray(dtype, 'col', CKK * nbMax * L);
+  for (let n0 = 0; n0 < N; n0 += nbMax) {
+    const nb = Math.min(nbMax, N - n0);
+    const NL = nb * L;
     for (let g = 0; g < groups; g++) {
-      const xOff = (n * C + g * Cg) * H * W;
-      const yOff = (n * O + g * Og) * L;
-      if (dcol) {
-        kernels.sgemm(true, false, CKK, L, Og, 1, wd, CKK, dyd, L, 0, dcol, L, g * Og * CKK, yOff, 0);
-        kernels.col2im(dcol, Cg, win, dx, xOff);
-      } else {
-        kernels.sgemm(true, false, CKK, L, Og, 1, wd, CKK, dyd, L, 0, dx, L, g * Og * CKK, yOff, xOff);
-      }
+      const [dyb, yOff, ldy] = dyBlock(dyd, dtype, O, Og, L, n0, nb, g);
+      kernels.sgemm(true, false, CKK, NL, Og, 1, wd, CKK, dyb, ldy, 0, dcol, NL, g * Og * CKK, yOff, 0);
+      for (let i = 0; i < nb; i++) kernels.col2im(dcol, Cg, win, dx, ((n0 + i) * C + g * Cg) * H * W, i * L, NL);
     }
   }
   return new Tensor(dx, [...inputShape]);
 }
 
-/** Gradient of conv2d w.r.t. its weight: Σₙ dy·im2col(x)ᵀ per group. (The bias grad is dy summed over N, H, W.) */
+/** Gradient of conv2d w.r.t. its weight: Σₙ dy·im2col(x)ᵀ per group, one GEMM per block of images. (The bias grad is dy summed over N, H, W.) */
 export function conv2dGradWeight(
   x: Tensor,
   dy: Tensor,
@@ -264,25 +301,22 @@ export function conv2dGradWeight(
   const geo = convGeometry('conv2dGradWeight', x.shape, weightShape, opts);
   checkDy('conv2dGradWeight', dy, geo);
   const dtype = floatDType('conv2dGradWeight', x, dy);
-  const { N, C, O, groups, Cg, Og, win } = geo;
-  const { H, W, OH, OW, kh, kw } = win;
+  const { N, O, groups, Cg, Og, win } = geo;
+  const { OH, OW, kh, kw } = win;
   const L = OH * OW;
   const CKK = Cg * kh * kw;
   const xd = floatData(x, dtype);
   const dyd = floatData(dy, dtype);
   const dw = allocArray(dtype, O * CKK) as FloatArray;
-  const direct = isIdentityUnfold(win);
-  const col = direct ? null : (allocArray(dtype, CKK * L) as FloatArray);
-  for (let n = 0; n < N; n++) {
+  const nbMax = imagesPerBlock(N, CKK, L);
+  const col = scratchArray(dtype, 'col', CKK * nbMax * L);
+  for (let n0 = 0; n0 < N; n0 += nbMax) {
+    const nb = Math.min(nbMax, N - n0);
+    const NL = nb * L;
     for (let g = 0; g < groups; g++) {
-      const xOff = (n * C + g * Cg) * H * W;
-      const yOff = (n * O + g * Og) * L;
-      if (col) {
-        kernels.im2col(xd, xOff, Cg, win, col);
-        kernels.sgemm(false, true, Og, CKK, L, 1, dyd, L, col, L, 1, dw, CKK, yOff, 0, g * Og * CKK);
-      } else {
-        kernels.sgemm(false, true, Og, CKK, L, 1, dyd, L, xd, L, 1, dw, CKK, yOff, xOff, g * Og * CKK);
-      }
+      unfoldBlock(xd, geo, n0, nb, g, col);
+      const [dyb, yOff, ldy] = dyBlock(dyd, dtype, O, Og, L, n0, nb, g);
+      kernels.sgemm(false, true, Og, CKK, NL, 1, dyb, ldy, col, NL, 1, dw, CKK, yOff, 0, g * Og * CKK);
     }
   }
   return new Tensor(dw, [...weightShape]);

@@ -63,7 +63,105 @@ export function forEachBroadcast(
   }
 }
 
-function binary(op: string, a: Operand, b: Operand, f: Fn2, outType: (a: DType, b: DType) => DType): Tensor {
+// Tight loops for the hot ops. `binary`/`unary` call `f` through a pointer that V8 sees with every
+// op (megamorphic, never inlined); these loops spell each op out instead. They compute exactly
+// what `f` does, in the same order, so the generic path stays their reference.
+type Code = 'add' | 'sub' | 'mul' | 'div' | 'gt' | 'lt' | 'ge' | 'le';
+
+/** out[o0 + i] = f(a[ia + i], b[ib + i]) for i < n. */
+// biome-ignore format: one line per op
+function loopAB(c: Code, out: TypedArray, o0: number, a: TypedArray, ia: number, b: TypedArray, ib: number, n: number): void {
+  const d = ia - o0;
+  const e = ib - o0;
+  const end = o0 + n;
+  switch (c) {
+    case 'add': for (let i = o0; i < end; i++) out[i] = a[i + d]! + b[i + e]!; return;
+    case 'sub': for (let i = o0; i < end; i++) out[i] = a[i + d]! - b[i + e]!; return;
+    case 'mul': for (let i = o0; i < end; i++) out[i] = a[i + d]! * b[i + e]!; return;
+    case 'div': for (let i = o0; i < end; i++) out[i] = a[i + d]! / b[i + e]!; return;
+    case 'gt': for (let i = o0; i < end; i++) out[i] = +(a[i + d]! > b[i + e]!); return;
+    case 'lt': for (let i = o0; i < end; i++) out[i] = +(a[i + d]! < b[i + e]!); return;
+    case 'ge': for (let i = o0; i < end; i++) out[i] = +(a[i + d]! >= b[i + e]!); return;
+    case 'le': for (let i = o0; i < end; i++) out[i] = +(a[i + d]! <= b[i + e]!); return;
+  }
+}
+
+/** out[o0 + i] = f(a[ia + i], s) (scalarLeft: f(s, a[ia + i])) for i < n. */
+// biome-ignore format: one line per op
+function loopAS(c: Code, out: TypedArray, o0: number, a: TypedArray, ia: number, s: number, scalarLeft: boolean, n: number): void {
+  const d = ia - o0;
+  const end = o0 + n;
+  if (scalarLeft) {
+    switch (c) {
+      case 'sub': for (let i = o0; i < end; i++) out[i] = s - a[i + d]!; return;
+      case 'div': for (let i = o0; i < end; i++) out[i] = s / a[i + d]!; return;
+      case 'gt': for (let i = o0; i < end; i++) out[i] = +(s > a[i + d]!); return;
+      case 'lt': for (let i = o0; i < end; i++) out[i] = +(s < a[i + d]!); return;
+      case 'ge': for (let i = o0; i < end; i++) out[i] = +(s >= a[i + d]!); return;
+      case 'le': for (let i = o0; i < end; i++) out[i] = +(s <= a[i + d]!); return;
+      case 'add': for (let i = o0; i < end; i++) out[i] = s + a[i + d]!; return;
+      case 'mul': for (let i = o0; i < end; i++) out[i] = s * a[i + d]!; return;
+    }
+  }
+  switch (c) {
+    case 'add': for (let i = o0; i < end; i++) out[i] = a[i + d]! + s; return;
+    case 'sub': for (let i = o0; i < end; i++) out[i] = a[i + d]! - s; return;
+    case 'mul': for (let i = o0; i < end; i++) out[i] = a[i + d]! * s; return;
+    case 'div': for (let i = o0; i < end; i++) out[i] = a[i + d]! / s; return;
+    case 'gt': for (let i = o0; i < end; i++) out[i] = +(a[i + d]! > s); return;
+    case 'lt': for (let i = o0; i < end; i++) out[i] = +(a[i + d]! < s); return;
+    case 'ge': for (let i = o0; i < end; i++) out[i] = +(a[i + d]! >= s); return;
+    case 'le': for (let i = o0; i < end; i++) out[i] = +(a[i + d]! <= s); return;
+  }
+}
+
+/** Elements of t (contiguous) repeat with period t.size along the row-major order of `shape`. */
+function tilesInto(t: Tensor, shape: readonly number[]): boolean {
+  let k = t.ndim;
+  while (k > 0 && t.shape[t.ndim - k] === 1) k--; // drop leading 1s
+  if (k > shape.length) return false;
+  for (let i = 1; i <= k; i++) if (t.shape[t.ndim - i] !== shape[shape.length - i]) return false;
+  return true;
+}
+
+/**
+ * Fast paths for contiguous operands of a broadcast `shape`: one operand covers it whole (same
+ * shape up to leading 1s) and the other is the same, a scalar, or a repeating row (a bias).
+ * Returns false when the generic walk must run.
+ */
+function binaryFast(c: Code, a: Tensor, b: Tensor, shape: readonly number[], out: TypedArray): boolean {
+  if (!a.isContiguous() || !b.isContiguous()) return false;
+  const n = out.length;
+  const aFull = a.size === n;
+  const bFull = b.size === n;
+  if (!aFull && !bFull) return false;
+  const [full, part, fullIsA] = aFull ? [a, b, true] : [b, a, false];
+  if (!tilesInto(part, shape)) return false;
+  const m = part.size;
+  if (m === n) {
+    loopAB(c, out, 0, a.data, a.offset, b.data, b.offset, n);
+    return true;
+  }
+  if (m === 0) return true;
+  if (m === 1) {
+    loopAS(c, out, 0, full.data, full.offset, part.data[part.offset]!, !fullIsA, n);
+    return true;
+  }
+  for (let r = 0; r < n; r += m) {
+    if (fullIsA) loopAB(c, out, r, a.data, a.offset + r, b.data, b.offset, m);
+    else loopAB(c, out, r, a.data, a.offset, b.data, b.offset + r, m);
+  }
+  return true;
+}
+
+function binary(
+  op: string,
+  a: Operand,
+  b: Operand,
+  f: Fn2,
+  outType: (a: DType, b: DType) => DType,
+  code?: Code,
+): Tensor {
   checkOperand(op, 'a', a);
   checkOperand(op, 'b', b);
   if (typeof a === 'number' && typeof b === 'number') {
@@ -74,7 +172,8 @@ function binary(op: string, a: Operand, b: Operand, f: Fn2, outType: (a: DType, 
     const out = allocArray(outType(promoteScalar(x.dtype, b), promoteScalar(x.dtype, b)), x.size);
     const xd = x.isContiguous() ? x.data : x.toTypedArray();
     const off = x.isContiguous() ? x.offset : 0;
-    for (let i = 0; i < out.length; i++) out[i] = f(xd[off + i]!, b);
+    if (code) loopAS(code, out, 0, xd, off, b, false, out.length);
+    else for (let i = 0; i < out.length; i++) out[i] = f(xd[off + i]!, b);
     return new Tensor(out, x.shape);
   }
   if (typeof a === 'number') {
@@ -82,10 +181,16 @@ function binary(op: string, a: Operand, b: Operand, f: Fn2, outType: (a: DType, 
     const out = allocArray(outType(promoteScalar(y.dtype, a), promoteScalar(y.dtype, a)), y.size);
     const yd = y.isContiguous() ? y.data : y.toTypedArray();
     const off = y.isContiguous() ? y.offset : 0;
-    for (let i = 0; i < out.length; i++) out[i] = f(a, yd[off + i]!);
+    if (code) loopAS(code, out, 0, yd, off, a, true, out.length);
+    else for (let i = 0; i < out.length; i++) out[i] = f(a, yd[off + i]!);
     return new Tensor(out, y.shape);
   }
   const dtype = outType(a.dtype, b.dtype);
+  if (code) {
+    const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape);
+    const out = allocArray(dtype, shapeSize(shape));
+    if (binaryFast(code, a, b, shape, out)) return new Tensor(out, shape);
+  }
   if (sameShape(a.shape, b.shape) && a.isContiguous() && b.isContiguous()) {
     const out = allocArray(dtype, a.size);
     const ad = a.data;
@@ -111,13 +216,35 @@ function allocArrayFrom(dtype: DType, values: number[]): TypedArray {
   return out;
 }
 
+/**
+ * float32 relu on the bit patterns, with no data-dependent branch (a random sign mispredicts half
+ * the time, which made the plain loop ~5× slower): sign bit set → +0 (so -0 → +0), except NaNs,
+ * which are kept; the same values as `v > 0 ? v : v === v ? 0 : v`.
+ */
+function reluBits(xd: Float32Array, off: number, out: Float32Array): void {
+  const xi = new Int32Array(xd.buffer, xd.byteOffset + 4 * off, out.length);
+  const oi = new Int32Array(out.buffer, out.byteOffset, out.length);
+  for (let i = 0; i < oi.length; i++) {
+    const b = xi[i]!;
+    oi[i] = b & (~(b >> 31) | -+((b & 0x7fffffff) > 0x7f800000));
+  }
+}
+
 function unary(op: string, x: Tensor, f: Fn1, floatOut: boolean): Tensor {
   if (!(x instanceof Tensor)) fail(op, `x must be a Tensor, received ${typeof x}`);
   const dtype: DType = floatOut && !isFloat(x.dtype) ? 'float32' : x.dtype;
   const out = allocArray(dtype, x.size);
   const xd = x.isContiguous() ? x.data : x.toTypedArray();
   const off = x.isContiguous() ? x.offset : 0;
-  for (let i = 0; i < out.length; i++) out[i] = f(xd[off + i]!);
+  // relu and neg spelled out (see loopAB); same results as their `f`.
+  if (op === 'relu' && xd instanceof Float32Array && out instanceof Float32Array) reluBits(xd, off, out);
+  else if (op === 'relu') {
+    for (let i = 0; i < out.length; i++) {
+      const v = xd[off + i]!;
+      out[i] = v > 0 ? v : v === v ? 0 : v;
+    }
+  } else if (op === 'neg') for (let i = 0; i < out.length; i++) out[i] = -xd[off + i]!;
+  else for (let i = 0; i < out.length; i++) out[i] = f(xd[off + i]!);
   return new Tensor(out, x.shape);
 }
 
@@ -128,11 +255,11 @@ const floatDiv = (a: DType, b: DType): DType => {
 };
 const boolOut = (): DType => 'int32';
 
-export const add = (a: Operand, b: Operand): Tensor => binary('add', a, b, (x, y) => x + y, arith);
-export const sub = (a: Operand, b: Operand): Tensor => binary('sub', a, b, (x, y) => x - y, arith);
-export const mul = (a: Operand, b: Operand): Tensor => binary('mul', a, b, (x, y) => x * y, arith);
+export const add = (a: Operand, b: Operand): Tensor => binary('add', a, b, (x, y) => x + y, arith, 'add');
+export const sub = (a: Operand, b: Operand): Tensor => binary('sub', a, b, (x, y) => x - y, arith, 'sub');
+export const mul = (a: Operand, b: Operand): Tensor => binary('mul', a, b, (x, y) => x * y, arith, 'mul');
 /** True division (int32 / int32 gives float32, like PyTorch). */
-export const div = (a: Operand, b: Operand): Tensor => binary('div', a, b, (x, y) => x / y, floatDiv);
+export const div = (a: Operand, b: Operand): Tensor => binary('div', a, b, (x, y) => x / y, floatDiv, 'div');
 export const pow = (a: Operand, b: Operand): Tensor => binary('pow', a, b, Math.pow, arith);
 export const maximum = (a: Operand, b: Operand): Tensor =>
   binary('maximum', a, b, (x, y) => (x > y || Number.isNaN(x) ? x : y), arith);
@@ -142,10 +269,10 @@ export const minimum = (a: Operand, b: Operand): Tensor =>
 // Comparisons return int32 0/1 masks (tsdl has no bool dtype).
 export const eq = (a: Operand, b: Operand): Tensor => binary('eq', a, b, (x, y) => +(x === y), boolOut);
 export const ne = (a: Operand, b: Operand): Tensor => binary('ne', a, b, (x, y) => +(x !== y), boolOut);
-export const gt = (a: Operand, b: Operand): Tensor => binary('gt', a, b, (x, y) => +(x > y), boolOut);
-export const lt = (a: Operand, b: Operand): Tensor => binary('lt', a, b, (x, y) => +(x < y), boolOut);
-export const ge = (a: Operand, b: Operand): Tensor => binary('ge', a, b, (x, y) => +(x >= y), boolOut);
-export const le = (a: Operand, b: Operand): Tensor => binary('le', a, b, (x, y) => +(x <= y), boolOut);
+export const gt = (a: Operand, b: Operand): Tensor => binary('gt', a, b, (x, y) => +(x > y), boolOut, 'gt');
+export const lt = (a: Operand, b: Operand): Tensor => binary('lt', a, b, (x, y) => +(x < y), boolOut, 'lt');
+export const ge = (a: Operand, b: Operand): Tensor => binary('ge', a, b, (x, y) => +(x >= y), boolOut, 'ge');
+export const le = (a: Operand, b: Operand): Tensor => binary('le', a, b, (x, y) => +(x <= y), boolOut, 'le');
 
 export const neg = (x: Tensor): Tensor => unary('neg', x, (v) => -v, false);
 export const abs = (x: Tensor): Tensor => unary('abs', x, Math.abs, false);

@@ -155,6 +155,71 @@ describe('kernels.im2col / col2im', () => {
   });
 });
 
+/** im2col by its definition, into a wider matrix at colOff with row stride ld (the oracle). */
+function naiveIm2col(x: FloatArray, xOff: number, C: number, g: Window2d, col: FloatArray, colOff: number, ld: number) {
+  for (let c = 0; c < C; c++)
+    for (let i = 0; i < g.kh; i++)
+      for (let j = 0; j < g.kw; j++)
+        for (let oh = 0; oh < g.OH; oh++)
+          for (let ow = 0; ow < g.OW; ow++) {
+            const h = oh * g.sh - g.ph + i * g.dh;
+            const w = ow * g.sw - g.pw + j * g.dw;
+            const v = h >= 0 && h < g.H && w >= 0 && w < g.W ? x[xOff + (c * g.H + h) * g.W + w]! : 0;
+            col[colOff + ((c * g.kh + i) * g.kw + j) * ld + oh * g.OW + ow] = v;
+          }
+}
+
+describe('kernels.im2col / col2im with an offset and a wider row stride', () => {
+  // Odd shapes: padding wider than the kernel, strides that skip past the edge, dilation, 1×1.
+  const geoms: [number, number, number, number, number, number, number, number, number, number][] = [
+    // H, W, kh, kw, sh, sw, ph, pw, dh, dw
+    [5, 7, 3, 3, 1, 1, 1, 1, 1, 1],
+    [6, 5, 2, 3, 2, 3, 3, 4, 1, 1],
+    [9, 8, 3, 2, 2, 1, 2, 0, 2, 3],
+    [4, 4, 1, 1, 1, 1, 0, 0, 1, 1],
+    [7, 3, 5, 1, 3, 2, 0, 2, 1, 1],
+    [3, 11, 1, 4, 1, 3, 1, 5, 1, 2],
+  ];
+  for (const [H, W, kh, kw, sh, sw, ph, pw, dh, dw] of geoms) {
+    const OH = Math.floor((H + 2 * ph - dh * (kh - 1) - 1) / sh) + 1;
+    const OW = Math.floor((W + 2 * pw - dw * (kw - 1) - 1) / sw) + 1;
+    const g: Window2d = { H, W, OH, OW, kh, kw, sh, sw, ph, pw, dh, dw };
+    for (const f64 of [false, true]) {
+      it(`matches the definition: ${JSON.stringify(g)} ${f64 ? 'float64' : 'float32'}`, () => {
+        const C = 3;
+        const L = OH * OW;
+        const colOff = 5;
+        const ld = 2 * L + 3; // block sits in the middle of wider rows
+        const x = randArr(2 + C * H * W, f64);
+        const rows = C * kh * kw;
+        const mk = () => {
+          const a = f64 ? new Float64Array(colOff + rows * ld) : new Float32Array(colOff + rows * ld);
+          return a.fill(Number.NaN);
+        };
+        const want = mk();
+        naiveIm2col(x, 2, C, g, want, colOff + L, ld);
+        const got = mk();
+        referenceKernels.im2col(x, 2, C, g, got, colOff + L, ld);
+        expect(got).toEqual(want); // NaN outside the block: nothing else was written
+        // col2im is the adjoint: ⟨im2col(x), r⟩ = ⟨x, col2im(r)⟩, and it writes only inside dx's image.
+        const r = randArr(want.length, f64);
+        const back = f64 ? new Float64Array(x.length + 2) : new Float32Array(x.length + 2);
+        referenceKernels.col2im(r, C, g, back, 2, colOff + L, ld);
+        let lhs = 0;
+        for (let row = 0; row < rows; row++)
+          for (let l = 0; l < L; l++) {
+            const i = colOff + L + row * ld + l;
+            lhs += want[i]! * r[i]!;
+          }
+        let rhs = 0;
+        for (let i = 2; i < x.length; i++) rhs += x[i]! * back[i]!;
+        expect(rhs).toBeCloseTo(lhs, f64 ? 10 : 3);
+        expect([back[0], back[1], back[x.length], back[x.length + 1]]).toEqual([0, 0, 0, 0]);
+      });
+    }
+  }
+});
+
 describe('setKernel', () => {
   it('routes matmul through a replaced sgemm and restores it', () => {
     let calls = 0;

@@ -48,11 +48,28 @@ export interface Window2d {
 
 /**
  * Unfolds `C` channels of an image at x[xOff..] into col [C·kh·kw, OH·OW] (row-major, zeros
- * where the window falls in padding).
+ * where the window falls in padding). `colOff`/`ldcol` place that block inside a wider matrix
+ * (row stride ldcol ≥ OH·OW), so several images can be unfolded side by side for one GEMM.
  */
-export type Im2colKernel = (x: FloatArray, xOff: number, C: number, g: Window2d, col: FloatArray) => void;
-/** Adjoint of im2col: adds col [C·kh·kw, OH·OW] back into dx[dxOff..] ([C, H, W]). */
-export type Col2imKernel = (col: FloatArray, C: number, g: Window2d, dx: FloatArray, dxOff: number) => void;
+export type Im2colKernel = (
+  x: FloatArray,
+  xOff: number,
+  C: number,
+  g: Window2d,
+  col: FloatArray,
+  colOff?: number,
+  ldcol?: number,
+) => void;
+/** Adjoint of im2col: adds col [C·kh·kw, OH·OW] (at colOff, row stride ldcol) back into dx[dxOff..] ([C, H, W]). */
+export type Col2imKernel = (
+  col: FloatArray,
+  C: number,
+  g: Window2d,
+  dx: FloatArray,
+  dxOff: number,
+  colOff?: number,
+  ldcol?: number,
+) => void;
 /**
  * Softmax over the middle dim of a contiguous [outer, n, inner] block; `log` gives logSoftmax.
  * src and dst may be different typed arrays; both start at 0.
@@ -293,50 +310,57 @@ const sgemm: SgemmKernel = (
 // ---------------------------------------------------------------------------------------------
 // im2col / col2im
 
-const im2col: Im2colKernel = (x, xOff, C, g, col) => {
+/** First ow whose column w = ow·sw + w0 is ≥ 0, and the end of those with w < W (clamped to [0, OW]). */
+function validCols(w0: number, sw: number, W: number, OW: number): [number, number] {
+  const lo = w0 >= 0 ? 0 : Math.min(OW, Math.ceil(-w0 / sw));
+  const hi = W - w0 <= 0 ? lo : Math.max(lo, Math.min(OW, Math.ceil((W - w0) / sw)));
+  return [lo, hi];
+}
+
+// Both walk each (channel, ki, kj, oh) row segment with the in-bounds ow range computed once, so the
+// inner loop has no bounds tests (a straight copy when sw = 1).
+const im2col: Im2colKernel = (x, xOff, C, g, col, colOff = 0, ldcol = g.OH * g.OW) => {
   const { H, W, OH, OW, kh, kw, sh, sw, ph, pw, dh, dw } = g;
-  const L = OH * OW;
   let row = 0;
   for (let c = 0; c < C; c++) {
     const plane = xOff + c * H * W;
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++, row++) {
-        let o = row * L;
-        for (let oh = 0; oh < OH; oh++) {
+        const w0 = kj * dw - pw;
+        const [lo, hi] = validCols(w0, sw, W, OW);
+        let o = colOff + row * ldcol;
+        for (let oh = 0; oh < OH; oh++, o += OW) {
           const h = oh * sh - ph + ki * dh;
           if (h < 0 || h >= H) {
             col.fill(0, o, o + OW);
-            o += OW;
             continue;
           }
-          const src = plane + h * W;
-          let w = kj * dw - pw;
-          for (let ow = 0; ow < OW; ow++, o++, w += sw) col[o] = w >= 0 && w < W ? x[src + w]! : 0;
+          if (lo > 0) col.fill(0, o, o + lo);
+          let src = plane + h * W + w0 + lo * sw;
+          if (sw === 1) for (let ow = lo; ow < hi; ow++) col[o + ow] = x[src++]!;
+          else for (let ow = lo; ow < hi; ow++, src += sw) col[o + ow] = x[src]!;
+          if (hi < OW) col.fill(0, o + hi, o + OW);
         }
       }
     }
   }
 };
 
-const col2im: Col2imKernel = (col, C, g, dx, dxOff) => {
+const col2im: Col2imKernel = (col, C, g, dx, dxOff, colOff = 0, ldcol = g.OH * g.OW) => {
   const { H, W, OH, OW, kh, kw, sh, sw, ph, pw, dh, dw } = g;
-  const L = OH * OW;
   let row = 0;
   for (let c = 0; c < C; c++) {
     const plane = dxOff + c * H * W;
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++, row++) {
-        let o = row * L;
-        for (let oh = 0; oh < OH; oh++) {
+        const w0 = kj * dw - pw;
+        const [lo, hi] = validCols(w0, sw, W, OW);
+        let o = colOff + row * ldcol;
+        for (let oh = 0; oh < OH; oh++, o += OW) {
           const h = oh * sh - ph + ki * dh;
-          if (h < 0 || h >= H) {
-            o += OW;
-            continue;
-          }
-          const dst = plane + h * W;
-          let w = kj * dw - pw;
-          for (let ow = 0; ow < OW; ow++, o++, w += sw)
-            if (w >= 0 && w < W) dx[dst + w] = dx[dst + w]! + col[o]!;
+          if (h < 0 || h >= H) continue;
+          let dst = plane + h * W + w0 + lo * sw;
+          for (let ow = lo; ow < hi; ow++, dst += sw) dx[dst] = dx[dst]! + col[o + ow]!;
         }
       }
     }

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { arange, argmax, argmin, max, mean, min, randn, std, sum, tensor, var as variance } from './index.js';
+import {
+  arange,
+  argmax,
+  argmin,
+  max,
+  mean,
+  min,
+  randn,
+  slice,
+  std,
+  sum,
+  tensor,
+  var as variance,
+} from './index.js';
 import { Tensor } from './tensor.js';
 
 const NaN_ = Number.NaN;
@@ -57,6 +70,51 @@ describe('sum / mean', () => {
     expect(() => sum(x, 2)).toThrow(/sum: axis 2 is out of range for a tensor of rank 2/);
     expect(() => mean(x, [1, -1])).toThrow(/mean: axis contains duplicates/);
   });
+});
+
+describe('sum / mean over non-adjacent axes of a contiguous tensor (read in place)', () => {
+  // Oracle: the same values as a strided (step-2) view, which takes the gathered path.
+  const shapes: [number[], number[]][] = [
+    [[7, 5, 3, 11], [0, 2, 3]], // conv bias gradient layout
+    [[3, 4, 5, 6], [0, 2]],
+    [[3, 4, 5, 6], [1, 3]],
+    [[2, 3, 4, 5, 3], [0, 2, 4]],
+    [[4, 1, 3, 9], [0, 3]],
+    [[5, 0, 3, 2], [0, 2]],
+  ];
+  for (const [shape, axes] of shapes) {
+    for (const dtype of ['float32', 'float64', 'int32'] as const) {
+      it(`equals the gathered path bit for bit: ${JSON.stringify(shape)} axes ${JSON.stringify(axes)} ${dtype}`, () => {
+        const last = shape[shape.length - 1]!;
+        const wide = randn([...shape.slice(0, -1), 2 * last], { dtype: 'float32' }).mul(1000);
+        const strided = slice(dtype === 'float32' ? wide : wide.to(dtype), -1, 0, 2 * last, 2);
+        const x = strided.contiguous();
+        expect(x.isContiguous()).toBe(true);
+        for (const keepdims of [false, true]) {
+          const got = sum(x, axes, keepdims);
+          const want = sum(strided, axes, keepdims);
+          expect(got.shape).toEqual(want.shape);
+          expect(got.dtype).toBe(want.dtype);
+          expect(got.toTypedArray()).toEqual(want.toTypedArray());
+          const gm = mean(x, axes, keepdims);
+          expect(gm.dtype).toBe(mean(strided, axes, keepdims).dtype);
+          expect(gm.toTypedArray()).toEqual(mean(strided, axes, keepdims).toTypedArray());
+        }
+        // And against a plain float64 loop over the definition.
+        const kept = shape.map((_, d) => d).filter((d) => !axes.includes(d));
+        const got = sum(x, axes).toTypedArray();
+        const xs = x.toTypedArray();
+        const want = new Float64Array(got.length);
+        const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
+        for (let i = 0; i < xs.length; i++) {
+          let o = 0;
+          for (const d of kept) o = o * shape[d]! + (Math.floor(i / strides[d]!) % shape[d]!);
+          want[o]! += xs[i]!;
+        }
+        for (let i = 0; i < got.length; i++) expect(got[i]!).toBeCloseTo(want[i]!, dtype === 'float32' ? 0 : 6);
+      });
+    }
+  }
 });
 
 describe('max / min / argmax / argmin', () => {

@@ -120,14 +120,85 @@ function toDType(dtype: DType, values: Float64Array): TypedArray {
   return out;
 }
 
+/**
+ * Σ of a contiguous x over non-adjacent axes (e.g. a conv bias gradient, [0, 2, 3] of NCHW) read
+ * in storage order, with no gathered copy; null when `plan` handles the case without a copy
+ * anyway. Each output's terms are added in the same order as the gathered path (row-major over
+ * the reduced axes, ascending), so the float64 sums are bit-identical to it.
+ */
+function sumsInPlace(
+  op: string,
+  x: Tensor,
+  axis: Axis | undefined,
+  keepdims: boolean,
+): { acc: Float64Array; R: number; shape: number[] } | null {
+  if (!(x instanceof Tensor) || x.ndim < 3 || !x.isContiguous()) return null;
+  const axes = normAxes(op, axis, x.ndim);
+  if (axes.length === 0 || axes[axes.length - 1]! - axes[0]! === axes.length - 1) return null;
+  // Merge neighbouring dims of the same kind into groups [size, reduced].
+  const sizes: number[] = [];
+  const red: boolean[] = [];
+  const shape: number[] = [];
+  for (let d = 0; d < x.ndim; d++) {
+    const r = axes.includes(d);
+    if (!r || keepdims) shape.push(r ? 1 : x.shape[d]!);
+    if (red.length > 0 && red[red.length - 1] === r) sizes[sizes.length - 1]! *= x.shape[d]!;
+    else {
+      sizes.push(x.shape[d]!);
+      red.push(r);
+    }
+  }
+  const m = sizes.length;
+  const ostride = new Array<number>(m).fill(0);
+  for (let g = m - 1, s = 1; g >= 0; g--)
+    if (!red[g]) {
+      ostride[g] = s;
+      s *= sizes[g]!;
+    }
+  const acc = new Float64Array(shapeSize(shape));
+  const R = shapeSize(axes.map((a) => x.shape[a]!));
+  if (x.size === 0) return { acc, R, shape };
+  const data = x.data;
+  const S = sizes[m - 1]!;
+  const lastRed = red[m - 1]!;
+  const idx = new Array<number>(m - 1).fill(0);
+  let p = x.offset;
+  let ob = 0;
+  for (;;) {
+    if (lastRed) {
+      let s = acc[ob]!;
+      for (let i = 0; i < S; i++) s += data[p + i]!;
+      acc[ob] = s;
+    } else for (let i = 0; i < S; i++) acc[ob + i]! += data[p + i]!;
+    p += S;
+    let g = m - 2;
+    for (; g >= 0; g--) {
+      ob += ostride[g]!;
+      if (++idx[g]! < sizes[g]!) break;
+      ob -= ostride[g]! * sizes[g]!;
+      idx[g] = 0;
+    }
+    if (g < 0) break;
+  }
+  return { acc, R, shape };
+}
+
 /** Sum over `axis` (all axes when undefined; [] reduces nothing). int32 stays int32. */
 export function sum(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  const direct = sumsInPlace('sum', x, axis, keepdims);
+  if (direct) return new Tensor(toDType(x.dtype, direct.acc), direct.shape);
   const p = plan('sum', x, axis, keepdims);
   return p.finish(toDType(x.dtype, sums(p)));
 }
 
 /** Mean over `axis`; int32 input gives float32. An empty reduction gives NaN. */
 export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  const direct = sumsInPlace('mean', x, axis, keepdims);
+  if (direct) {
+    const s = direct.acc;
+    for (let i = 0; i < s.length; i++) s[i] = s[i]! / direct.R;
+    return new Tensor(toDType(floatOf(x.dtype), s), direct.shape);
+  }
   const p = plan('mean', x, axis, keepdims);
   const s = sums(p);
   for (let i = 0; i < s.length; i++) s[i] = s[i]! / p.R;

@@ -2,14 +2,22 @@
 // binary batch format or as an image folder, so every reader and the training loop run on real files.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import jpeg from 'jpeg-js';
 import { Generator } from '@tsdl/tensor';
-import { CLASSES, type CifarSet, PIXELS, TEST_BATCH, TRAIN_BATCHES } from '../dataset.js';
+import jpeg from 'jpeg-js';
+import { type CifarSet, CLASSES, PIXELS, TEST_BATCH, TRAIN_BATCHES } from '../dataset.js';
 import { encodePng } from '../image.js';
 
 const PALETTE = [
-  [200, 60, 60], [60, 200, 60], [60, 60, 200], [200, 200, 60], [200, 60, 200],
-  [60, 200, 200], [230, 140, 40], [120, 120, 120], [40, 40, 40], [240, 240, 240],
+  [200, 60, 60],
+  [60, 200, 60],
+  [60, 60, 200],
+  [200, 200, 60],
+  [200, 60, 200],
+  [60, 200, 200],
+  [230, 140, 40],
+  [120, 120, 120],
+  [40, 40, 40],
+  [240, 240, 240],
 ];
 
 /**
@@ -57,7 +65,11 @@ export function writeBinaryDir(dir: string, train: CifarSet, test: CifarSet): st
   TRAIN_BATCHES.forEach((f, k) => {
     const lo = Math.min(train.count, k * per);
     const hi = Math.min(train.count, (k + 1) * per);
-    const part = { images: train.images.subarray(lo * PIXELS, hi * PIXELS), labels: train.labels.subarray(lo, hi), count: hi - lo };
+    const part = {
+      images: train.images.subarray(lo * PIXELS, hi * PIXELS),
+      labels: train.labels.subarray(lo, hi),
+      count: hi - lo,
+    };
     writeFileSync(join(bin, f), toBinaryBatch(part));
   });
   writeFileSync(join(bin, TEST_BATCH), toBinaryBatch(test));

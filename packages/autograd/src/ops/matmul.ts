@@ -13,10 +13,13 @@ export const matmul = defineOp({
     let dy2 = dy;
     if (a!.ndim === 1) dy2 = T.unsqueeze(dy2, -2);
     if (b!.ndim === 1) dy2 = T.unsqueeze(dy2, -1);
-    const da = needsGrad[0] ? T.reshape(sumTo(T.matmul(dy2, T.transpose(b2, -1, -2)), a2.shape), a!.shape) : null;
-    const db = needsGrad[1] ? T.reshape(sumTo(T.matmul(T.transpose(a2, -1, -2), dy2), b2.shape), b!.shape) : null;
+    const da = needsGrad[0]
+      ? T.reshape(sumTo(T.matmul(dy2, T.transpose(b2, -1, -2)), a2.shape), a!.shape)
+      : null;
+    const db = needsGrad[1]
+      ? T.reshape(sumTo(T.matmul(T.transpose(a2, -1, -2), dy2), b2.shape), b!.shape)
+      : null;
     return [da, db];
   },
   onnx: (g, [a, b]) => g.node('MatMul', [a!, b!])[0]!,
 });
-

@@ -25,16 +25,23 @@ const sumOp = defineOp<ReduceAttrs>({
   forward: ([x], { axis, keepdims }) => T.sum(x!, axis as number[] | undefined, keepdims),
   backward: ({ inputs: [x], attrs }, dy) => [spread(dy, x!, attrs)],
   onnx: (g, [x], { inputs: [xt], attrs }) =>
-    g.node('ReduceSum', [x!, g.int64(axesOf(xt!.ndim, attrs.axis))], { keepdims: { i: attrs.keepdims ? 1 : 0 } })[0]!,
+    g.node('ReduceSum', [x!, g.int64(axesOf(xt!.ndim, attrs.axis))], {
+      keepdims: { i: attrs.keepdims ? 1 : 0 },
+    })[0]!,
 });
 
 const meanOp = defineOp<ReduceAttrs>({
   name: 'mean',
   forward: ([x], { axis, keepdims }) => T.mean(x!, axis as number[] | undefined, keepdims),
-  backward: ({ inputs: [x], output, attrs }, dy) => [T.div(spread(dy, x!, attrs), x!.size / Math.max(output.size, 1))],
+  backward: ({ inputs: [x], output, attrs }, dy) => [
+    T.div(spread(dy, x!, attrs), x!.size / Math.max(output.size, 1)),
+  ],
   // Opset 17 ReduceMean still takes axes as an attribute.
   onnx: (g, [x], { inputs: [xt], attrs }) =>
-    g.node('ReduceMean', [x!], { axes: { ints: axesOf(xt!.ndim, attrs.axis) }, keepdims: { i: attrs.keepdims ? 1 : 0 } })[0]!,
+    g.node('ReduceMean', [x!], {
+      axes: { ints: axesOf(xt!.ndim, attrs.axis) },
+      keepdims: { i: attrs.keepdims ? 1 : 0 },
+    })[0]!,
 });
 
 export function sum(x: Input, axis?: number | readonly number[], keepdims = false): Variable {

@@ -29,19 +29,23 @@ describe('Adam', () => {
     opt.step();
     const expected = adamRef([1, -2, 3], [[0.5, -4, 1e-3]], 0.01, 0.9, 0.999, 1e-8);
     expect(expected[0]).toBeCloseTo(0.99, 6);
-    Array.from(p.data.data).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
+    for (const [i, v] of Array.from(p.data.data).entries()) expect(v).toBeCloseTo(expected[i]!, 6);
   });
 
   it('three steps match the bias-corrected formula computed in float64', () => {
     const p = new Parameter(tensor([1, -2, 3]));
     const opt = new Adam([p], { lr: 0.1, betas: [0.8, 0.95], eps: 1e-6 });
-    const grads = [[0.5, -4, 2], [0.1, 1, -3], [-0.7, 0.2, 0.3]];
+    const grads = [
+      [0.5, -4, 2],
+      [0.1, 1, -3],
+      [-0.7, 0.2, 0.3],
+    ];
     for (const g of grads) {
       p.grad = tensor(g);
       opt.step();
     }
     const expected = adamRef([1, -2, 3], grads, 0.1, 0.8, 0.95, 1e-6);
-    Array.from(p.data.data).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+    for (const [i, v] of Array.from(p.data.data).entries()) expect(v).toBeCloseTo(expected[i]!, 5);
     expect(opt.stateDict().state[0]!.step).toBe(3);
   });
 
@@ -50,14 +54,20 @@ describe('Adam', () => {
   it('matches torch for 3 steps (default; amsgrad with L2 weight decay)', () => {
     const p1 = param();
     const r1 = runSteps(new Adam([p1], { lr: 0.01 }), p1, 3);
-    [1.4700260162353516, -2.0300118923187256, 2.9700074195861816, 0.27999454736709595].forEach((v, i) => expect(r1[i]).toBe(v));
+    expect(r1).toEqual([1.4700260162353516, -2.0300118923187256, 2.9700074195861816, 0.27999454736709595]);
     const p2 = param();
-    const r2 = runSteps(new Adam([p2], { lr: 0.02, weightDecay: 0.1, amsgrad: true, betas: [0.8, 0.9] }), p2, 3);
-    [1.4401161670684814, -2.060051679611206, 2.940033435821533, 0.30996811389923096].forEach((v, i) => expect(r2[i]).toBe(v));
+    const r2 = runSteps(
+      new Adam([p2], { lr: 0.02, weightDecay: 0.1, amsgrad: true, betas: [0.8, 0.9] }),
+      p2,
+      3,
+    );
+    expect(r2).toEqual([1.4401161670684814, -2.060051679611206, 2.940033435821533, 0.30996811389923096]);
   });
 
   it('rejects bad hyper-parameters naming the option', () => {
-    expect(() => new Adam([param()], { betas: [1, 0.999] })).toThrow(/Adam: betas\[0\] must be in \[0, 1\), received 1/);
+    expect(() => new Adam([param()], { betas: [1, 0.999] })).toThrow(
+      /Adam: betas\[0\] must be in \[0, 1\), received 1/,
+    );
     expect(() => new Adam([param()], { eps: -1 })).toThrow(/eps must be >= 0/);
   });
 });

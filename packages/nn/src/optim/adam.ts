@@ -1,6 +1,13 @@
 import type { Variable } from '@tsdl/autograd';
 import type { Tensor } from '@tsdl/tensor';
-import { Optimizer, type OptimizerOptions, type ParamGroup, type ParamGroupInput, type ParamState, type Round } from './optimizer.js';
+import {
+  Optimizer,
+  type OptimizerOptions,
+  type ParamGroup,
+  type ParamGroupInput,
+  type ParamState,
+  type Round,
+} from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
   betas: [number, number];
@@ -90,14 +97,27 @@ function adamFloat32(
  */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: Iterable<Variable> | ParamGroupInput<AdamOptions>[], opts: Partial<AdamOptions> = {}) {
-    super('Adam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, ...opts });
+    super('Adam', params, {
+      lr: 1e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 0,
+      amsgrad: false,
+      ...opts,
+    });
   }
 
   protected override validate(o: AdamOptions): void {
     validateAdam(this.name, o);
   }
 
-  protected update(p: Variable, grad: Tensor, group: ParamGroup<AdamOptions>, state: ParamState, f: Round): void {
+  protected update(
+    p: Variable,
+    grad: Tensor,
+    group: ParamGroup<AdamOptions>,
+    state: ParamState,
+    f: Round,
+  ): void {
     let g: ArrayLike<number> = grad.data;
     if (group.weightDecay !== 0) {
       const w = p.data.data;

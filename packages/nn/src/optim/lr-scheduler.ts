@@ -29,7 +29,7 @@ export abstract class LRScheduler {
   step(): void {
     this.lastEpoch++;
     const lrs = this.getLr();
-    this.optimizer.paramGroups.forEach((g, i) => (g.lr = lrs[i]!));
+    for (const [i, g] of this.optimizer.paramGroups.entries()) g.lr = lrs[i]!;
     this.lastLr = lrs;
   }
 
@@ -44,6 +44,6 @@ export abstract class LRScheduler {
   loadStateDict(sd: SchedulerStateDict): void {
     this.lastEpoch = sd.lastEpoch as number;
     this.lastLr = [...(sd.lastLr as number[])];
-    (sd.baseLrs as number[]).forEach((v, i) => (this.baseLrs[i] = v));
+    for (const [i, v] of (sd.baseLrs as number[]).entries()) this.baseLrs[i] = v;
   }
 }

@@ -49,7 +49,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     this.validate(defaults);
     const list = [...(params as Iterable<Variable | ParamGroupInput<O>>)];
     const groups: ParamGroupInput<O>[] =
-      list.length > 0 && isGroupInput(list[0]) ? (list as ParamGroupInput<O>[]) : [{ params: list as Variable[] } as unknown as ParamGroupInput<O>];
+      list.length > 0 && isGroupInput(list[0])
+        ? (list as ParamGroupInput<O>[])
+        : [{ params: list as Variable[] } as unknown as ParamGroupInput<O>];
     const seen = new Set<Variable>();
     this.paramGroups = groups.map((g, gi) => {
       const ps = [...g.params];
@@ -70,7 +72,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   }
 
   /** Applies one update to `p` given its gradient (contiguous, same dtype) and its state. */
-  protected abstract update(p: Variable, grad: Tensor, group: ParamGroup<O>, state: ParamState, round: Round): void;
+  protected abstract update(
+    p: Variable,
+    grad: Tensor,
+    group: ParamGroup<O>,
+    state: ParamState,
+    round: Round,
+  ): void;
 
   /** One optimisation step over every parameter that has a gradient. */
   step(): void {
@@ -79,7 +87,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
         if (p.grad === null) continue;
         if (p.data.dtype === 'int32') throw new Error(`${this.name}: cannot update an int32 parameter`);
         if (p.grad.shape.length !== p.shape.length || p.grad.shape.some((d, i) => d !== p.shape[i])) {
-          throw new Error(`${this.name}: grad shape [${p.grad.shape.join(',')}] differs from parameter shape [${p.shape.join(',')}]`);
+          throw new Error(
+            `${this.name}: grad shape [${p.grad.shape.join(',')}] differs from parameter shape [${p.shape.join(',')}]`,
+          );
         }
         p.data = p.data.contiguous(); // updated in place below, so it must own its exact storage
         const grad = p.grad.dtype === p.data.dtype ? p.grad.contiguous() : p.grad.to(p.data.dtype);
@@ -130,13 +140,17 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /** Restores a snapshot taken from an optimizer over parameters of the same shapes, in the same order. */
   loadStateDict(sd: OptimizerStateDict): void {
     if (sd.paramGroups.length !== this.paramGroups.length) {
-      throw new Error(`${this.name}.loadStateDict: snapshot has ${sd.paramGroups.length} param groups, optimizer has ${this.paramGroups.length}`);
+      throw new Error(
+        `${this.name}.loadStateDict: snapshot has ${sd.paramGroups.length} param groups, optimizer has ${this.paramGroups.length}`,
+      );
     }
     const byIndex: Variable[] = [];
     sd.paramGroups.forEach((g, gi) => {
       const mine = this.paramGroups[gi]!;
       if (g.params.length !== mine.params.length) {
-        throw new Error(`${this.name}.loadStateDict: param group ${gi} has ${g.params.length} parameters in the snapshot, ${mine.params.length} here`);
+        throw new Error(
+          `${this.name}.loadStateDict: param group ${gi} has ${g.params.length} parameters in the snapshot, ${mine.params.length} here`,
+        );
       }
       for (const [i, id] of g.params.entries()) byIndex[id] = mine.params[i]!;
     });
@@ -145,8 +159,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       const p = byIndex[Number(id)];
       if (!p) throw new Error(`${this.name}.loadStateDict: state for parameter ${id}, which no group lists`);
       for (const [k, v] of Object.entries(s)) {
-        if (typeof v !== 'number' && (v.shape.length !== p.shape.length || v.shape.some((d, i) => d !== p.shape[i]))) {
-          throw new Error(`${this.name}.loadStateDict: state '${k}' of parameter ${id} has shape [${v.shape.join(',')}], the parameter is [${p.shape.join(',')}]`);
+        if (
+          typeof v !== 'number' &&
+          (v.shape.length !== p.shape.length || v.shape.some((d, i) => d !== p.shape[i]))
+        ) {
+          throw new Error(
+            `${this.name}.loadStateDict: state '${k}' of parameter ${id} has shape [${v.shape.join(',')}], the parameter is [${p.shape.join(',')}]`,
+          );
         }
       }
       next.set(p, copyState(s, p.data.dtype));

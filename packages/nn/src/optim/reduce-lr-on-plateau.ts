@@ -1,5 +1,5 @@
-import type { Optimizer } from './optimizer.js';
 import type { SchedulerStateDict } from './lr-scheduler.js';
+import type { Optimizer } from './optimizer.js';
 
 export interface ReduceLROnPlateauOptions {
   /** 'min': lower metric is better (a loss); 'max': higher is better (an accuracy). */
@@ -33,14 +33,20 @@ export class ReduceLROnPlateau {
   cooldownCounter = 0;
   lastEpoch = 0;
 
-  constructor(readonly optimizer: Optimizer, opts: ReduceLROnPlateauOptions = {}) {
+  constructor(
+    readonly optimizer: Optimizer,
+    opts: ReduceLROnPlateauOptions = {},
+  ) {
     this.factor = opts.factor ?? 0.1;
     if (!(this.factor < 1)) throw new Error(`ReduceLROnPlateau: factor must be < 1, received ${this.factor}`);
     this.mode = opts.mode ?? 'min';
     this.thresholdMode = opts.thresholdMode ?? 'rel';
-    if (this.mode !== 'min' && this.mode !== 'max') throw new Error(`ReduceLROnPlateau: mode must be 'min' or 'max', received '${this.mode}'`);
+    if (this.mode !== 'min' && this.mode !== 'max')
+      throw new Error(`ReduceLROnPlateau: mode must be 'min' or 'max', received '${this.mode}'`);
     if (this.thresholdMode !== 'rel' && this.thresholdMode !== 'abs') {
-      throw new Error(`ReduceLROnPlateau: thresholdMode must be 'rel' or 'abs', received '${this.thresholdMode}'`);
+      throw new Error(
+        `ReduceLROnPlateau: thresholdMode must be 'rel' or 'abs', received '${this.thresholdMode}'`,
+      );
     }
     this.patience = opts.patience ?? 10;
     this.threshold = opts.threshold ?? 1e-4;
@@ -49,7 +55,9 @@ export class ReduceLROnPlateau {
     const n = optimizer.paramGroups.length;
     const minLr = opts.minLr ?? 0;
     if (Array.isArray(minLr) && minLr.length !== n) {
-      throw new Error(`ReduceLROnPlateau: minLr has ${minLr.length} entries, the optimizer has ${n} param groups`);
+      throw new Error(
+        `ReduceLROnPlateau: minLr has ${minLr.length} entries, the optimizer has ${n} param groups`,
+      );
     }
     this.minLrs = Array.isArray(minLr) ? [...minLr] : new Array<number>(n).fill(minLr);
     this.best = this.mode === 'min' ? Infinity : -Infinity;
@@ -57,7 +65,8 @@ export class ReduceLROnPlateau {
 
   private isBetter(a: number): boolean {
     const { best, threshold } = this;
-    if (this.mode === 'min') return this.thresholdMode === 'rel' ? a < best * (1 - threshold) : a < best - threshold;
+    if (this.mode === 'min')
+      return this.thresholdMode === 'rel' ? a < best * (1 - threshold) : a < best - threshold;
     return this.thresholdMode === 'rel' ? a > best * (threshold + 1) : a > best + threshold;
   }
 

@@ -1,6 +1,13 @@
 import type { Variable } from '@tsdl/autograd';
 import type { Tensor } from '@tsdl/tensor';
-import { Optimizer, type OptimizerOptions, type ParamGroup, type ParamGroupInput, type ParamState, type Round } from './optimizer.js';
+import {
+  Optimizer,
+  type OptimizerOptions,
+  type ParamGroup,
+  type ParamGroupInput,
+  type ParamState,
+  type Round,
+} from './optimizer.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
   alpha: number;
@@ -15,8 +22,19 @@ export interface RMSpropOptions extends OptimizerOptions {
  * with momentum buf = μ·buf + g/avg, p −= lr·buf; else p −= lr·g/avg. Defaults lr 0.01, α 0.99, eps 1e-8.
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
-  constructor(params: Iterable<Variable> | ParamGroupInput<RMSpropOptions>[], opts: Partial<RMSpropOptions> = {}) {
-    super('RMSprop', params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, ...opts });
+  constructor(
+    params: Iterable<Variable> | ParamGroupInput<RMSpropOptions>[],
+    opts: Partial<RMSpropOptions> = {},
+  ) {
+    super('RMSprop', params, {
+      lr: 1e-2,
+      alpha: 0.99,
+      eps: 1e-8,
+      weightDecay: 0,
+      momentum: 0,
+      centered: false,
+      ...opts,
+    });
   }
 
   protected override validate(o: RMSpropOptions): void {
@@ -24,10 +42,17 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     if (!(o.alpha >= 0)) throw new Error(`RMSprop: alpha must be >= 0, received ${o.alpha}`);
     if (!(o.eps >= 0)) throw new Error(`RMSprop: eps must be >= 0, received ${o.eps}`);
     if (!(o.momentum >= 0)) throw new Error(`RMSprop: momentum must be >= 0, received ${o.momentum}`);
-    if (!(o.weightDecay >= 0)) throw new Error(`RMSprop: weightDecay must be >= 0, received ${o.weightDecay}`);
+    if (!(o.weightDecay >= 0))
+      throw new Error(`RMSprop: weightDecay must be >= 0, received ${o.weightDecay}`);
   }
 
-  protected update(p: Variable, grad: Tensor, group: ParamGroup<RMSpropOptions>, state: ParamState, f: Round): void {
+  protected update(
+    p: Variable,
+    grad: Tensor,
+    group: ParamGroup<RMSpropOptions>,
+    state: ParamState,
+    f: Round,
+  ): void {
     state.step = ((state.step as number | undefined) ?? 0) + 1;
     state.square_avg ??= this.zerosFor(p);
     if (group.momentum > 0) state.momentum_buffer ??= this.zerosFor(p);

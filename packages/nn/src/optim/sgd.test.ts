@@ -16,10 +16,15 @@ describe('SGD', () => {
   });
 
   it('nesterov with weight decay matches the recurrence computed by hand (two steps)', () => {
-    const lr = 0.1, mom = 0.9, wd = 0.01;
+    const lr = 0.1,
+      mom = 0.9,
+      wd = 0.01;
     const p = new Parameter(tensor([1, -2]));
     const opt = new SGD([p], { lr, momentum: mom, nesterov: true, weightDecay: wd });
-    const grads = [[0.5, 0.25], [-0.3, 0.7]];
+    const grads = [
+      [0.5, 0.25],
+      [-0.3, 0.7],
+    ];
     let w = [1, -2];
     let buf: number[] | null = null;
     for (const g of grads) {
@@ -29,7 +34,7 @@ describe('SGD', () => {
       buf = buf === null ? d : buf.map((b, i) => mom * b + d[i]!); // first buffer = grad
       const upd = d.map((di, i) => di + mom * buf![i]!);
       w = w.map((wi, i) => wi - lr * upd[i]!);
-      Array.from(p.data.data).forEach((v, i) => expect(v).toBeCloseTo(w[i]!, 6));
+      for (const [i, v] of Array.from(p.data.data).entries()) expect(v).toBeCloseTo(w[i]!, 6);
     }
   });
 
@@ -39,10 +44,10 @@ describe('SGD', () => {
   it('matches torch for 3 steps (nesterov+weight decay, dampening)', () => {
     const p1 = param();
     const r1 = runSteps(new SGD([p1], { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 }), p1, 3);
-    [0.8837536573410034, -7.170851707458496, 0.03735065832734108, 0.8983567357063293].forEach((v, i) => expect(r1[i]).toBe(v));
+    expect(r1).toEqual([0.8837536573410034, -7.170851707458496, 0.03735065832734108, 0.8983567357063293]);
     const p2 = param();
     const r2 = runSteps(new SGD([p2], { lr: 0.05, momentum: 0.8, dampening: 0.3 }), p2, 3);
-    [1.2515122890472412, -2.7602784633636475, 1.544928789138794, 0.4521265923976898].forEach((v, i) => expect(r2[i]).toBe(v));
+    expect(r2).toEqual([1.2515122890472412, -2.7602784633636475, 1.544928789138794, 0.4521265923976898]);
   });
 
   it('skips parameters without a gradient and validates options', () => {

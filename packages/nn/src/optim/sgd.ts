@@ -1,6 +1,13 @@
 import type { Variable } from '@tsdl/autograd';
 import type { Tensor } from '@tsdl/tensor';
-import { Optimizer, type OptimizerOptions, type ParamGroup, type ParamGroupInput, type ParamState, type Round } from './optimizer.js';
+import {
+  Optimizer,
+  type OptimizerOptions,
+  type ParamGroup,
+  type ParamGroupInput,
+  type ParamState,
+  type Round,
+} from './optimizer.js';
 
 export interface SGDOptions extends OptimizerOptions {
   momentum: number;
@@ -14,7 +21,10 @@ export interface SGDOptions extends OptimizerOptions {
  * else buf = momentum·buf + (1−dampening)·g; g = nesterov ? g + momentum·buf : buf; p −= lr·g.
  */
 export class SGD extends Optimizer<SGDOptions> {
-  constructor(params: Iterable<Variable> | ParamGroupInput<SGDOptions>[], opts: Partial<SGDOptions> & { lr: number }) {
+  constructor(
+    params: Iterable<Variable> | ParamGroupInput<SGDOptions>[],
+    opts: Partial<SGDOptions> & { lr: number },
+  ) {
     super('SGD', params, { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, ...opts });
   }
 
@@ -23,11 +33,19 @@ export class SGD extends Optimizer<SGDOptions> {
     if (!(o.momentum >= 0)) throw new Error(`SGD: momentum must be >= 0, received ${o.momentum}`);
     if (!(o.weightDecay >= 0)) throw new Error(`SGD: weightDecay must be >= 0, received ${o.weightDecay}`);
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
-      throw new Error(`SGD: nesterov needs momentum > 0 and dampening 0, received momentum ${o.momentum}, dampening ${o.dampening}`);
+      throw new Error(
+        `SGD: nesterov needs momentum > 0 and dampening 0, received momentum ${o.momentum}, dampening ${o.dampening}`,
+      );
     }
   }
 
-  protected update(p: Variable, grad: Tensor, group: ParamGroup<SGDOptions>, state: ParamState, f: Round): void {
+  protected update(
+    p: Variable,
+    grad: Tensor,
+    group: ParamGroup<SGDOptions>,
+    state: ParamState,
+    f: Round,
+  ): void {
     const w = p.data.data;
     const g = grad.data;
     const wd = f(group.weightDecay);

@@ -20,7 +20,9 @@ function sequence(gamma: number | undefined, stepSize: number, n: number): numbe
 describe('StepLR', () => {
   // Expected: scripts/torch-optim-reference.py (torch 1.13's StepLR, chainable form: bit-equal doubles).
   it('matches torch', () => {
-    expect(sequence(0.5, 3, 10)).toEqual([0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.0125, 0.0125]);
+    expect(sequence(0.5, 3, 10)).toEqual([
+      0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.0125, 0.0125,
+    ]);
     expect(sequence(undefined, 2, 7)).toEqual([
       0.1, 0.1, 0.010000000000000002, 0.010000000000000002, 0.0010000000000000002, 0.0010000000000000002,
       0.00010000000000000003, 0.00010000000000000003,

@@ -8,5 +8,5 @@ export function expectClose(actual: Variable | Tensor, expected: number | number
   const a = Array.from(t.toTypedArray());
   const e = typeof expected === 'number' ? [expected] : expected;
   expect(a.length).toBe(e.length);
-  a.forEach((v, i) => expect(v).toBeCloseTo(e[i]!, digits));
+  for (const [i, v] of a.entries()) expect(v).toBeCloseTo(e[i]!, digits);
 }

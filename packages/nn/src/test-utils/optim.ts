@@ -1,7 +1,7 @@
 // Shared by the optimizer tests (not exported): a parameter and the gradient p² − 1 (of sum(p³/3 − p)), computed in float32 as torch would.
 import { tensor } from '@tsdl/tensor';
-import { Parameter } from '../parameter.js';
 import type { Optimizer } from '../optim/optimizer.js';
+import { Parameter } from '../parameter.js';
 
 export const START = [1.5, -2, 3, 0.25];
 

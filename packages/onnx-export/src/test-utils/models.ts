@@ -1,5 +1,5 @@
 // Small models of every kind the exporter must handle, shared by the export tests and the benchmark.
-import { type Input, type Variable, slice, squeeze } from '@tsdl/autograd';
+import { type Input, slice, squeeze, type Variable } from '@tsdl/autograd';
 import {
   AvgPool2d,
   BatchNorm1d,
@@ -8,8 +8,8 @@ import {
   Dropout,
   Flatten,
   GRU,
-  LSTM,
   Linear,
+  LSTM,
   MaxPool2d,
   Module,
   ReLU,

@@ -21,9 +21,13 @@ export function checkModel(bytes: Uint8Array): void {
   const file = join(dir, 'model.onnx');
   try {
     writeFileSync(file, bytes);
-    execFileSync(PY, ['-c', 'import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)', file], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    execFileSync(
+      PY,
+      ['-c', 'import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)', file],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
   } catch (e) {
     const err = e as { stderr?: Buffer; message: string };
     throw new Error(`onnx.checker rejected the model: ${err.stderr?.toString() ?? err.message}`);
@@ -36,7 +40,8 @@ export function checkModel(bytes: Uint8Array): void {
 export function requireOnnxChecker(): boolean {
   const ok = hasOnnxChecker();
   if (!ok) {
-    if (process.env.CI === 'true') throw new Error('python3-onnx is required under CI (apt-get install python3-onnx)');
+    if (process.env.CI === 'true')
+      throw new Error('python3-onnx is required under CI (apt-get install python3-onnx)');
     console.warn('SKIP onnx.checker checks: python3-onnx is not installed (apt-get install python3-onnx)');
   }
   return ok;

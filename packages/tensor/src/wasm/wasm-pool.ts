@@ -1,0 +1,55 @@
+// JS side of the WebAssembly max pooling: copies the planes in, pools, copies values (and argmax)
+// out; its own instance and arena. Float64 arrays go to the fallback.
+import type { MaxPool2dKernel } from '../kernels.js';
+import { Arena, align16, wasmImports } from './wasm-sgemm.js';
+import { type WasmVariant, wasmModule } from './wasm-module.js';
+
+/** What assembly/pool.ts exports (besides the rest of the module). */
+interface PoolExports {
+  memory?: WebAssembly.Memory;
+  heapBase(): number;
+  maxPool2d(
+    x: number,
+    planes: number,
+    H: number,
+    W: number,
+    OH: number,
+    OW: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    dh: number,
+    dw: number,
+    out: number,
+    argmax: number,
+  ): void;
+}
+
+/** A maxPool2d on its own instance of `variant`; null if the engine lacks it. */
+export function createWasmMaxPool2d(variant: WasmVariant, fallback: MaxPool2dKernel): MaxPool2dKernel | null {
+  const mod = wasmModule(variant);
+  if (!mod) return null;
+  const ex = new WebAssembly.Instance(mod, wasmImports()).exports as unknown as PoolExports;
+  if (typeof ex.maxPool2d !== 'function') return null;
+  const arena = new Arena(ex.memory!, align16(ex.heapBase()));
+  arena.ensure(0);
+  return (x, planes, g, out, argmax) => {
+    if (!(x instanceof Float32Array && out instanceof Float32Array)) {
+      fallback(x, planes, g, out, argmax);
+      return;
+    }
+    const { H, W, OH, OW } = g;
+    const n = planes * OH * OW;
+    const pX = arena.dataStart;
+    const pOut = align16(pX + 4 * planes * H * W);
+    const pArg = align16(pOut + 4 * n);
+    const f32 = arena.ensure(pArg + (argmax ? 4 * n : 0) - pX);
+    f32.set(x.subarray(0, planes * H * W), pX >> 2);
+    ex.maxPool2d(pX, planes, H, W, OH, OW, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, pOut, argmax ? pArg : 0);
+    out.set(f32.subarray(pOut >> 2, (pOut >> 2) + n));
+    if (argmax) argmax.set(new Int32Array(f32.buffer, pArg, n));
+  };
+}
