@@ -29,11 +29,18 @@ export interface Op<A> {
   readonly spec: OpSpec<A>;
 }
 
-const registry = new Map<string, OpSpec<never>>();
+// Op files call defineOp while they load, and variable.ts (imported by define-op.ts) imports the op
+// files for its methods: in that import cycle this module's `const`s are not initialised yet. A hoisted
+// function declaration is, so the registry lives behind one and import order never matters.
+function ops(): Map<string, OpSpec<never>> {
+  const holder = ops as { map?: Map<string, OpSpec<never>> };
+  holder.map ??= new Map();
+  return holder.map;
+}
 
 /** Names of every op declared with defineOp (read by the gradcheck meta-test and the exporter). */
 export function registeredOps(): Map<string, OpSpec<never>> {
-  return registry;
+  return ops();
 }
 
 function inputDType(inputs: readonly Input[]): DType {
@@ -47,6 +54,7 @@ function inputDType(inputs: readonly Input[]): DType {
 }
 
 export function defineOp<A = undefined>(spec: OpSpec<A>): Op<A> {
+  const registry = ops();
   if (registry.has(spec.name)) throw new Error(`defineOp: an op named '${spec.name}' is already registered`);
   registry.set(spec.name, spec as OpSpec<never>);
   const run = (inputs: readonly Input[], attrs: A): Variable => {

@@ -1,7 +1,3 @@
-// variable.js and the op files import each other through define-op.js; the cycle only initialises when
-// variable.js is evaluated first (each op calls defineOp at load), so this import must stay at the top.
-import './variable.js';
-
 export { type BackwardContext, defineOp, type Op, type OpSpec, registeredOps } from './define-op.js';
 export { currentScope, enableGrad, isGradEnabled, noGrad, recordGraph, withScope } from './grad-mode.js';
 export { type GradcheckOptions, gradcheck } from './gradcheck.js';
