@@ -2,17 +2,17 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { heatmap, lineChart, stepReporter } from '@tsdl/app-kit';
 import { decodeSafetensors, type Sequential, saveCheckpoint, saveSafetensors } from '@tsdl/nn';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { heatmap, lineChart, predictionsGrid } from './charts.js';
 import { CLASSES, hasCifar, loadCifar, PIXELS, subset } from './dataset.js';
 import { CIFAR_URL, downloadCifar } from './download.js';
 import { classificationReport, exportCifarOnnx, onnxParity } from './evaluate.js';
 import { decodeImage, encodePng, toCifar } from './image.js';
 import { createModel, MODEL_NAMES, type ModelName, RECIPES, type RecipeConfig } from './model.js';
 import { type ChannelStats, normalizeBytes } from './normalize.js';
-import { stepReporter } from './progress.js';
+import { predictionsGrid } from './predictions-grid.js';
 import { argmaxRows, predictProba, predictProbaNormalized, type TrainResult, trainCnn } from './train.js';
 
 const DEFAULT_DATA = join('data', 'cifar10');

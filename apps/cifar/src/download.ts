@@ -1,78 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { downloadFile } from '@tsdl/data/node';
 import { x as untar } from 'tar';
 import { TEST_BATCH, TRAIN_BATCHES } from './dataset.js';
-
-export interface Checksum {
-  algorithm: 'md5' | 'sha256';
-  hex: string;
-}
-
-async function hashFile(path: string, algorithm: Checksum['algorithm']): Promise<string> {
-  const h = createHash(algorithm);
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
-async function sizeOf(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return -1;
-  }
-}
-
-/**
- * Downloads `url` to `dest`: resumes a previous partial download (`dest.part`, HTTP Range),
- * verifies the checksum, and only then renames into place, so `dest` is never a partial or
- * corrupt file. An existing `dest` with the right checksum is kept as is.
- */
-export async function downloadFile(
-  url: string,
-  dest: string,
-  checksum: Checksum,
-  opts: { log?: (msg: string) => void; onBytes?: (received: number, total: number | null) => void } = {},
-): Promise<'cached' | 'downloaded'> {
-  const log = opts.log ?? (() => {});
-  if ((await sizeOf(dest)) >= 0 && (await hashFile(dest, checksum.algorithm)) === checksum.hex)
-    return 'cached';
-  const part = `${dest}.part`;
-  const have = Math.max(0, await sizeOf(part));
-  const res = await fetch(url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {} });
-  // 416: the range starts at the end, i.e. the part file is already complete.
-  if (res.status !== 416) {
-    if (!res.ok) throw new Error(`download: ${url} answered HTTP ${res.status}`);
-    const resume = res.status === 206;
-    if (have > 0)
-      log(resume ? `resuming ${url} at byte ${have}` : `server ignored the range; restarting ${url}`);
-    const length = Number(res.headers.get('content-length'));
-    const total = Number.isFinite(length) && length > 0 ? length + (resume ? have : 0) : null;
-    let received = resume ? have : 0;
-    const fh = await open(part, resume ? 'a' : 'w');
-    try {
-      if (res.body) {
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          await fh.write(chunk);
-          received += chunk.length;
-          opts.onBytes?.(received, total);
-        }
-      }
-    } finally {
-      await fh.close();
-    }
-  }
-  const got = await hashFile(part, checksum.algorithm);
-  if (got !== checksum.hex) {
-    await rm(part, { force: true });
-    throw new Error(
-      `download: ${url} has ${checksum.algorithm} ${got}, expected ${checksum.hex}; the partial file was removed, run again`,
-    );
-  }
-  await rename(part, dest);
-  return 'downloaded';
-}
 
 /** The official CIFAR-10 binary archive and its published MD5. */
 export const CIFAR_URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz';
@@ -96,7 +27,10 @@ export async function extractCifar(
     const out = join(tmp, CIFAR_DIR);
     const want = opts.recordsPerBatch === undefined ? BATCH_BYTES : opts.recordsPerBatch * 3073;
     for (const f of [...TRAIN_BATCHES, TEST_BATCH]) {
-      const size = await sizeOf(join(out, f));
+      const size = await stat(join(out, f)).then(
+        (st) => st.size,
+        () => -1,
+      );
       if (size < 0) throw new Error(`download: ${archive} has no ${CIFAR_DIR}/${f}`);
       if (size !== want)
         throw new Error(`download: ${CIFAR_DIR}/${f} in ${archive} has ${size} bytes, expected ${want}`);

@@ -1,3 +1,4 @@
+import type { StepProgress } from '@tsdl/app-kit';
 import { noGrad, Variable } from '@tsdl/autograd';
 import { DataLoader, TensorDataset } from '@tsdl/data';
 import { AdamW, CosineAnnealingLR, CrossEntropyLoss, type Sequential, SGD } from '@tsdl/nn';
@@ -7,14 +8,8 @@ import { type CifarSet, PIXELS } from './dataset.js';
 import { createModel, type ModelName, type RecipeConfig } from './model.js';
 import { blackLevel, type ChannelStats, channelStats, normalize } from './normalize.js';
 
-export interface StepInfo {
-  epoch: number;
-  epochs: number;
-  step: number;
-  stepsPerEpoch: number;
-  loss: number;
-  samplesPerSec: number;
-}
+/** What the training loop reports after each step (the kit's progress reporters take it). */
+export type StepInfo = StepProgress;
 
 export interface EpochInfo {
   epoch: number;

@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type ChartLayout, epochReporter, evenTicks, lineChart } from '@tsdl/app-kit';
 import { saveSafetensors } from '@tsdl/nn';
 import { Tensor } from '@tsdl/tensor';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { evenTicks, lineChart } from './charts.js';
 import type { Cell, ModelConfig } from './model.js';
 import { exportForecaster, onnxParity, onnxPredict, rawWindows, wrapperPredict } from './onnx.js';
 import { DEFAULT_HORIZON, DEFAULT_MODEL, DEFAULT_TRAIN, evaluateAll, runExperiment } from './pipeline.js';
-import { epochReporter } from './progress.js';
 import { loadRun, type RunFile, reportTable } from './run-files.js';
 import { GOLD_DEFAULT_FROM, loadSeries, type Series } from './series.js';
 import { chronologicalSplit } from './split.js';
@@ -70,6 +69,16 @@ async function seriesOf(d: RunFile['data']): Promise<Series> {
   return loadSeries(path, rest);
 }
 
+/** Wider than the kit's default (long date axes), with the legend clear of the rising price curve. */
+const CHART: ChartLayout = {
+  width: 720,
+  height: 380,
+  margin: { l: 70, r: 20, t: 40, b: 60 },
+  yPrecision: 4,
+  strokeWidth: 1.8,
+  legend: 'left',
+};
+
 function writeCharts(
   out: string,
   series: Series,
@@ -87,6 +96,7 @@ function writeCharts(
         { name: 'persistence', values: ev.oneStep.persistence, color: '#1f77b4', dash: '4 3' },
       ],
       {
+        ...CHART,
         title: 'Test part: actual vs one-step-ahead forecasts',
         xLabel: 'date',
         yLabel: 'price',
@@ -106,6 +116,7 @@ function writeCharts(
         { name: 'persistence (flat)', values: r.persistence, color: '#1f77b4', dash: '4 3' },
       ],
       {
+        ...CHART,
         title: `Rolling ${r.horizon}-step forecast from the start of the test part`,
         xLabel: 'date',
         yLabel: 'price',
@@ -121,7 +132,7 @@ function writeCharts(
           { name: 'train MSE (scaled)', values: history.map((e) => e.trainLoss), color: '#d62728' },
           { name: 'validation MSE (scaled)', values: history.map((e) => e.valLoss), color: '#1f77b4' },
         ],
-        { title: 'Training and validation loss', xLabel: 'epoch', yLabel: 'MSE on scaled targets' },
+        { ...CHART, title: 'Training and validation loss', xLabel: 'epoch', yLabel: 'MSE on scaled targets' },
       ),
     );
   }
@@ -216,7 +227,7 @@ dataOptions(program.command('train'))
       `split: train ${series.dates[0]} … ${series.dates[s.trainEnd - 1]} (${s.trainEnd}), validation … ${series.dates[s.valEnd - 1]} (${s.valEnd - s.trainEnd}), test ${series.dates[s.valEnd]} … ${series.dates[s.n - 1]} (${s.n - s.valEnd})`,
     );
     console.log(`model: ${JSON.stringify(model)}; training: ${JSON.stringify(train)}`);
-    const progress = epochReporter();
+    const progress = epochReporter({ metric: 'MSE', digits: 5, earlyStopping: true });
     const exp = runExperiment(series, {
       model,
       train: { ...train, onEpoch: progress.onEpoch },

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { heatmap, lineChart, stepReporter } from '@tsdl/app-kit';
 import { loadSafetensors, saveCheckpoint, saveSafetensors } from '@tsdl/nn';
 import { saveOnnx } from '@tsdl/onnx-export';
 import { softmax, Tensor } from '@tsdl/tensor';
 import { Command, InvalidArgumentError } from 'commander';
-import { heatmap, lineChart } from './charts.js';
 import { loadBundledDigits } from './data.js';
 import { type DigitSet, PIXELS, splitDigits } from './digits.js';
 import { downloadMnist } from './download.js';
@@ -14,7 +14,6 @@ import { loadIdxDir } from './idx.js';
 import { createMlp, RECIPES, type Recipe } from './model.js';
 import { decodePng } from './png.js';
 import { toMnist } from './preprocess.js';
-import { stepReporter } from './progress.js';
 import { argmaxRows, predictProba, trainMlp } from './train.js';
 
 const num =
@@ -147,6 +146,7 @@ program
         title: 'MNIST MLP: training loss',
         xLabel: 'epoch',
         yLabel: 'cross-entropy',
+        xTicks: 'index',
       }),
     );
     writeFileSync(
@@ -157,6 +157,7 @@ program
           title: 'MNIST MLP: held-out accuracy per epoch',
           xLabel: 'epoch',
           yLabel: 'accuracy',
+          xTicks: 'index',
         },
       ),
     );

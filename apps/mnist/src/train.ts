@@ -1,3 +1,4 @@
+import type { StepProgress } from '@tsdl/app-kit';
 import { noGrad, Variable } from '@tsdl/autograd';
 import { Adam, AdamW, CosineAnnealingLR, CrossEntropyLoss, type Sequential } from '@tsdl/nn';
 import { Generator, randperm, softmax, Tensor } from '@tsdl/tensor';
@@ -5,14 +6,8 @@ import { randomShift } from './augment.js';
 import { type DigitSet, PIXELS } from './digits.js';
 import { createMlp, type RecipeConfig } from './model.js';
 
-export interface StepInfo {
-  epoch: number;
-  epochs: number;
-  step: number;
-  stepsPerEpoch: number;
-  loss: number;
-  samplesPerSec: number;
-}
+/** What the training loop reports after each step (the kit's progress reporters take it). */
+export type StepInfo = StepProgress;
 
 export interface EpochInfo {
   epoch: number;

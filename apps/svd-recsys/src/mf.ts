@@ -1,3 +1,4 @@
+import type { StepProgress } from '@tsdl/app-kit';
 import { add, clamp, matmul, mean, mul, sub, sum, transpose, type Variable } from '@tsdl/autograd';
 import { Adam, Embedding, Module, SGD } from '@tsdl/nn';
 import { Generator, randperm, Tensor } from '@tsdl/tensor';
@@ -142,14 +143,8 @@ export interface MfOptions {
   onEpoch?: (e: EpochInfo) => void;
 }
 
-export interface StepInfo {
-  epoch: number;
-  epochs: number;
-  step: number;
-  stepsPerEpoch: number;
-  loss: number;
-  samplesPerSec: number;
-}
+/** What the training loop reports after each step (the kit's progress reporters take it). */
+export type StepInfo = StepProgress;
 
 export interface EpochInfo {
   epoch: number;

@@ -1,5 +1,5 @@
+import { scatterChart } from '@tsdl/app-kit';
 import { linalg, Tensor } from '@tsdl/tensor';
-import { scatterChart } from './charts.js';
 import type { FactorModel } from './factor-model.js';
 import type { TrainSet } from './ratings.js';
 

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { lineChart, stepReporter } from '@tsdl/app-kit';
 import { loadSafetensors, saveSafetensors } from '@tsdl/nn';
 import { Command, InvalidArgumentError } from 'commander';
-import { lineChart } from './charts.js';
 import { formatDemo, svdDemo } from './demo.js';
 import { type EvalResult, evaluateModel, indexTest } from './evaluate.js';
 import { exportFactorModel, onnxParity } from './export.js';
@@ -11,7 +11,6 @@ import type { EpochInfo } from './mf.js';
 import { MF_DEFAULTS } from './mf.js';
 import { DEFAULT_K, type FitOptions, fitModel, MODEL_NAMES } from './models.js';
 import { movieMap } from './movie-map.js';
-import { stepReporter } from './progress.js';
 import {
   BUNDLED_DIR,
   indexRatings,
@@ -122,7 +121,7 @@ function fitOptions(o: ModelOpts, tty = true): FitOptions & { reporter?: ReturnT
   const out: FitOptions & { reporter?: ReturnType<typeof stepReporter> } = { seed: o.seed, mf };
   if (o.k) out.k = o.k;
   if (o.model === 'mf' && tty) {
-    const reporter = stepReporter();
+    const reporter = stepReporter({ unit: 'ratings' });
     out.reporter = reporter;
     mf.onStep = reporter.onStep;
     mf.onEpoch = (e) => {

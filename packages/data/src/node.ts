@@ -7,6 +7,8 @@ import { type CsvOptions, type CsvTable, readCsv } from './read-csv.js';
 import { type IdxOptions, readIdx } from './read-idx.js';
 import { type Ratings, type RatingsOptions, readRatings } from './read-ratings.js';
 
+export { type Checksum, type DownloadOptions, downloadFile } from './download.js';
+
 /** `readIdx` of a file (plain or .gz). */
 export async function readIdxFile(path: string, options?: IdxOptions): Promise<Tensor> {
   return readIdx(await readFile(path), options);
