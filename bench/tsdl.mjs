@@ -18,10 +18,11 @@ import {
   SGD,
 } from '@tsdl/nn';
 import { exportOnnx } from '@tsdl/onnx-export';
-import { kernelBackend, matmul, randint, randn } from '@tsdl/tensor';
+import { kernelBackend, matmul, randint, randn, setNumThreads } from '@tsdl/tensor';
 import { emit, LENET, LSTM, MLP, ONNX, SGEMM_SIZES, sgemmGflops, timeIt } from './common.mjs';
 
-const threads = 1;
+// TSDL_THREADS=n splits large sgemm calls over n threads (setNumThreads); the default is 1.
+const threads = setNumThreads(Number(process.env.TSDL_THREADS ?? 1));
 const setting = `kernels ${kernelBackend()}`;
 
 const mlp = () => {

@@ -55,3 +55,60 @@ export function im2col(
     }
   }
 }
+
+/**
+ * Adjoint of im2col: adds col [C·kh·kw, OH·OW] back into the [C, H, W] image at dx, visiting
+ * (channel, ki, kj, oh, ow) in the reference kernel's order, so every dx element receives its
+ * terms in the same sequence (4 neighbouring ow at a time touch 4 distinct elements when sw = 1).
+ */
+export function col2im(
+  col: usize,
+  C: i32,
+  H: i32,
+  W: i32,
+  OH: i32,
+  OW: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  dh: i32,
+  dw: i32,
+  dx: usize,
+): void {
+  const rowBytes = <usize>OW << 2;
+  let o = col;
+  for (let c = 0; c < C; c++) {
+    const plane = dx + (<usize>(c * H * W) << 2);
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        const w0 = kj * dw - pw;
+        const lo = w0 >= 0 ? 0 : min(OW, (sw - 1 - w0) / sw);
+        const hi = W - w0 <= 0 ? lo : max(lo, min(OW, (W - w0 + sw - 1) / sw));
+        const n = hi - lo;
+        for (let oh = 0; oh < OH; oh++, o += rowBytes) {
+          const h = oh * sh - ph + ki * dh;
+          if (h < 0 || h >= H || n == 0) continue;
+          let dst = plane + (<usize>(h * W + w0 + lo * sw) << 2);
+          let src = o + (<usize>lo << 2);
+          if (sw == 1) {
+            let i = 0;
+            for (; i + 4 <= n; i += 4) {
+              const d = dst + (<usize>i << 2);
+              v128.store(d, f32x4.add(v128.load(d), v128.load(src + (<usize>i << 2))));
+            }
+            for (; i < n; i++) {
+              const d = dst + (<usize>i << 2);
+              store<f32>(d, load<f32>(d) + load<f32>(src + (<usize>i << 2)));
+            }
+          } else {
+            const step = <usize>sw << 2;
+            for (let i = 0; i < n; i++, dst += step, src += 4) store<f32>(dst, load<f32>(dst) + load<f32>(src));
+          }
+        }
+      }
+    }
+  }
+}

@@ -23,11 +23,14 @@ try {
 if (upToDate && !process.argv.includes('--force')) process.exit(0);
 
 const common = ['-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '1'];
-// Worker threads would add shared-memory builds here (`--enable threads --importMemory
-// --sharedMemory`); the kernel is already reentrant (all scratch comes from the caller).
+// The *Shared builds import one shared memory (up to 1 GiB) that the worker pool's instances all
+// run on (src/wasm/thread-pool.ts); the kernels are reentrant (all scratch comes from the caller).
+const shared = ['--importMemory', '--sharedMemory', '--maximumMemory', '16384'];
 const variants = {
   simd: ['--enable', 'simd'],
   relaxed: ['--enable', 'simd,relaxed-simd'],
+  simdShared: ['--enable', 'simd,threads', ...shared],
+  relaxedShared: ['--enable', 'simd,relaxed-simd,threads', ...shared],
 };
 
 const tmp = mkdtempSync(join(tmpdir(), 'tsdl-asc-'));

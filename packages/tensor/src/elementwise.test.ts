@@ -16,6 +16,7 @@ import {
   relu,
   sigmoid,
   sub,
+  tanh,
   Tensor,
   tensor,
   where,
@@ -152,6 +153,28 @@ describe('elementwise fast paths (contiguous, scalar and row-broadcast operands)
       }
     });
   }
+  it('sigmoid and tanh equal their definitions bit for bit', () => {
+    const sig = (v: number) => {
+      if (v >= 0) return 1 / (1 + Math.exp(-v));
+      const e = Math.exp(v);
+      return e / (1 + e);
+    };
+    for (const dtype of ['float32', 'float64', 'int32'] as const) {
+      const x = make([7, 33], dtype);
+      const xs = x.toTypedArray();
+      const s = sigmoid(x);
+      const t = tanh(x);
+      const want = (f: (v: number) => number) => {
+        const o = allocArray(s.dtype, xs.length);
+        for (let i = 0; i < xs.length; i++) o[i] = f(xs[i]!);
+        return o;
+      };
+      expect(s.toTypedArray()).toEqual(want(sig));
+      expect(t.toTypedArray()).toEqual(want(Math.tanh));
+      expect(sigmoid(strided(x)).toTypedArray()).toEqual(s.toTypedArray());
+    }
+  });
+
   it('relu and neg equal their definitions on contiguous and strided input', () => {
     for (const dtype of ['float32', 'float64', 'int32'] as const) {
       const x = make([9, 31], dtype);

@@ -241,10 +241,18 @@ function unary(op: string, x: Tensor, f: Fn1, floatOut: boolean): Tensor {
   else if (op === 'relu') {
     for (let i = 0; i < out.length; i++) {
       const v = xd[off + i]!;
-      out[i] = v > 0 ? v : v === v ? 0 : v;
+      out[i] = v > 0 ? v : Number.isNaN(v) ? v : 0;
     }
   } else if (op === 'neg') for (let i = 0; i < out.length; i++) out[i] = -xd[off + i]!;
-  else for (let i = 0; i < out.length; i++) out[i] = f(xd[off + i]!);
+  else if (op === 'tanh') for (let i = 0; i < out.length; i++) out[i] = Math.tanh(xd[off + i]!);
+  else if (op === 'sigmoid') {
+    // The closure's two branches as one expression: e = exp(-|v|) is exp(-v) for v ≥ 0, exp(v) else.
+    for (let i = 0; i < out.length; i++) {
+      const v = xd[off + i]!;
+      const e = Math.exp(-Math.abs(v));
+      out[i] = (v >= 0 ? 1 : e) / (1 + e);
+    }
+  } else for (let i = 0; i < out.length; i++) out[i] = f(xd[off + i]!);
   return new Tensor(out, x.shape);
 }
 

@@ -19,6 +19,7 @@ export { conv2d, conv2dGradInput, conv2dGradWeight, type Conv2dOptions, type Pai
 export { maxPool2d, avgPool2d, maxPool2dGrad, avgPool2dGrad, type MaxPool2dOptions, type AvgPool2dOptions } from './pool.js';
 export { setKernel, referenceKernels, type Kernels, type SgemmKernel, type FloatArray, type Window2d } from './kernels.js';
 export { kernelBackend, type KernelBackend } from './wasm/install.js';
+export { setNumThreads, getNumThreads } from './wasm/thread-pool.js';
 import { eigh } from './linalg/eigh.js';
 import { lstsq } from './linalg/lstsq.js';
 import { norm } from './linalg/norm.js';

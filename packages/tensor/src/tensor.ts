@@ -67,16 +67,21 @@ export class Tensor {
       out.set(this.data.subarray(this.offset, this.offset + this.size) as never);
       return out;
     }
+    // Strided walk: a tight loop along the last dim, an odometer over the others.
+    const { data, shape, strides } = this;
     const nd = this.ndim;
+    const inner = shape[nd - 1]!;
+    const is = strides[nd - 1]!;
     const idx = new Array<number>(nd).fill(0);
     let src = this.offset;
-    for (let i = 0; i < this.size; i++) {
-      out[i] = this.data[src]!;
-      for (let d = nd - 1; d >= 0; d--) {
+    for (let o = 0; o < out.length; o += inner) {
+      if (is === 1) for (let j = 0; j < inner; j++) out[o + j] = data[src + j]!;
+      else for (let j = 0, p = src; j < inner; j++, p += is) out[o + j] = data[p]!;
+      for (let d = nd - 2; d >= 0; d--) {
         idx[d]!++;
-        src += this.strides[d]!;
-        if (idx[d]! < this.shape[d]!) break;
-        src -= this.strides[d]! * this.shape[d]!;
+        src += strides[d]!;
+        if (idx[d]! < shape[d]!) break;
+        src -= strides[d]! * shape[d]!;
         idx[d] = 0;
       }
     }

@@ -5,7 +5,9 @@ import {
   flatten,
   permute,
   reshape,
+  slice,
   squeeze,
+  Tensor,
   tensor,
   transpose,
   unsqueeze,
@@ -106,5 +108,38 @@ describe('expand / flatten', () => {
     expect(flatten(x.T, 1).toArray()).toEqual(x.T.contiguous().reshape([4, 6]).toArray());
     expect(flatten(tensor(5)).shape).toEqual([1]);
     expect(() => flatten(x, 2, 1)).toThrow(/flatten: startDim \(2\) must not come after endDim \(1\)/);
+  });
+});
+
+describe('toTypedArray of strided views', () => {
+  /** Element (row-major position i) of a view by its definition: offset + Σ index·stride. */
+  const naive = (t: Tensor) => {
+    const out: number[] = [];
+    for (let i = 0; i < t.size; i++) {
+      let p = t.offset;
+      for (let d = t.ndim - 1, r = i; d >= 0; d--) {
+        p += (r % t.shape[d]!) * t.strides[d]!;
+        r = Math.floor(r / t.shape[d]!);
+      }
+      out.push(t.data[p]!);
+    }
+    return out;
+  };
+  it('matches the definition for permuted, stepped, expanded and offset views', () => {
+    const base = arange(2 * 3 * 4 * 5).reshape([2, 3, 4, 5]);
+    const views: Tensor[] = [
+      permute(base, [3, 1, 0, 2]),
+      slice(permute(base, [0, 2, 1, 3]), 3, 1, 5, 2), // last dim stepped: non-unit inner stride
+      slice(slice(base, 1, 1, 3), 3, 1, 4), // unit inner stride, offset, gaps between rows
+      expand(slice(base, 3, 2, 3), [2, 3, 4, 6]), // stride-0 last dim
+      transpose(base.reshape([6, 20]), 0, 1),
+      slice(base, 2, 4, 4), // empty
+      new Tensor(Float32Array.from({ length: 30 }, (_, i) => i * 0.5), [3, 4], [1, 7], 2),
+    ];
+    for (const v of views) {
+      const got = Array.from(v.toTypedArray());
+      expect(got).toEqual(naive(v));
+      expect(Array.from(v.contiguous().toTypedArray())).toEqual(got);
+    }
   });
 });

@@ -2,7 +2,7 @@
 // validates WebAssembly SIMD (relaxed SIMD preferred); otherwise the plain-TypeScript reference
 // kernels stay. TSDL_KERNELS=js in the environment keeps the reference (for comparisons).
 import { referenceKernels, setKernel } from '../kernels.js';
-import { createWasmIm2col } from './wasm-im2col.js';
+import { createWasmCol2im, createWasmIm2col } from './wasm-im2col.js';
 import { bestVariant } from './wasm-module.js';
 import { createWasmMaxPool2d } from './wasm-pool.js';
 import { createWasmSgemm } from './wasm-sgemm.js';
@@ -26,6 +26,8 @@ function install(): void {
   setKernel('sgemm', sgemm);
   const im2col = createWasmIm2col(variant, referenceKernels.im2col);
   if (im2col) setKernel('im2col', im2col);
+  const col2im = createWasmCol2im(variant, referenceKernels.col2im);
+  if (col2im) setKernel('col2im', col2im);
   const maxPool2d = createWasmMaxPool2d(variant, referenceKernels.maxPool2d);
   if (maxPool2d) setKernel('maxPool2d', maxPool2d);
   backend = variant === 'relaxed' ? 'wasm-relaxed-simd' : 'wasm-simd';

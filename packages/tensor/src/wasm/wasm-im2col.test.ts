@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Generator, kernelBackend, referenceKernels } from '../index.js';
 import { kernels, type Window2d } from '../kernels.js';
-import { createWasmIm2col } from './wasm-im2col.js';
+import { createWasmCol2im, createWasmIm2col } from './wasm-im2col.js';
 import { wasmModule } from './wasm-module.js';
 
 const gen = new Generator(12);
@@ -85,7 +85,43 @@ describe.each(variants)('wasm im2col (%s)', (variant) => {
   });
 });
 
-it('the installed im2col is the WebAssembly one when SIMD is available', () => {
-  if (kernelBackend() === 'js') expect(kernels.im2col).toBe(referenceKernels.im2col);
-  else expect(kernels.im2col).not.toBe(referenceKernels.im2col);
+describe.each(variants)('wasm col2im (%s)', (variant) => {
+  const col2im = createWasmCol2im(variant, referenceKernels.col2im)!;
+  for (const geom of geoms) {
+    const g = win(geom);
+    it(`equals the reference bit for bit (accumulating into dx), offsets and a wide row stride: ${JSON.stringify(geom)}`, () => {
+      const C = 3;
+      const L = g.OH * g.OW;
+      const rows = C * g.kh * g.kw;
+      for (const [colOff, ldcol] of [
+        [0, L],
+        [L + 2, 3 * L + 1],
+      ] as const) {
+        const col = new Float32Array(colOff + rows * ldcol + 4);
+        for (let i = 0; i < col.length; i++) col[i] = gen.normal() * 100;
+        const want = new Float32Array(5 + C * g.H * g.W + 3);
+        for (let i = 0; i < want.length; i++) want[i] = gen.normal();
+        const got = want.slice();
+        referenceKernels.col2im(col, C, g, want, 5, colOff, ldcol);
+        col2im(col, C, g, got, 5, colOff, ldcol);
+        expect(new Int32Array(got.buffer)).toEqual(new Int32Array(want.buffer));
+      }
+    });
+  }
+  it('hands float64 arrays to the fallback', () => {
+    const g = win([5, 6, 2, 2, 1, 1, 1, 0, 1, 1]);
+    const col = new Float64Array(2 * 4 * g.OH * g.OW).map(() => gen.normal());
+    const want = new Float64Array(60);
+    const got = new Float64Array(60);
+    referenceKernels.col2im(col, 2, g, want, 0);
+    col2im(col, 2, g, got, 0);
+    expect(got).toEqual(want);
+  });
+});
+
+it('the installed im2col / col2im are the WebAssembly ones when SIMD is available', () => {
+  for (const k of ['im2col', 'col2im'] as const) {
+    if (kernelBackend() === 'js') expect(kernels[k]).toBe(referenceKernels[k]);
+    else expect(kernels[k]).not.toBe(referenceKernels[k]);
+  }
 });

@@ -1,6 +1,6 @@
 // Feature detection and synchronous compilation of the embedded WebAssembly kernels.
 // The modules are a few KB, so synchronous compilation is allowed on a browser main thread too.
-import { relaxed, simd } from './wasm-bytes.generated.js';
+import { relaxed, relaxedShared, simd, simdShared } from './wasm-bytes.generated.js';
 
 export type WasmVariant = 'relaxed' | 'simd';
 
@@ -27,20 +27,25 @@ function enableRelaxedSimdInNode(): void {
 
 const cache = new Map<string, WebAssembly.Module | null>();
 
-/** The compiled module for a variant, or null when this engine does not support it. */
-export function wasmModule(variant: WasmVariant): WebAssembly.Module | null {
-  if (cache.has(variant)) return cache.get(variant)!;
+/**
+ * The compiled module for a variant, or null when this engine does not support it. `shared`: the
+ * build that imports a shared memory (env.memory, ≤ 16384 pages), for the worker pool.
+ */
+export function wasmModule(variant: WasmVariant, shared = false): WebAssembly.Module | null {
+  const key = shared ? `${variant}Shared` : variant;
+  if (cache.has(key)) return cache.get(key)!;
   let mod: WebAssembly.Module | null = null;
   if (typeof WebAssembly === 'object') {
     if (variant === 'relaxed') enableRelaxedSimdInNode();
-    const bytes = decode(variant === 'relaxed' ? relaxed : simd);
+    const b64 = variant === 'relaxed' ? (shared ? relaxedShared : relaxed) : shared ? simdShared : simd;
+    const bytes = decode(b64);
     try {
       if (WebAssembly.validate(bytes)) mod = new WebAssembly.Module(bytes);
     } catch {
       mod = null;
     }
   }
-  cache.set(variant, mod);
+  cache.set(key, mod);
   return mod;
 }
 

@@ -1,8 +1,8 @@
 // JS side of the WebAssembly max pooling: copies the planes in, pools, copies values (and argmax)
 // out; its own instance and arena. Float64 arrays go to the fallback.
 import type { MaxPool2dKernel } from '../kernels.js';
-import { Arena, align16, wasmImports } from './wasm-sgemm.js';
 import { type WasmVariant, wasmModule } from './wasm-module.js';
+import { Arena, align16, wasmImports } from './wasm-sgemm.js';
 
 /** What assembly/pool.ts exports (besides the rest of the module). */
 interface PoolExports {
@@ -48,7 +48,24 @@ export function createWasmMaxPool2d(variant: WasmVariant, fallback: MaxPool2dKer
     const pArg = align16(pOut + 4 * n);
     const f32 = arena.ensure(pArg + (argmax ? 4 * n : 0) - pX);
     f32.set(x.subarray(0, planes * H * W), pX >> 2);
-    ex.maxPool2d(pX, planes, H, W, OH, OW, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, pOut, argmax ? pArg : 0);
+    ex.maxPool2d(
+      pX,
+      planes,
+      H,
+      W,
+      OH,
+      OW,
+      g.kh,
+      g.kw,
+      g.sh,
+      g.sw,
+      g.ph,
+      g.pw,
+      g.dh,
+      g.dw,
+      pOut,
+      argmax ? pArg : 0,
+    );
     out.set(f32.subarray(pOut >> 2, (pOut >> 2) + n));
     if (argmax) argmax.set(new Int32Array(f32.buffer, pArg, n));
   };

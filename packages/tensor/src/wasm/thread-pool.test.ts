@@ -1,0 +1,89 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { Generator, getNumThreads, kernelBackend, setNumThreads } from '../index.js';
+import { kernels, setKernel } from '../kernels.js';
+import { dispatchCount } from './thread-pool.js';
+
+const gen = new Generator(21);
+const rand = (n: number) => {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = gen.normal();
+  return a;
+};
+const hasWorkers =
+  kernelBackend() !== 'js' &&
+  typeof SharedArrayBuffer !== 'undefined' &&
+  typeof (process as { getBuiltinModule?: unknown }).getBuiltinModule === 'function';
+if (!hasWorkers)
+  console.warn('thread-pool: no worker threads / shared wasm memory here; only the 1-thread path is tested');
+
+describe('setNumThreads', () => {
+  afterAll(() => {
+    setNumThreads(1);
+  });
+
+  it('defaults to 1 thread and rejects bad counts', () => {
+    expect(getNumThreads()).toBe(1);
+    expect(() => setNumThreads(0)).toThrow('setNumThreads: n must be a positive integer, received 0');
+    expect(() => setNumThreads(2.5)).toThrow(/positive integer/);
+  });
+
+  it.skipIf(!hasWorkers)('stopping the pool leaves a kernel the user registered meanwhile in place', () => {
+    const single = kernels.sgemm;
+    expect(setNumThreads(2)).toBe(2);
+    const custom: typeof single = (...args) => single(...args);
+    setKernel('sgemm', custom);
+    expect(setNumThreads(1)).toBe(1);
+    expect(kernels.sgemm).toBe(custom);
+    setKernel('sgemm', single);
+  });
+
+  it.skipIf(!hasWorkers)(
+    'splits large products over threads with results identical to one thread (rows, columns, transposes, beta, strides)',
+    () => {
+      const single = kernels.sgemm;
+      // [M, N, K, transA, transB, beta]: M ≥ N splits rows, M < N columns; odd sizes leave ragged blocks.
+      const cases: [number, number, number, boolean, boolean, number][] = [
+        [203, 97, 230, false, false, 0],
+        [61, 517, 177, true, false, 0],
+        [128, 128, 300, false, true, 1],
+        [300, 45, 320, true, true, 0.5],
+        [7, 999, 641, false, false, 0], // few rows: column blocks
+        [16, 16, 16, false, false, 0], // too small: stays on one thread
+      ];
+      const run = (c: (typeof cases)[number]) => {
+        const [M, N, K, tA, tB, beta] = c;
+        const lda = (tA ? M : K) + 3;
+        const ldb = (tB ? K : N) + 1;
+        const ldc = N + 5;
+        const g = new Generator(M * 7 + N);
+        const A = rand(2 + (tA ? K : M) * lda);
+        const B = rand(1 + (tB ? N : K) * ldb);
+        const C0 = new Float32Array(4 + M * ldc);
+        for (let i = 0; i < C0.length; i++) C0[i] = g.normal();
+        return { M, N, K, tA, tB, beta, lda, ldb, ldc, A, B, C0 };
+      };
+      const inputs = cases.map(run);
+      const want = inputs.map(({ M, N, K, tA, tB, beta, lda, ldb, ldc, A, B, C0 }) => {
+        const C = C0.slice();
+        single(tA, tB, M, N, K, 1.25, A, lda, B, ldb, beta, C, ldc, 2, 1, 4);
+        return C;
+      });
+      for (const threads of [2, 3]) {
+        expect(setNumThreads(threads)).toBe(threads);
+        expect(getNumThreads()).toBe(threads);
+        expect(kernels.sgemm).not.toBe(single);
+        const before = dispatchCount();
+        for (let rep = 0; rep < 2; rep++) {
+          inputs.forEach(({ M, N, K, tA, tB, beta, lda, ldb, ldc, A, B, C0 }, i) => {
+            const C = C0.slice();
+            kernels.sgemm(tA, tB, M, N, K, 1.25, A, lda, B, ldb, beta, C, ldc, 2, 1, 4);
+            expect(C, `case ${JSON.stringify(cases[i])} threads ${threads}`).toEqual(want[i]);
+          });
+        }
+        expect(dispatchCount() - before).toBe(2 * (cases.length - 1)); // all but the small one went to the pool
+      }
+      expect(setNumThreads(1)).toBe(1);
+      expect(kernels.sgemm).toBe(single);
+    },
+  );
+});

@@ -1,0 +1,315 @@
+// Multi-threaded sgemm: `setNumThreads(n)` starts n - 1 worker threads that share one WebAssembly
+// memory with the main thread (the *Shared builds). A large product is copied into that memory once,
+// split into n blocks of rows (or columns) of C at tile boundaries, and every thread — the main one
+// included — runs the same single-threaded kernel on its block with its own pack buffers. Workers
+// spin briefly on the job counter, then sleep in Atomics.wait; the main thread waits the same way
+// for the done counter. Each C element is computed by the same micro-kernel over the same k order
+// as with one thread, so results do not depend on the thread count.
+//
+// Default is 1 thread (no workers, nothing changes). Workers need Node's worker_threads and shared
+// WebAssembly memory; where either is missing setNumThreads stays at 1 and says so.
+
+import { fail } from '../errors.js';
+import { type FloatArray, kernels, type SgemmKernel, setKernel } from '../kernels.js';
+import { bestVariant, wasmModule } from './wasm-module.js';
+import { align16, copyCIn, copyCOut, place, type SgemmExports } from './wasm-sgemm.js';
+
+const PAGE = 65536;
+const MAX_PAGES = 16384; // the shared builds' declared maximum (1 GiB)
+/**
+ * Below this many multiply-adds (~160³) a product stays on one thread: waking workers costs tens
+ * of µs, more when the cores are shared (a 128³ product ran 2× slower split on a busy 2-core VM).
+ */
+const MIN_WORK = 1 << 22;
+const SPIN = 20000;
+
+// Control block, int32 slots at `ctrl` in shared memory.
+const GEN = 0; // job counter: bumped once per dispatched product
+const DONE = 1; // workers finished with the current job
+const QUIT = 2;
+const JOB = 4; // 14 job slots follow (see dispatch)
+const CTRL_BYTES = 128;
+
+// The worker: instantiates the shared module on the shared memory, then runs its block of each job.
+// Kept in sync with `blockOf` below (same arithmetic).
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, ctrl, id, parts, packA, packB, stride, spin } = workerData;
+const ex = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('sgemm: WebAssembly kernel aborted'); } } }).exports;
+const I = new Int32Array(memory.buffer, ctrl, ${CTRL_BYTES / 4});
+const F = new Float32Array(memory.buffer, ctrl, ${CTRL_BYTES / 4});
+let seen = 0;
+for (;;) {
+  for (let s = 0; Atomics.load(I, ${GEN}) === seen && s < spin; s++);
+  if (Atomics.load(I, ${GEN}) === seen) Atomics.wait(I, ${GEN}, seen);
+  seen = Atomics.load(I, ${GEN});
+  if (Atomics.load(I, ${QUIT}) !== 0) break;
+  const j = ${JOB};
+  const [tA, tB, M, N, K] = [I[j], I[j + 1], I[j + 2], I[j + 3], I[j + 4]];
+  const [pA, lda, pB, ldb, pC, ldc, byRows, unit, nparts] = [I[j + 7], I[j + 8], I[j + 9], I[j + 10], I[j + 11], I[j + 12], I[j + 13], I[j + 14], I[j + 15]];
+  if (id < nparts) {
+    const total = byRows ? M : N;
+    const chunk = Math.ceil(Math.ceil(total / unit) / nparts) * unit;
+    const s0 = Math.min(total, id * chunk);
+    const s1 = Math.min(total, s0 + chunk);
+    if (s1 > s0) {
+      const pa = packA + id * stride;
+      const pb = packB + id * stride;
+      if (byRows) ex.sgemm(tA, tB, s1 - s0, N, K, F[j + 5], pA + 4 * (tA ? s0 : s0 * lda), lda, pB, ldb, F[j + 6], pC + 4 * s0 * ldc, ldc, pa, pb);
+      else ex.sgemm(tA, tB, M, s1 - s0, K, F[j + 5], pA, lda, pB + 4 * (tB ? s0 * ldb : s0), ldb, F[j + 6], pC + 4 * s0, ldc, pa, pb);
+    }
+  }
+  if (Atomics.add(I, ${DONE}, 1) + 1 === parts - 1) Atomics.notify(I, ${DONE});
+}
+`;
+
+/** Rows (or columns) [s0, s1) of C that part `id` of `nparts` computes; blocks are whole tiles. */
+function blockOf(total: number, unit: number, nparts: number, id: number): [number, number] {
+  const chunk = Math.ceil(Math.ceil(total / unit) / nparts) * unit;
+  const s0 = Math.min(total, id * chunk);
+  return [s0, Math.min(total, s0 + chunk)];
+}
+
+interface WorkerLike {
+  terminate(): unknown;
+  unref(): void;
+  on(event: 'error', cb: (e: unknown) => void): void;
+}
+type WorkerCtor = new (src: string, opts: { eval: true; workerData: unknown }) => WorkerLike;
+
+interface Pool {
+  threads: number;
+  workers: WorkerLike[];
+  memory: WebAssembly.Memory;
+  ex: SgemmExports;
+  I: Int32Array;
+  F: Float32Array;
+  packA: number;
+  packB: number;
+  stride: number;
+  dataStart: number;
+  f32: Float32Array;
+  /** The kernel that was registered before the pool took over (restored at 1 thread). */
+  single: SgemmKernel;
+  /** The pooled kernel registered as sgemm (only it is swapped back out when the pool stops). */
+  pooled?: SgemmKernel;
+}
+
+let pool: Pool | null = null;
+
+function workerCtor(): WorkerCtor | null {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    const wt = proc?.getBuiltinModule?.('node:worker_threads') as { Worker?: WorkerCtor } | undefined;
+    return wt?.Worker ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Products dispatched to the current pool so far (for tests; 0 without a pool). */
+export function dispatchCount(): number {
+  return pool ? Atomics.load(pool.I, GEN) : 0;
+}
+
+/** Number of threads large sgemm calls are split over (1 unless setNumThreads raised it). */
+export function getNumThreads(): number {
+  return pool?.threads ?? 1;
+}
+
+/**
+ * Splits large float32 matrix products (matmul, linear layers, convolutions) over `n` threads:
+ * the main one and n - 1 worker threads. 1 (the default) stops the workers. Returns the number of
+ * threads now in use: 1 where worker threads or shared WebAssembly memory are unavailable.
+ */
+export function setNumThreads(n: number): number {
+  if (!Number.isInteger(n) || n < 1) fail('setNumThreads', `n must be a positive integer, received ${n}`);
+  if (n === getNumThreads()) return n;
+  const single = pool?.single ?? kernels.sgemm;
+  stopPool();
+  if (n === 1) return 1;
+  const started = startPool(n, single);
+  if (!started) return 1;
+  pool = started;
+  started.pooled = pooledSgemm(started);
+  setKernel('sgemm', started.pooled);
+  return n;
+}
+
+function stopPool(): void {
+  if (!pool) return;
+  const p = pool;
+  pool = null;
+  Atomics.store(p.I, QUIT, 1);
+  Atomics.add(p.I, GEN, 1);
+  Atomics.notify(p.I, GEN);
+  for (const w of p.workers) void w.terminate();
+  if (kernels.sgemm === p.pooled) setKernel('sgemm', p.single);
+}
+
+function startPool(threads: number, single: SgemmKernel): Pool | null {
+  const Worker = workerCtor();
+  const variant = bestVariant();
+  const mod = variant ? wasmModule(variant, true) : null;
+  if (!Worker || !mod || typeof SharedArrayBuffer === 'undefined') {
+    console.warn(
+      'setNumThreads: worker threads or shared WebAssembly memory unavailable; staying at 1 thread',
+    );
+    return null;
+  }
+  let memory: WebAssembly.Memory;
+  let ex: SgemmExports;
+  try {
+    memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as SgemmExports;
+  } catch {
+    console.warn('setNumThreads: shared WebAssembly memory unavailable; staying at 1 thread');
+    return null;
+  }
+  const ctrl = align16(ex.heapBase());
+  const packA = ctrl + CTRL_BYTES;
+  const stride = align16(ex.packABytes()) + align16(ex.packBBytes());
+  const packB = packA + align16(ex.packABytes());
+  const dataStart = align16(packA + threads * stride);
+  const need = dataStart - memory.buffer.byteLength;
+  if (need > 0) memory.grow(Math.ceil(need / PAGE));
+  const I = new Int32Array(memory.buffer, ctrl, CTRL_BYTES / 4);
+  const F = new Float32Array(memory.buffer, ctrl, CTRL_BYTES / 4);
+  const workers: WorkerLike[] = [];
+  for (let id = 1; id < threads; id++) {
+    const w = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { module: mod, memory, ctrl, id, parts: threads, packA, packB, stride, spin: SPIN },
+    });
+    w.unref(); // idle workers never keep the process alive
+    w.on('error', (e) => console.error('tsdl sgemm worker failed:', e));
+    workers.push(w);
+  }
+  return {
+    threads,
+    workers,
+    memory,
+    ex,
+    I,
+    F,
+    packA,
+    packB,
+    stride,
+    dataStart,
+    f32: new Float32Array(memory.buffer),
+    single,
+  };
+}
+
+function pooledSgemm(p: Pool): SgemmKernel {
+  const unitRows = p.ex.tileRows();
+  const kernel: SgemmKernel = (
+    transA,
+    transB,
+    M,
+    N,
+    K,
+    alpha,
+    A,
+    lda,
+    B,
+    ldb,
+    beta,
+    C,
+    ldc,
+    offA = 0,
+    offB = 0,
+    offC = 0,
+  ) => {
+    const byRows = M >= N;
+    const unit = byRows ? unitRows : 8;
+    const nparts = Math.min(p.threads, Math.ceil((byRows ? M : N) / unit));
+    if (
+      pool !== p ||
+      nparts < 2 ||
+      M * N * K < MIN_WORK ||
+      !(A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array)
+    ) {
+      p.single(transA, transB, M, N, K, alpha, A as FloatArray, lda, B, ldb, beta, C, ldc, offA, offB, offC);
+      return;
+    }
+    const pl = place(transA, transB, M, N, K, lda, ldb, p.dataStart, true);
+    const end = p.dataStart + pl.bytes;
+    if (end > MAX_PAGES * PAGE) {
+      p.single(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, offA, offB, offC);
+      return;
+    }
+    const have = p.memory.buffer.byteLength;
+    if (end > have) p.memory.grow(Math.ceil((end - have) / PAGE));
+    if (p.f32.length * 4 < end) p.f32 = new Float32Array(p.memory.buffer);
+    const f32 = p.f32;
+    f32.set(A.subarray(offA, offA + pl.spanA), pl.pA >> 2);
+    f32.set(B.subarray(offB, offB + pl.spanB), pl.pB >> 2);
+    if (beta !== 0) copyCIn(f32, pl.pC >> 2, C, offC, M, N, ldc);
+    const { I, F } = p;
+    const j = JOB;
+    I[j] = +transA;
+    I[j + 1] = +transB;
+    I[j + 2] = M;
+    I[j + 3] = N;
+    I[j + 4] = K;
+    F[j + 5] = alpha;
+    F[j + 6] = beta;
+    I[j + 7] = pl.pA;
+    I[j + 8] = lda;
+    I[j + 9] = pl.pB;
+    I[j + 10] = ldb;
+    I[j + 11] = pl.pC;
+    I[j + 12] = N;
+    I[j + 13] = +byRows;
+    I[j + 14] = unit;
+    I[j + 15] = nparts;
+    Atomics.store(I, DONE, 0);
+    Atomics.add(I, GEN, 1); // publishes the job slots written above
+    Atomics.notify(I, GEN);
+    // The main thread's share is block 0.
+    const [s0, s1] = blockOf(byRows ? M : N, unit, nparts, 0);
+    if (byRows)
+      p.ex.sgemm(
+        +transA,
+        +transB,
+        s1 - s0,
+        N,
+        K,
+        alpha,
+        pl.pA,
+        lda,
+        pl.pB,
+        ldb,
+        beta,
+        pl.pC,
+        N,
+        p.packA,
+        p.packB,
+      );
+    else
+      p.ex.sgemm(
+        +transA,
+        +transB,
+        M,
+        s1 - s0,
+        K,
+        alpha,
+        pl.pA,
+        lda,
+        pl.pB,
+        ldb,
+        beta,
+        pl.pC,
+        N,
+        p.packA,
+        p.packB,
+      );
+    // Every worker reports, even those past nparts, so the counter always reaches threads - 1.
+    for (let s = 0, d = Atomics.load(I, DONE); d !== p.threads - 1; d = Atomics.load(I, DONE)) {
+      if (++s > SPIN) Atomics.wait(I, DONE, d, 1);
+    }
+    copyCOut(f32, pl.pC >> 2, C, offC, M, N, ldc);
+  };
+  return kernel;
+}
