@@ -11,6 +11,8 @@ describe.skipIf(!existsSync(`${dist}index.js`))('module load order', () => {
     const code = `await import(${JSON.stringify(`${dist}ops/arithmetic.js`)});
       const a = await import(${JSON.stringify(`${dist}index.js`)});
       console.log(a.registeredOps().has('add') && a.registeredOps().has('matmul'));`;
-    expect(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }).trim()).toBe('true');
+    expect(
+      execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }).trim(),
+    ).toBe('true');
   });
 });

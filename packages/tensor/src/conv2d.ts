@@ -283,7 +283,8 @@ export function conv2dGradInput(
     for (let g = 0; g < groups; g++) {
       const [dyb, yOff, ldy] = dyBlock(dyd, dtype, O, Og, L, n0, nb, g);
       kernels.sgemm(true, false, CKK, NL, Og, 1, wd, CKK, dyb, ldy, 0, dcol, NL, g * Og * CKK, yOff, 0);
-      for (let i = 0; i < nb; i++) kernels.col2im(dcol, Cg, win, dx, ((n0 + i) * C + g * Cg) * H * W, i * L, NL);
+      for (let i = 0; i < nb; i++)
+        kernels.col2im(dcol, Cg, win, dx, ((n0 + i) * C + g * Cg) * H * W, i * L, NL);
     }
   }
   return new Tensor(dx, [...inputShape]);

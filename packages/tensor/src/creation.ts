@@ -1,4 +1,4 @@
-import { type DType, type TypedArray, allocArray, dtypeOfArray, isDType } from './dtype.js';
+import { allocArray, type DType, dtypeOfArray, isDType, type TypedArray } from './dtype.js';
 import { fail, fmtShape } from './errors.js';
 import { checkShape, shapeSize } from './shape.js';
 import { type NestedArray, Tensor } from './tensor.js';
@@ -19,14 +19,24 @@ function inferShape(data: NestedArray): number[] {
   return shape;
 }
 
-function flattenInto(data: NestedArray, shape: number[], d: number, out: TypedArray, pos: { i: number }): void {
+function flattenInto(
+  data: NestedArray,
+  shape: number[],
+  d: number,
+  out: TypedArray,
+  pos: { i: number },
+): void {
   if (d === shape.length) {
-    if (typeof data !== 'number') fail('tensor', `data is ragged or non-numeric at depth ${d} (expected a number)`);
+    if (typeof data !== 'number')
+      fail('tensor', `data is ragged or non-numeric at depth ${d} (expected a number)`);
     out[pos.i++] = data;
     return;
   }
   if (!Array.isArray(data) || data.length !== shape[d]) {
-    fail('tensor', `data is ragged: expected ${shape[d]} elements at depth ${d} for shape ${fmtShape(shape)}`);
+    fail(
+      'tensor',
+      `data is ragged: expected ${shape[d]} elements at depth ${d} for shape ${fmtShape(shape)}`,
+    );
   }
   for (const v of data) flattenInto(v, shape, d + 1, out, pos);
 }
@@ -41,7 +51,10 @@ export function tensor(data: NestedArray | TypedArray | readonly number[], opts:
   }
   if (ArrayBuffer.isView(data)) {
     if (!(data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array)) {
-      fail('tensor', `typed array must be Float32Array, Float64Array or Int32Array, received ${(data as ArrayBufferView).constructor.name}`);
+      fail(
+        'tensor',
+        `typed array must be Float32Array, Float64Array or Int32Array, received ${(data as ArrayBufferView).constructor.name}`,
+      );
     }
     const dtype = opts.dtype ?? dtypeOfArray(data);
     const shape = opts.shape ?? [data.length];
@@ -58,7 +71,10 @@ export function tensor(data: NestedArray | TypedArray | readonly number[], opts:
   flattenInto(data as NestedArray, shape, 0, out, { i: 0 });
   if (opts.shape) {
     if (shapeSize(opts.shape) !== out.length) {
-      fail('tensor', `shape ${fmtShape(opts.shape)} needs ${shapeSize(opts.shape)} elements, data has ${out.length}`);
+      fail(
+        'tensor',
+        `shape ${fmtShape(opts.shape)} needs ${shapeSize(opts.shape)} elements, data has ${out.length}`,
+      );
     }
     return new Tensor(out, opts.shape);
   }
@@ -83,7 +99,8 @@ export function arange(start: number, end?: number, step = 1, opts: { dtype?: DT
     end = start;
     start = 0;
   }
-  if (step === 0 || !Number.isFinite(step)) fail('arange', `step must be a non-zero finite number, received ${step}`);
+  if (step === 0 || !Number.isFinite(step))
+    fail('arange', `step must be a non-zero finite number, received ${step}`);
   const n = Math.max(0, Math.ceil((end - start) / step));
   const dtype = opts.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
   const out = allocArray(dtype, n);
@@ -93,7 +110,8 @@ export function arange(start: number, end?: number, step = 1, opts: { dtype?: DT
 
 /** `steps` evenly spaced values from start to end inclusive. */
 export function linspace(start: number, end: number, steps: number, opts: { dtype?: DType } = {}): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) fail('linspace', `steps must be a non-negative integer, received ${steps}`);
+  if (!Number.isInteger(steps) || steps < 0)
+    fail('linspace', `steps must be a non-negative integer, received ${steps}`);
   const out = allocArray(opts.dtype ?? 'float32', steps);
   for (let i = 0; i < steps; i++) out[i] = steps === 1 ? start : start + ((end - start) * i) / (steps - 1);
   return new Tensor(out, [steps]);

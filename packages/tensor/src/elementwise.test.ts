@@ -5,8 +5,8 @@ import {
   arange,
   div,
   eq,
-  ge,
   Generator,
+  ge,
   gt,
   le,
   lt,
@@ -16,8 +16,8 @@ import {
   relu,
   sigmoid,
   sub,
-  tanh,
   Tensor,
+  tanh,
   tensor,
   where,
 } from './index.js';
@@ -25,10 +25,19 @@ import { broadcastShapes, shapeSize } from './shape.js';
 
 describe('elementwise', () => {
   it('adds with broadcasting', () => {
-    const a = tensor([[1, 2, 3], [4, 5, 6]]);
+    const a = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const b = tensor([10, 20, 30]);
-    expect(add(a, b).toArray()).toEqual([[11, 22, 33], [14, 25, 36]]);
-    expect(add(tensor([[1], [2]]), b).toArray()).toEqual([[11, 21, 31], [12, 22, 32]]);
+    expect(add(a, b).toArray()).toEqual([
+      [11, 22, 33],
+      [14, 25, 36],
+    ]);
+    expect(add(tensor([[1], [2]]), b).toArray()).toEqual([
+      [11, 21, 31],
+      [12, 22, 32],
+    ]);
   });
   it('mixes scalars and promotes dtypes', () => {
     const i = arange(4);
@@ -39,17 +48,28 @@ describe('elementwise', () => {
     expect(sub(1, tensor([1, 2], { dtype: 'float64' })).dtype).toBe('float64');
   });
   it('works on transposed views', () => {
-    const a = tensor([[1, 2], [3, 4]]);
-    expect(add(a.transpose(0, 1), a).toArray()).toEqual([[2, 5], [5, 8]]);
+    const a = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(add(a.transpose(0, 1), a).toArray()).toEqual([
+      [2, 5],
+      [5, 8],
+    ]);
   });
   it('rejects incompatible shapes naming the op', () => {
-    expect(() => add(tensor([1, 2, 3]), tensor([1, 2]))).toThrow(/add: shapes \[3\] and \[2\] cannot be broadcast/);
+    expect(() => add(tensor([1, 2, 3]), tensor([1, 2]))).toThrow(
+      /add: shapes \[3\] and \[2\] cannot be broadcast/,
+    );
   });
   it('comparisons give int32 masks and where selects', () => {
     const x = tensor([-1, 0, 2]);
     expect(gt(x, 0).toArray()).toEqual([0, 0, 1]);
     expect(eq(x, 0).dtype).toBe('int32');
-    expect(where(gt(x, 0), x, tensor([[7], [8]])).toArray()).toEqual([[7, 7, 2], [8, 8, 2]]);
+    expect(where(gt(x, 0), x, tensor([[7], [8]])).toArray()).toEqual([
+      [7, 7, 2],
+      [8, 8, 2],
+    ]);
     expect(relu(x).toArray()).toEqual([0, 0, 2]);
     expect(sigmoid(tensor([-1000, 0, 1000])).toArray()).toEqual([0, 0.5, 1]);
   });
@@ -104,7 +124,11 @@ describe('elementwise fast paths (contiguous, scalar and row-broadcast operands)
     }
     return { shape, out };
   }
-  const ops: [string, (a: Tensor | number, b: Tensor | number) => Tensor, (x: number, y: number) => number][] = [
+  const ops: [
+    string,
+    (a: Tensor | number, b: Tensor | number) => Tensor,
+    (x: number, y: number) => number,
+  ][] = [
     ['add', add, (x, y) => x + y],
     ['sub', sub, (x, y) => x - y],
     ['mul', mul, (x, y) => x * y],
@@ -115,13 +139,22 @@ describe('elementwise fast paths (contiguous, scalar and row-broadcast operands)
     ['le', le, (x, y) => +(x <= y)],
   ];
   const pairs: [number[], number[]][] = [
-    [[37, 13], [37, 13]], // same shape, odd sizes
+    [
+      [37, 13],
+      [37, 13],
+    ], // same shape, odd sizes
     [[37, 13], [13]], // bias row
     [[13], [5, 37, 13]], // row on the left
-    [[4, 1, 7], [1, 1, 7]], // leading 1s
+    [
+      [4, 1, 7],
+      [1, 1, 7],
+    ], // leading 1s
     [[6, 5], [1]],
     [[1], [6, 5]],
-    [[3, 4, 5], [4, 5]],
+    [
+      [3, 4, 5],
+      [4, 5],
+    ],
     [[0, 5], [5]],
     [[7], [7]],
   ];
@@ -146,8 +179,12 @@ describe('elementwise fast paths (contiguous, scalar and row-broadcast operands)
           expect(slow.toTypedArray()).toEqual(got.toTypedArray());
           // A tensor and a plain number, both ways round.
           const s = da === 'int32' ? 3 : -0.75;
-          expect(fn(a, s).toTypedArray()).toEqual(naive(f, a, tensor([s], { dtype: da }), fn(a, s).dtype).out);
-          expect(fn(s, a).toTypedArray()).toEqual(naive(f, tensor([s], { dtype: da }), a, fn(s, a).dtype).out);
+          expect(fn(a, s).toTypedArray()).toEqual(
+            naive(f, a, tensor([s], { dtype: da }), fn(a, s).dtype).out,
+          );
+          expect(fn(s, a).toTypedArray()).toEqual(
+            naive(f, tensor([s], { dtype: da }), a, fn(s, a).dtype).out,
+          );
           expect(fn(strided(a), s).toTypedArray()).toEqual(fn(a, s).toTypedArray());
         }
       }
@@ -190,7 +227,18 @@ describe('elementwise fast paths (contiguous, scalar and row-broadcast operands)
       expect(neg(strided(x)).toTypedArray()).toEqual(n);
     }
     // float32 relu works on bit patterns: NaNs with the sign bit set, denormals, ±0, ±max, offsets.
-    const bits = new Int32Array([0xffc00000 | 0, 0x7fc00001, 0x80000001 | 0, 1, 0x80000000 | 0, 0, 0xff800000 | 0, 0x7f800000, 0x7f7fffff, 0xff7fffff | 0]);
+    const bits = new Int32Array([
+      0xffc00000 | 0,
+      0x7fc00001,
+      0x80000001 | 0,
+      1,
+      0x80000000 | 0,
+      0,
+      0xff800000 | 0,
+      0x7f800000,
+      0x7f7fffff,
+      0xff7fffff | 0,
+    ]);
     const v = new Float32Array(bits.buffer);
     const y = relu(new Tensor(v, [v.length])).toTypedArray();
     const want = Array.from(v, (t) => (t > 0 ? t : Number.isNaN(t) ? t : 0));

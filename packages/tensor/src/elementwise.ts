@@ -1,4 +1,4 @@
-import { type DType, type TypedArray, allocArray, isFloat, promoteScalar, promoteTypes } from './dtype.js';
+import { allocArray, type DType, isFloat, promoteScalar, promoteTypes, type TypedArray } from './dtype.js';
 import { fail } from './errors.js';
 import { broadcastShapes, sameShape, shapeSize } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -204,9 +204,16 @@ function binary(
   const out = allocArray(dtype, shapeSize(shape));
   const ad = a.data;
   const bd = b.data;
-  forEachBroadcast(shape, broadcastStrides(a, shape), a.offset, broadcastStrides(b, shape), b.offset, (o, i, j) => {
-    out[o] = f(ad[i]!, bd[j]!);
-  });
+  forEachBroadcast(
+    shape,
+    broadcastStrides(a, shape),
+    a.offset,
+    broadcastStrides(b, shape),
+    b.offset,
+    (o, i, j) => {
+      out[o] = f(ad[i]!, bd[j]!);
+    },
+  );
   return new Tensor(out, shape);
 }
 
@@ -288,7 +295,7 @@ export const sign = (x: Tensor): Tensor => unary('sign', x, (v) => (v > 0 ? 1 : 
 export const exp = (x: Tensor): Tensor => unary('exp', x, Math.exp, true);
 export const log = (x: Tensor): Tensor => unary('log', x, Math.log, true);
 export const sqrt = (x: Tensor): Tensor => unary('sqrt', x, Math.sqrt, true);
-export const relu = (x: Tensor): Tensor => unary('relu', x, (v) => (v > 0 ? v : v === v ? 0 : v), false);
+export const relu = (x: Tensor): Tensor => unary('relu', x, (v) => (v > 0 || Number.isNaN(v) ? v : 0), false);
 export const tanh = (x: Tensor): Tensor => unary('tanh', x, Math.tanh, true);
 /** Numerically stable logistic function. */
 export const sigmoid = (x: Tensor): Tensor =>
@@ -312,7 +319,7 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   if (min != null && max != null && min > max) fail('clamp', `min (${min}) must not exceed max (${max})`);
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
-  return unary('clamp', x, (v) => (v < lo ? lo : v > hi ? hi : v), false);
+  return unary('clamp', x, (v) => Math.min(Math.max(v, lo), hi), false);
 }
 
 /** Elementwise select: `cond` nonzero → a, else b; all three broadcast. */
@@ -340,8 +347,15 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
   forEachBroadcast(shape, sa, ta.offset, sa, ta.offset, (o, i) => {
     out[o] = ad[i]!;
   });
-  forEachBroadcast(shape, broadcastStrides(cond, shape), cond.offset, broadcastStrides(tb, shape), tb.offset, (o, c, j) => {
-    if (cd[c] === 0) out[o] = bd[j]!;
-  });
+  forEachBroadcast(
+    shape,
+    broadcastStrides(cond, shape),
+    cond.offset,
+    broadcastStrides(tb, shape),
+    tb.offset,
+    (o, c, j) => {
+      if (cd[c] === 0) out[o] = bd[j]!;
+    },
+  );
   return new Tensor(out, shape);
 }

@@ -156,7 +156,15 @@ describe('kernels.im2col / col2im', () => {
 });
 
 /** im2col by its definition, into a wider matrix at colOff with row stride ld (the oracle). */
-function naiveIm2col(x: FloatArray, xOff: number, C: number, g: Window2d, col: FloatArray, colOff: number, ld: number) {
+function naiveIm2col(
+  x: FloatArray,
+  xOff: number,
+  C: number,
+  g: Window2d,
+  col: FloatArray,
+  colOff: number,
+  ld: number,
+) {
   for (let c = 0; c < C; c++)
     for (let i = 0; i < g.kh; i++)
       for (let j = 0; j < g.kw; j++)

@@ -1,4 +1,4 @@
-import { type DType, allocArray } from './dtype.js';
+import { allocArray, type DType } from './dtype.js';
 import { fail } from './errors.js';
 import { checkShape, shapeSize } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -29,7 +29,8 @@ export class Generator {
   }
 
   manualSeed(seed: number): this {
-    if (!Number.isSafeInteger(seed) || seed < 0) fail('manualSeed', `seed must be a non-negative safe integer, received ${seed}`);
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      fail('manualSeed', `seed must be a non-negative safe integer, received ${seed}`);
     const mix = splitmix32((seed % 0x100000000) ^ Math.imul(Math.floor(seed / 0x100000000), 0x27d4eb2d));
     for (let i = 0; i < 4; i++) this.s[i] = mix();
     if ((this.s[0]! | this.s[1]! | this.s[2]! | this.s[3]!) === 0) this.s[0] = 1;
@@ -41,7 +42,8 @@ export class Generator {
   }
 
   setState(state: readonly number[]): this {
-    if (state.length !== 4) fail('Generator.setState', `state must hold 4 integers, received ${state.length}`);
+    if (state.length !== 4)
+      fail('Generator.setState', `state must hold 4 integers, received ${state.length}`);
     for (let i = 0; i < 4; i++) this.s[i] = state[i]!;
     return this;
   }
@@ -99,7 +101,12 @@ export interface RandomOptions {
   generator?: Generator;
 }
 
-function fill(op: string, shape: readonly number[], opts: RandomOptions, draw: (g: Generator) => number): Tensor {
+function fill(
+  op: string,
+  shape: readonly number[],
+  opts: RandomOptions,
+  draw: (g: Generator) => number,
+): Tensor {
   checkShape(op, shape);
   const g = opts.generator ?? defaultGenerator;
   const out = allocArray(opts.dtype ?? 'float32', shapeSize(shape));
@@ -118,7 +125,12 @@ export function randn(shape: readonly number[], opts: RandomOptions = {}): Tenso
 }
 
 /** Uniform integers in [low, high) (int32 by default). */
-export function randint(low: number, high: number, shape: readonly number[], opts: RandomOptions = {}): Tensor {
+export function randint(
+  low: number,
+  high: number,
+  shape: readonly number[],
+  opts: RandomOptions = {},
+): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     fail('randint', `need integers low < high, received low=${low}, high=${high}`);
   }

@@ -75,12 +75,30 @@ describe('sum / mean', () => {
 describe('sum / mean over non-adjacent axes of a contiguous tensor (read in place)', () => {
   // Oracle: the same values as a strided (step-2) view, which takes the gathered path.
   const shapes: [number[], number[]][] = [
-    [[7, 5, 3, 11], [0, 2, 3]], // conv bias gradient layout
-    [[3, 4, 5, 6], [0, 2]],
-    [[3, 4, 5, 6], [1, 3]],
-    [[2, 3, 4, 5, 3], [0, 2, 4]],
-    [[4, 1, 3, 9], [0, 3]],
-    [[5, 0, 3, 2], [0, 2]],
+    [
+      [7, 5, 3, 11],
+      [0, 2, 3],
+    ], // conv bias gradient layout
+    [
+      [3, 4, 5, 6],
+      [0, 2],
+    ],
+    [
+      [3, 4, 5, 6],
+      [1, 3],
+    ],
+    [
+      [2, 3, 4, 5, 3],
+      [0, 2, 4],
+    ],
+    [
+      [4, 1, 3, 9],
+      [0, 3],
+    ],
+    [
+      [5, 0, 3, 2],
+      [0, 2],
+    ],
   ];
   for (const [shape, axes] of shapes) {
     for (const dtype of ['float32', 'float64', 'int32'] as const) {
@@ -111,7 +129,8 @@ describe('sum / mean over non-adjacent axes of a contiguous tensor (read in plac
           for (const d of kept) o = o * shape[d]! + (Math.floor(i / strides[d]!) % shape[d]!);
           want[o]! += xs[i]!;
         }
-        for (let i = 0; i < got.length; i++) expect(got[i]!).toBeCloseTo(want[i]!, dtype === 'float32' ? 0 : 6);
+        for (let i = 0; i < got.length; i++)
+          expect(got[i]!).toBeCloseTo(want[i]!, dtype === 'float32' ? 0 : 6);
       });
     }
   }

@@ -58,6 +58,7 @@ export function normAxes(op: string, axis: number | readonly number[] | undefine
 
 export function checkShape(op: string, shape: readonly number[], arg = 'shape'): void {
   for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) fail(op, `${arg} must hold non-negative integers, received ${fmtShape(shape)}`);
+    if (!Number.isInteger(d) || d < 0)
+      fail(op, `${arg} must hold non-negative integers, received ${fmtShape(shape)}`);
   }
 }

@@ -1,13 +1,13 @@
-import { type DType, type TypedArray, allocArray, dtypeOfArray } from './dtype.js';
-import { fail, fmtShape } from './errors.js';
-import { contiguousStrides, shapeSize } from './shape.js';
+import { allocArray, type DType, dtypeOfArray, type TypedArray } from './dtype.js';
 // Methods delegate to the op functions; these imports are circular but only used at call time.
 import * as E from './elementwise.js';
+import { fail, fmtShape } from './errors.js';
 import * as G from './gather.js';
 import * as J from './join.js';
 import * as M from './matmul.js';
 import * as P from './pad.js';
 import * as R from './reduce.js';
+import { contiguousStrides, shapeSize } from './shape.js';
 import * as SL from './slice.js';
 import * as SM from './softmax.js';
 import * as V from './view.js';
@@ -104,7 +104,8 @@ export class Tensor {
 
   /** The value of a one-element tensor. */
   item(): number {
-    if (this.size !== 1) fail('item', `tensor must have exactly one element, received shape ${fmtShape(this.shape)}`);
+    if (this.size !== 1)
+      fail('item', `tensor must have exactly one element, received shape ${fmtShape(this.shape)}`);
     return this.data[this.offset]!;
   }
 
@@ -140,54 +141,148 @@ export class Tensor {
   }
 
   // ---- methods mirroring the functions (PyTorch names) ----
-  add(o: Operand): Tensor { return E.add(this, o); }
-  sub(o: Operand): Tensor { return E.sub(this, o); }
-  mul(o: Operand): Tensor { return E.mul(this, o); }
-  div(o: Operand): Tensor { return E.div(this, o); }
-  pow(o: Operand): Tensor { return E.pow(this, o); }
-  neg(): Tensor { return E.neg(this); }
-  abs(): Tensor { return E.abs(this); }
-  exp(): Tensor { return E.exp(this); }
-  log(): Tensor { return E.log(this); }
-  sqrt(): Tensor { return E.sqrt(this); }
-  clamp(min?: number | null, max?: number | null): Tensor { return E.clamp(this, min, max); }
-  maximum(o: Operand): Tensor { return E.maximum(this, o); }
-  minimum(o: Operand): Tensor { return E.minimum(this, o); }
-  relu(): Tensor { return E.relu(this); }
-  sigmoid(): Tensor { return E.sigmoid(this); }
-  tanh(): Tensor { return E.tanh(this); }
-  eq(o: Operand): Tensor { return E.eq(this, o); }
-  ne(o: Operand): Tensor { return E.ne(this, o); }
-  gt(o: Operand): Tensor { return E.gt(this, o); }
-  lt(o: Operand): Tensor { return E.lt(this, o); }
-  ge(o: Operand): Tensor { return E.ge(this, o); }
-  le(o: Operand): Tensor { return E.le(this, o); }
+  add(o: Operand): Tensor {
+    return E.add(this, o);
+  }
+  sub(o: Operand): Tensor {
+    return E.sub(this, o);
+  }
+  mul(o: Operand): Tensor {
+    return E.mul(this, o);
+  }
+  div(o: Operand): Tensor {
+    return E.div(this, o);
+  }
+  pow(o: Operand): Tensor {
+    return E.pow(this, o);
+  }
+  neg(): Tensor {
+    return E.neg(this);
+  }
+  abs(): Tensor {
+    return E.abs(this);
+  }
+  exp(): Tensor {
+    return E.exp(this);
+  }
+  log(): Tensor {
+    return E.log(this);
+  }
+  sqrt(): Tensor {
+    return E.sqrt(this);
+  }
+  clamp(min?: number | null, max?: number | null): Tensor {
+    return E.clamp(this, min, max);
+  }
+  maximum(o: Operand): Tensor {
+    return E.maximum(this, o);
+  }
+  minimum(o: Operand): Tensor {
+    return E.minimum(this, o);
+  }
+  relu(): Tensor {
+    return E.relu(this);
+  }
+  sigmoid(): Tensor {
+    return E.sigmoid(this);
+  }
+  tanh(): Tensor {
+    return E.tanh(this);
+  }
+  eq(o: Operand): Tensor {
+    return E.eq(this, o);
+  }
+  ne(o: Operand): Tensor {
+    return E.ne(this, o);
+  }
+  gt(o: Operand): Tensor {
+    return E.gt(this, o);
+  }
+  lt(o: Operand): Tensor {
+    return E.lt(this, o);
+  }
+  ge(o: Operand): Tensor {
+    return E.ge(this, o);
+  }
+  le(o: Operand): Tensor {
+    return E.le(this, o);
+  }
 
-  sum(axis?: number | number[], keepdims = false): Tensor { return R.sum(this, axis, keepdims); }
-  mean(axis?: number | number[], keepdims = false): Tensor { return R.mean(this, axis, keepdims); }
-  max(axis?: number | number[], keepdims = false): Tensor { return R.max(this, axis, keepdims); }
-  min(axis?: number | number[], keepdims = false): Tensor { return R.min(this, axis, keepdims); }
-  argmax(axis?: number, keepdims = false): Tensor { return R.argmax(this, axis, keepdims); }
-  argmin(axis?: number, keepdims = false): Tensor { return R.argmin(this, axis, keepdims); }
-  var(axis?: number | number[], keepdims = false, correction = 1): Tensor { return R.var_(this, axis, keepdims, correction); }
-  std(axis?: number | number[], keepdims = false, correction = 1): Tensor { return R.std(this, axis, keepdims, correction); }
+  sum(axis?: number | number[], keepdims = false): Tensor {
+    return R.sum(this, axis, keepdims);
+  }
+  mean(axis?: number | number[], keepdims = false): Tensor {
+    return R.mean(this, axis, keepdims);
+  }
+  max(axis?: number | number[], keepdims = false): Tensor {
+    return R.max(this, axis, keepdims);
+  }
+  min(axis?: number | number[], keepdims = false): Tensor {
+    return R.min(this, axis, keepdims);
+  }
+  argmax(axis?: number, keepdims = false): Tensor {
+    return R.argmax(this, axis, keepdims);
+  }
+  argmin(axis?: number, keepdims = false): Tensor {
+    return R.argmin(this, axis, keepdims);
+  }
+  var(axis?: number | number[], keepdims = false, correction = 1): Tensor {
+    return R.var_(this, axis, keepdims, correction);
+  }
+  std(axis?: number | number[], keepdims = false, correction = 1): Tensor {
+    return R.std(this, axis, keepdims, correction);
+  }
 
-  reshape(shape: readonly number[]): Tensor { return V.reshape(this, shape); }
-  view(shape: readonly number[]): Tensor { return V.reshape(this, shape); }
-  transpose(dim0: number, dim1: number): Tensor { return V.transpose(this, dim0, dim1); }
-  permute(dims: readonly number[]): Tensor { return V.permute(this, dims); }
-  flatten(startDim = 0, endDim = -1): Tensor { return V.flatten(this, startDim, endDim); }
-  squeeze(axis?: number | number[]): Tensor { return V.squeeze(this, axis); }
-  unsqueeze(axis: number): Tensor { return V.unsqueeze(this, axis); }
-  expand(shape: readonly number[]): Tensor { return V.expand(this, shape); }
-  get T(): Tensor { return V.permute(this, [...this.shape.keys()].reverse()); }
-  slice(axis: number, start: number, end?: number, step = 1): Tensor { return SL.slice(this, axis, start, end, step); }
-  pad(pads: readonly number[], value = 0): Tensor { return P.pad(this, pads, value); }
-  indexSelect(axis: number, indices: Tensor | readonly number[]): Tensor { return G.indexSelect(this, axis, indices); }
-  gather(axis: number, index: Tensor): Tensor { return G.gather(this, axis, index); }
-  concat(others: Tensor[], axis = 0): Tensor { return J.concat([this, ...others], axis); }
+  reshape(shape: readonly number[]): Tensor {
+    return V.reshape(this, shape);
+  }
+  view(shape: readonly number[]): Tensor {
+    return V.reshape(this, shape);
+  }
+  transpose(dim0: number, dim1: number): Tensor {
+    return V.transpose(this, dim0, dim1);
+  }
+  permute(dims: readonly number[]): Tensor {
+    return V.permute(this, dims);
+  }
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return V.flatten(this, startDim, endDim);
+  }
+  squeeze(axis?: number | number[]): Tensor {
+    return V.squeeze(this, axis);
+  }
+  unsqueeze(axis: number): Tensor {
+    return V.unsqueeze(this, axis);
+  }
+  expand(shape: readonly number[]): Tensor {
+    return V.expand(this, shape);
+  }
+  get T(): Tensor {
+    return V.permute(this, [...this.shape.keys()].reverse());
+  }
+  slice(axis: number, start: number, end?: number, step = 1): Tensor {
+    return SL.slice(this, axis, start, end, step);
+  }
+  pad(pads: readonly number[], value = 0): Tensor {
+    return P.pad(this, pads, value);
+  }
+  indexSelect(axis: number, indices: Tensor | readonly number[]): Tensor {
+    return G.indexSelect(this, axis, indices);
+  }
+  gather(axis: number, index: Tensor): Tensor {
+    return G.gather(this, axis, index);
+  }
+  concat(others: Tensor[], axis = 0): Tensor {
+    return J.concat([this, ...others], axis);
+  }
 
-  matmul(o: Tensor): Tensor { return M.matmul(this, o); }
-  softmax(axis = -1): Tensor { return SM.softmax(this, axis); }
-  logSoftmax(axis = -1): Tensor { return SM.logSoftmax(this, axis); }
+  matmul(o: Tensor): Tensor {
+    return M.matmul(this, o);
+  }
+  softmax(axis = -1): Tensor {
+    return SM.softmax(this, axis);
+  }
+  logSoftmax(axis = -1): Tensor {
+    return SM.logSoftmax(this, axis);
+  }
 }

@@ -134,7 +134,12 @@ describe('toTypedArray of strided views', () => {
       expand(slice(base, 3, 2, 3), [2, 3, 4, 6]), // stride-0 last dim
       transpose(base.reshape([6, 20]), 0, 1),
       slice(base, 2, 4, 4), // empty
-      new Tensor(Float32Array.from({ length: 30 }, (_, i) => i * 0.5), [3, 4], [1, 7], 2),
+      new Tensor(
+        Float32Array.from({ length: 30 }, (_, i) => i * 0.5),
+        [3, 4],
+        [1, 7],
+        2,
+      ),
     ];
     for (const v of views) {
       const got = Array.from(v.toTypedArray());

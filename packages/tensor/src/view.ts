@@ -1,22 +1,37 @@
 import { fail, fmtShape } from './errors.js';
-import { broadcastShapes, checkShape, contiguousStrides, normAxes, normAxis, sameShape, shapeSize } from './shape.js';
+import {
+  broadcastShapes,
+  checkShape,
+  contiguousStrides,
+  normAxes,
+  normAxis,
+  sameShape,
+  shapeSize,
+} from './shape.js';
 import { Tensor } from './tensor.js';
 
 /** Same elements, new shape (one -1 is inferred). A view when `x` is contiguous, else a copy. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const dims = [...shape];
   const infer = dims.indexOf(-1);
-  if (dims.lastIndexOf(-1) !== infer) fail('reshape', `only one dimension may be -1, received ${fmtShape(shape)}`);
+  if (dims.lastIndexOf(-1) !== infer)
+    fail('reshape', `only one dimension may be -1, received ${fmtShape(shape)}`);
   if (infer >= 0) {
     const known = shapeSize(dims.filter((_, i) => i !== infer));
     if (known === 0 || x.size % known !== 0) {
-      fail('reshape', `cannot infer -1 in ${fmtShape(shape)} for a tensor of shape ${fmtShape(x.shape)} (${x.size} elements)`);
+      fail(
+        'reshape',
+        `cannot infer -1 in ${fmtShape(shape)} for a tensor of shape ${fmtShape(x.shape)} (${x.size} elements)`,
+      );
     }
     dims[infer] = x.size / known;
   }
   checkShape('reshape', dims);
   if (shapeSize(dims) !== x.size) {
-    fail('reshape', `shape ${fmtShape(shape)} is invalid for a tensor of shape ${fmtShape(x.shape)} (${x.size} elements)`);
+    fail(
+      'reshape',
+      `shape ${fmtShape(shape)} is invalid for a tensor of shape ${fmtShape(x.shape)} (${x.size} elements)`,
+    );
   }
   if (sameShape(dims, x.shape)) return x;
   if (x.isContiguous()) return new Tensor(x.data, dims, contiguousStrides(dims), x.offset);
@@ -25,7 +40,8 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Reorders dims (a view; no copy). */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
-  if (dims.length !== x.ndim) fail('permute', `dims ${fmtShape(dims)} must list all ${x.ndim} dims of shape ${fmtShape(x.shape)}`);
+  if (dims.length !== x.ndim)
+    fail('permute', `dims ${fmtShape(dims)} must list all ${x.ndim} dims of shape ${fmtShape(x.shape)}`);
   const d = dims.map((a) => normAxis('permute', a, x.ndim, 'dims'));
   if (new Set(d).size !== d.length) fail('permute', `dims ${fmtShape(dims)} contains a repeated dim`);
   return new Tensor(
@@ -81,7 +97,8 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
 
 /** Broadcasts to `shape` without copying (stride 0 along expanded dims); -1 keeps a dim. */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
-  if (shape.length < x.ndim) fail('expand', `target ${fmtShape(shape)} has fewer dims than ${fmtShape(x.shape)}`);
+  if (shape.length < x.ndim)
+    fail('expand', `target ${fmtShape(shape)} has fewer dims than ${fmtShape(x.shape)}`);
   const lead = shape.length - x.ndim;
   const target = shape.map((d, i) => (d === -1 && i >= lead ? x.shape[i - lead]! : d));
   // -1 is only meaningful for existing dims; anything left negative would become a bogus shape.

@@ -15,7 +15,8 @@ export function toMat(op: string, name: string, x: Tensor): Mat {
   if (x.ndim !== 2) fail(op, `${name} must be a 2-d matrix, received shape ${fmtShape(x.shape)}`);
   const data = Float64Array.from(x.toTypedArray());
   for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i]!)) fail(op, `${name} must hold finite values, found ${data[i]} at flat index ${i}`);
+    if (!Number.isFinite(data[i]!))
+      fail(op, `${name} must hold finite values, found ${data[i]} at flat index ${i}`);
   }
   return { rows: x.shape[0]!, cols: x.shape[1]!, data };
 }

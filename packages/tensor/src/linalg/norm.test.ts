@@ -4,7 +4,10 @@ import { norm } from './norm.js';
 import { f64, maxDiff } from './test-utils/checks.js';
 
 describe('linalg.norm', () => {
-  const M = f64([[1, -2, 3], [4, 5, -6]]);
+  const M = f64([
+    [1, -2, 3],
+    [4, 5, -6],
+  ]);
 
   it('defaults to the 2-norm of all elements (Frobenius for matrices)', () => {
     const v = norm(new Tensor(Float32Array.of(3, 4), [2]));
@@ -19,7 +22,9 @@ describe('linalg.norm', () => {
   it('computes matrix norms matching numpy.linalg.norm', () => {
     // /usr/bin/python3 -c "import numpy as np; M = np.array([[1.,-2,3],[4,5,-6]]);
     //   print([np.linalg.norm(M, o) for o in ['fro','nuc',1,-1,2,-2,np.inf,-np.inf]])"
-    const numpy = [9.539392014169456, 11.653785350898488, 9.0, 5.0, 9.225027715260929, 2.4287576356375586, 15.0, 6.0];
+    const numpy = [
+      9.539392014169456, 11.653785350898488, 9.0, 5.0, 9.225027715260929, 2.4287576356375586, 15.0, 6.0,
+    ];
     const ords = ['fro', 'nuc', 1, -1, 2, -2, Infinity, -Infinity] as const;
     for (const [i, o] of ords.entries()) expect(norm(M, o).item()).toBeCloseTo(numpy[i]!, 13);
   });
@@ -46,7 +51,9 @@ describe('linalg.norm', () => {
 
   it('rejects bad ord/axis combinations naming the op', () => {
     expect(() => norm(M, 'fro', 0)).toThrow(/norm: ord 'fro' is a matrix norm/);
-    expect(() => norm(new Tensor(new Float64Array(8), [2, 2, 2]), 2)).toThrow(/norm: ord given without axis needs a 1-d or 2-d x/);
+    expect(() => norm(new Tensor(new Float64Array(8), [2, 2, 2]), 2)).toThrow(
+      /norm: ord given without axis needs a 1-d or 2-d x/,
+    );
     expect(() => norm(M, 3, [0, 1])).toThrow(/norm: matrix ord must be/);
     expect(() => norm(M, 2, 5)).toThrow(/norm: axis 5 is out of range/);
   });

@@ -17,7 +17,12 @@ export type NormOrd = number | 'fro' | 'nuc';
  *   absolute column sum), Infinity / -Infinity (max / min absolute row sum);
  * - `ord` without `axis`: a vector norm for 1-d `x`, a matrix norm for 2-d `x`.
  */
-export function norm(x: Tensor, ord?: NormOrd | null, axis?: number | readonly number[] | null, keepdims = false): Tensor {
+export function norm(
+  x: Tensor,
+  ord?: NormOrd | null,
+  axis?: number | readonly number[] | null,
+  keepdims = false,
+): Tensor {
   if (!(x instanceof Tensor)) fail('norm', `x must be a Tensor, received ${typeof x}`);
   const nd = x.ndim;
   let axes: number[];
@@ -27,19 +32,39 @@ export function norm(x: Tensor, ord?: NormOrd | null, axis?: number | readonly n
     else fail('norm', `ord given without axis needs a 1-d or 2-d x, received shape ${fmtShape(x.shape)}`);
   } else {
     const list = typeof axis === 'number' ? [axis] : [...axis];
-    if (list.length !== 1 && list.length !== 2) fail('norm', `axis must be a number or a pair of numbers, received [${list.join(',')}]`);
+    if (list.length !== 1 && list.length !== 2)
+      fail('norm', `axis must be a number or a pair of numbers, received [${list.join(',')}]`);
     axes = list.map((a) => {
-      if (!Number.isInteger(a) || a < -nd || a >= nd) fail('norm', `axis ${a} is out of range for x of shape ${fmtShape(x.shape)}`);
+      if (!Number.isInteger(a) || a < -nd || a >= nd)
+        fail('norm', `axis ${a} is out of range for x of shape ${fmtShape(x.shape)}`);
       return a < 0 ? a + nd : a;
     });
-    if (axes.length === 2 && axes[0] === axes[1]) fail('norm', `axis must name two different dims, received [${list.join(',')}]`);
+    if (axes.length === 2 && axes[0] === axes[1])
+      fail('norm', `axis must name two different dims, received [${list.join(',')}]`);
   }
   // Flattened default: a vector norm over everything.
-  const matrix = axes.length === 2 && !((ord === undefined || ord === null) && (axis === undefined || axis === null));
+  const matrix =
+    axes.length === 2 && !((ord === undefined || ord === null) && (axis === undefined || axis === null));
   const o: NormOrd = ord ?? (matrix ? 'fro' : 2);
-  if (!matrix && typeof o !== 'number') fail('norm', `ord '${o}' is a matrix norm: pass a pair of axes or a 2-d x`);
-  if (matrix && !(o === 'fro' || o === 'nuc' || o === 1 || o === -1 || o === 2 || o === -2 || o === Infinity || o === -Infinity)) {
-    fail('norm', `matrix ord must be 'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity, received ${String(o)}`);
+  if (!matrix && typeof o !== 'number')
+    fail('norm', `ord '${o}' is a matrix norm: pass a pair of axes or a 2-d x`);
+  if (
+    matrix &&
+    !(
+      o === 'fro' ||
+      o === 'nuc' ||
+      o === 1 ||
+      o === -1 ||
+      o === 2 ||
+      o === -2 ||
+      o === Infinity ||
+      o === -Infinity
+    )
+  ) {
+    fail(
+      'norm',
+      `matrix ord must be 'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity, received ${String(o)}`,
+    );
   }
 
   // Move the reduced axes last so each reduction reads one contiguous block.
@@ -90,9 +115,11 @@ function matrixNorm(a: Float64Array, off: number, r: number, c: number, ord: Nor
     // Absolute column sums (ord ±1) or row sums (ord ±Infinity), then their max or min.
     const byCol = ord === 1 || ord === -1;
     const count = byCol ? c : r;
-    if (count === 0 || r * c === 0) fail('norm', `matrix ord ${ord} needs a non-empty matrix, received ${r}×${c}`);
+    if (count === 0 || r * c === 0)
+      fail('norm', `matrix ord ${ord} needs a non-empty matrix, received ${r}×${c}`);
     const sums = new Float64Array(count);
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) sums[byCol ? j : i]! += Math.abs(a[off + i * c + j]!);
+    for (let i = 0; i < r; i++)
+      for (let j = 0; j < c; j++) sums[byCol ? j : i]! += Math.abs(a[off + i * c + j]!);
     let best = sums[0]!;
     for (let i = 1; i < count; i++) best = ord > 0 ? Math.max(best, sums[i]!) : Math.min(best, sums[i]!);
     return best;

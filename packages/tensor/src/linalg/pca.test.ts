@@ -6,8 +6,16 @@ import { f64, maxDiff, orthoError, randomMatrix } from './test-utils/checks.js';
 
 // 10 samples × 3 features.
 const X = f64([
-  [2.5, 2.4, 0.5], [0.5, 0.7, 1.1], [2.2, 2.9, 0.3], [1.9, 2.2, 0.8], [3.1, 3.0, 0.2],
-  [2.3, 2.7, 0.9], [2.0, 1.6, 1.4], [1.0, 1.1, 1.0], [1.5, 1.6, 0.6], [1.1, 0.9, 1.3],
+  [2.5, 2.4, 0.5],
+  [0.5, 0.7, 1.1],
+  [2.2, 2.9, 0.3],
+  [1.9, 2.2, 0.8],
+  [3.1, 3.0, 0.2],
+  [2.3, 2.7, 0.9],
+  [2.0, 1.6, 1.4],
+  [1.0, 1.1, 1.0],
+  [1.5, 1.6, 0.6],
+  [1.1, 0.9, 1.3],
 ]);
 
 describe('linalg.pca', () => {
@@ -23,10 +31,15 @@ describe('linalg.pca', () => {
     expect(maxDiff(p.singularValues, [3.519253562534556, 0.8978245464415822])).toBeLessThan(1e-13);
     expect(maxDiff(p.mean, [1.81, 1.91, 0.81])).toBeLessThan(1e-14);
     // Same signs as scikit-learn's svd_flip.
-    expect(maxDiff(p.components, [
-      -0.649540373740782, -0.7123032500827678, 0.2659349221185734,
-      0.5469983332037851, -0.19484471269074843, 0.8141427156271439,
-    ])).toBeLessThan(1e-12);
+    expect(
+      maxDiff(
+        p.components,
+        [
+          -0.649540373740782, -0.7123032500827678, 0.2659349221185734, 0.5469983332037851,
+          -0.19484471269074843, 0.8141427156271439,
+        ],
+      ),
+    ).toBeLessThan(1e-12);
     expect(p.components.shape).toEqual([2, 3]);
     expect(p.nComponents).toBe(2);
     expect(p.transform(X).shape).toEqual([10, 2]);
@@ -65,11 +78,12 @@ describe('linalg.pca', () => {
     const base = randomMatrix(600, 5, 1);
     const mix = randomMatrix(5, 40, 2);
     const data = new Float64Array(600 * 40);
-    for (let i = 0; i < 600; i++) for (let j = 0; j < 40; j++) {
-      let s = 0.01 * g.normal();
-      for (let r = 0; r < 5; r++) s += base.get(i, r) * mix.get(r, j);
-      data[i * 40 + j] = s;
-    }
+    for (let i = 0; i < 600; i++)
+      for (let j = 0; j < 40; j++) {
+        let s = 0.01 * g.normal();
+        for (let r = 0; r < 5; r++) s += base.get(i, r) * mix.get(r, j);
+        data[i * 40 + j] = s;
+      }
     const x = new Tensor(data, [600, 40]);
     const full = pca(x, 5, { svdSolver: 'full' });
     const rnd = pca(x, 5, { svdSolver: 'randomized', generator: new Generator(0) });
@@ -81,6 +95,8 @@ describe('linalg.pca', () => {
     expect(() => pca(X, 4)).toThrow(/pca: k must be an integer in \[1, 3\]/);
     expect(() => pca(f64([[1, 2, 3]]))).toThrow(/pca: x needs at least 2 samples/);
     expect(() => pca(X, 2).transform(f64([[1, 2]]))).toThrow(/PCA.transform: x must have 3 features/);
-    expect(() => pca(X, 2).inverseTransform(f64([[1, 2, 3]]))).toThrow(/PCA.inverseTransform: z must have 2 columns/);
+    expect(() => pca(X, 2).inverseTransform(f64([[1, 2, 3]]))).toThrow(
+      /PCA.inverseTransform: z must have 2 columns/,
+    );
   });
 });

@@ -56,7 +56,10 @@ export class PCA {
   transform(x: Tensor): Tensor {
     const X = toMat('PCA.transform', 'x', x);
     if (X.cols !== this.nFeatures) {
-      fail('PCA.transform', `x must have ${this.nFeatures} features (columns), received shape ${fmtShape(x.shape)}`);
+      fail(
+        'PCA.transform',
+        `x must have ${this.nFeatures} features (columns), received shape ${fmtShape(x.shape)}`,
+      );
     }
     const k = this.nComponents;
     const f = this.nFeatures;
@@ -77,7 +80,10 @@ export class PCA {
   inverseTransform(z: Tensor): Tensor {
     const Z = toMat('PCA.inverseTransform', 'z', z);
     if (Z.cols !== this.nComponents) {
-      fail('PCA.inverseTransform', `z must have ${this.nComponents} columns (components), received shape ${fmtShape(z.shape)}`);
+      fail(
+        'PCA.inverseTransform',
+        `z must have ${this.nComponents} columns (components), received shape ${fmtShape(z.shape)}`,
+      );
     }
     const k = this.nComponents;
     const f = this.nFeatures;

@@ -87,7 +87,8 @@ export function orthonormalize(y: Float64Array, m: number, l: number): Float64Ar
  */
 export function qr(a: Tensor, opts: QrOptions = {}): QrResult {
   const mode = opts.mode ?? 'reduced';
-  if (mode !== 'reduced' && mode !== 'complete') fail('qr', `mode must be 'reduced' or 'complete', received ${String(mode)}`);
+  if (mode !== 'reduced' && mode !== 'complete')
+    fail('qr', `mode must be 'reduced' or 'complete', received ${String(mode)}`);
   const { rows: m, cols: n, data } = toMat('qr', 'a', a);
   const w = transposeData(data, m, n);
   const tau = householder(w, m, n);

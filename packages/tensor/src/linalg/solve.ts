@@ -8,7 +8,12 @@ const EPS = 2 ** -52;
  * Reads the right-hand side of a linear system: a vector [m] (one column) or a matrix [m, k].
  * Returns it row-major m × k plus whether it was a vector, so the answer can take the same form.
  */
-export function readRhs(op: string, b: Tensor, m: number, aShape: readonly number[]): { B: Mat; vector: boolean } {
+export function readRhs(
+  op: string,
+  b: Tensor,
+  m: number,
+  aShape: readonly number[],
+): { B: Mat; vector: boolean } {
   if (!(b instanceof Tensor)) fail(op, `b must be a Tensor, received ${typeof b}`);
   if ((b.ndim !== 1 && b.ndim !== 2) || b.shape[0] !== m) {
     fail(op, `b must be [${m}] or [${m}, k] to match a ${fmtShape(aShape)}, received ${fmtShape(b.shape)}`);
@@ -39,7 +44,10 @@ export function solve(a: Tensor, b: Tensor): Tensor {
     for (let i = j + 1; i < n; i++) if (Math.abs(A[i * n + j]!) > Math.abs(A[piv * n + j]!)) piv = i;
     const pv = A[piv * n + j]!;
     if (!(Math.abs(pv) > tol)) {
-      fail('solve', `a is singular: pivot ${j} of ${n} is ${Math.abs(pv).toExponential(3)} after elimination (≤ n·eps·max|a| = ${tol.toExponential(3)}); use lstsq for singular or rank-deficient systems`);
+      fail(
+        'solve',
+        `a is singular: pivot ${j} of ${n} is ${Math.abs(pv).toExponential(3)} after elimination (≤ n·eps·max|a| = ${tol.toExponential(3)}); use lstsq for singular or rank-deficient systems`,
+      );
     }
     if (piv !== j) {
       swapRows(A, n, piv, j);

@@ -11,7 +11,15 @@ function expectDescending(S: Tensor): void {
 }
 
 describe('linalg.svd', () => {
-  for (const [m, n] of [[7, 4], [4, 7], [6, 6], [30, 11], [11, 30], [1, 5], [5, 1]] as const) {
+  for (const [m, n] of [
+    [7, 4],
+    [4, 7],
+    [6, 6],
+    [30, 11],
+    [11, 30],
+    [1, 5],
+    [5, 1],
+  ] as const) {
     it(`reconstructs a random ${m}×${n} matrix with orthonormal factors`, () => {
       const a = randomMatrix(m, n, 100 + m * 31 + n);
       const { U, S, Vh } = svd(a);
@@ -39,7 +47,13 @@ describe('linalg.svd', () => {
   }
 
   it('matches the singular values of the 5×4 ratings matrix from numpy', () => {
-    const R = f64([[5, 3, 0, 1], [4, 0, 0, 1], [1, 1, 0, 5], [1, 0, 0, 4], [0, 1, 5, 4]]);
+    const R = f64([
+      [5, 3, 0, 1],
+      [4, 0, 0, 1],
+      [1, 1, 0, 5],
+      [1, 0, 0, 4],
+      [0, 1, 5, 4],
+    ]);
     // /usr/bin/python3 -c "import numpy as np; print(repr(np.linalg.svd(np.array(
     //   [[5,3,0,1],[4,0,0,1],[1,1,0,5],[1,0,0,4],[0,1,5,4]], dtype=float), compute_uv=False)))"
     const numpyS = [9.031719736180422, 6.22925557411441, 3.7739703770353135, 1.8389021705119302];
@@ -52,18 +66,42 @@ describe('linalg.svd', () => {
 
   it('gives hand-checkable answers for diagonal and 2×2 matrices', () => {
     // diag(1, -3, 2): singular values are |d| sorted; vectors are signed unit vectors.
-    const { U, S, Vh } = svd(f64([[1, 0, 0], [0, -3, 0], [0, 0, 2]]));
+    const { U, S, Vh } = svd(
+      f64([
+        [1, 0, 0],
+        [0, -3, 0],
+        [0, 0, 2],
+      ]),
+    );
     expect(Array.from(S.toTypedArray())).toEqual([3, 2, 1]);
-    expect(U.toArray()).toEqual([[0, 0, 1], [1, 0, 0], [0, 1, 0]]);
-    expect(Vh.toArray()).toEqual([[0, -1, 0], [0, 0, 1], [1, 0, 0]]);
+    expect(U.toArray()).toEqual([
+      [0, 0, 1],
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
+    expect(Vh.toArray()).toEqual([
+      [0, -1, 0],
+      [0, 0, 1],
+      [1, 0, 0],
+    ]);
     // [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]] has eigenvalues 45 and 5.
-    const s2 = svd(f64([[3, 0], [4, 5]])).S.toTypedArray();
+    const s2 = svd(
+      f64([
+        [3, 0],
+        [4, 5],
+      ]),
+    ).S.toTypedArray();
     expect(s2[0]).toBeCloseTo(3 * Math.sqrt(5), 14);
     expect(s2[1]).toBeCloseTo(Math.sqrt(5), 14);
     // Rotation by 30° times diag(2, 1): singular values 2 and 1.
     const c = Math.cos(Math.PI / 6);
     const s = Math.sin(Math.PI / 6);
-    const rs = svd(f64([[2 * c, -s], [2 * s, c]])).S.toTypedArray();
+    const rs = svd(
+      f64([
+        [2 * c, -s],
+        [2 * s, c],
+      ]),
+    ).S.toTypedArray();
     expect(maxDiff(rs, [2, 1])).toBeLessThan(1e-15);
   });
 
@@ -76,15 +114,30 @@ describe('linalg.svd', () => {
       expect(best).toBeGreaterThan(0);
     }
     // Negating A flips Vh but leaves U (the convention is U-based) and S alone.
-    const neg = svd(new Tensor(a.toTypedArray().map((v) => -v), [9, 5]));
+    const neg = svd(
+      new Tensor(
+        a.toTypedArray().map((v) => -v),
+        [9, 5],
+      ),
+    );
     expect(maxDiff(neg.U, U)).toBeLessThan(1e-12);
     expect(maxDiff(neg.S, S)).toBeLessThan(1e-12);
-    expect(maxDiff(neg.Vh.toTypedArray().map((v) => -v), Vh)).toBeLessThan(1e-12);
+    expect(
+      maxDiff(
+        neg.Vh.toTypedArray().map((v) => -v),
+        Vh,
+      ),
+    ).toBeLessThan(1e-12);
   });
 
   it('reports zero singular values for rank-deficient matrices', () => {
     // Rank 2: third column = first + second; fourth row = 2·first row.
-    const a = f64([[1, 2, 3], [4, 5, 9], [7, 8, 15], [2, 4, 6]]);
+    const a = f64([
+      [1, 2, 3],
+      [4, 5, 9],
+      [7, 8, 15],
+      [2, 4, 6],
+    ]);
     const { U, S, Vh } = svd(a);
     const s = S.toTypedArray();
     expect(s[1]!).toBeGreaterThan(1);
@@ -92,7 +145,10 @@ describe('linalg.svd', () => {
     expect(maxDiff(reconstruct(U, S, Vh), a)).toBeLessThan(1e-12);
     expect(orthoError(U)).toBeLessThan(1e-12);
     // Rank 1 outer product u vᵀ has one singular value ‖u‖‖v‖.
-    const outer = f64([[1 * 2, 1 * -1, 1 * 2], [2 * 2, 2 * -1, 2 * 2]]);
+    const outer = f64([
+      [1 * 2, 1 * -1, 1 * 2],
+      [2 * 2, 2 * -1, 2 * 2],
+    ]);
     const so = svd(outer).S.toTypedArray();
     expect(so[0]).toBeCloseTo(Math.sqrt(5) * 3, 13);
     expect(Math.abs(so[1]!)).toBeLessThan(1e-14);
@@ -121,8 +177,12 @@ describe('linalg.svd', () => {
   });
 
   it('rejects non-matrices and non-finite values naming the op', () => {
-    expect(() => svd(new Tensor(new Float64Array(3), [3]))).toThrow(/svd: a must be a 2-d matrix, received shape \[3\]/);
-    expect(() => svd(new Tensor(Float64Array.of(1, Number.NaN), [1, 2]))).toThrow(/svd: a must hold finite values/);
+    expect(() => svd(new Tensor(new Float64Array(3), [3]))).toThrow(
+      /svd: a must be a 2-d matrix, received shape \[3\]/,
+    );
+    expect(() => svd(new Tensor(Float64Array.of(1, Number.NaN), [1, 2]))).toThrow(
+      /svd: a must hold finite values/,
+    );
   });
 
   it('handles a badly scaled, ill-conditioned matrix (Hilbert 8×8) accurately', () => {
@@ -140,7 +200,16 @@ describe('linalg.svd', () => {
   });
 
   it('is exposed through the package barrel as linalg.*', () => {
-    expect(Object.keys(linalg).sort()).toEqual(['eigh', 'lstsq', 'norm', 'pca', 'qr', 'solve', 'svd', 'truncatedSvd']);
+    expect(Object.keys(linalg).sort()).toEqual([
+      'eigh',
+      'lstsq',
+      'norm',
+      'pca',
+      'qr',
+      'solve',
+      'svd',
+      'truncatedSvd',
+    ]);
     expect(linalg.svd).toBe(svd);
   });
 

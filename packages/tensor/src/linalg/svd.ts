@@ -1,6 +1,6 @@
+import { fail } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { type Mat, matTensor, toMat, transposeData } from './dense.js';
-import { fail } from '../errors.js';
 
 export interface SvdOptions {
   /**
@@ -42,7 +42,14 @@ const TINY = 2 ** -966;
  * Column-major storage keeps every Householder and Givens update on contiguous memory.
  * `a` is overwritten. U is column-major m × uCols (uCols = n or m); V is column-major n × n.
  */
-function gkr(a: Float64Array, m: number, n: number, uCols: number, wantU: boolean, wantV: boolean): {
+function gkr(
+  a: Float64Array,
+  m: number,
+  n: number,
+  uCols: number,
+  wantU: boolean,
+  wantV: boolean,
+): {
   s: Float64Array;
   u: Float64Array;
   v: Float64Array;
@@ -192,8 +199,10 @@ function gkr(a: Float64Array, m: number, n: number, uCols: number, wantU: boolea
           break;
         }
       }
-      if (ks === k) kase = 3; // a QR step on the unreduced block k+1 .. p-1
-      else if (ks === p - 1) kase = 1; // s[p-1] is zero: deflate
+      if (ks === k)
+        kase = 3; // a QR step on the unreduced block k+1 .. p-1
+      else if (ks === p - 1)
+        kase = 1; // s[p-1] is zero: deflate
       else {
         kase = 2; // s[ks] is zero: split
         k = ks;
@@ -229,7 +238,13 @@ function gkr(a: Float64Array, m: number, n: number, uCols: number, wantU: boolea
       }
     } else if (kase === 3) {
       // Wilkinson-style shift from the trailing 2 × 2 of BᵀB, computed on scaled values.
-      const scale = Math.max(Math.abs(s[p - 1]!), Math.abs(s[p - 2]!), Math.abs(e[p - 2]!), Math.abs(s[k]!), Math.abs(e[k]!));
+      const scale = Math.max(
+        Math.abs(s[p - 1]!),
+        Math.abs(s[p - 2]!),
+        Math.abs(e[p - 2]!),
+        Math.abs(s[k]!),
+        Math.abs(e[k]!),
+      );
       const sp = s[p - 1]! / scale;
       const spm1 = s[p - 2]! / scale;
       const epm1 = e[p - 2]! / scale;
@@ -319,7 +334,14 @@ function argMaxAbs(w: Float64Array, off: number, len: number, stride: number): n
  * with `u_based_decision=True`. Rows of a full Vh without a partner column in U follow the same rule
  * on their own entries.
  */
-export function applySigns(U: Float64Array, m: number, uCols: number, Vh: Float64Array, vRows: number, n: number): void {
+export function applySigns(
+  U: Float64Array,
+  m: number,
+  uCols: number,
+  Vh: Float64Array,
+  vRows: number,
+  n: number,
+): void {
   for (let j = 0; j < uCols; j++) {
     const i = argMaxAbs(U, j, m, uCols);
     if (U[i * uCols + j]! >= 0) continue;
@@ -345,7 +367,11 @@ export function svdData(a: Mat, full: boolean, vectors = true): SvdData {
     const uCols = full ? m : 0;
     const vRows = full ? n : 0;
     return {
-      m, n, S: new Float64Array(0), uCols, vRows,
+      m,
+      n,
+      S: new Float64Array(0),
+      uCols,
+      vRows,
       ...(vectors ? { U: identity(m, uCols), Vh: identity(vRows, n) } : {}),
     };
   }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Generator } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { svd } from './svd.js';
-import { truncatedSvd } from './truncated-svd.js';
 import { leading, maxDiff, mm, orthoError, randomMatrix, reconstruct } from './test-utils/checks.js';
+import { truncatedSvd } from './truncated-svd.js';
 
 /** A [m, n] matrix U · diag(s) · Vᵀ with random orthonormal U, V (from the SVD of Gaussian matrices). */
 function withSpectrum(m: number, n: number, s: number[], seed: number): Tensor {
@@ -47,7 +47,9 @@ describe('linalg.truncatedSvd', () => {
     // Residual ‖A − U S Vh‖ is close to the optimum σ_{k+1} (checked entrywise via the max-abs bound).
     const rec = reconstruct(U, S, Vh);
     let worst = 0;
-    a.toTypedArray().forEach((v, i) => { worst = Math.max(worst, Math.abs(v - rec[i]!)); });
+    a.toTypedArray().forEach((v, i) => {
+      worst = Math.max(worst, Math.abs(v - rec[i]!));
+    });
     expect(worst).toBeLessThan(exact[k]! * 1.01);
     // Without power iterations or oversampling the estimate is worse but still a lower bound.
     const rough = truncatedSvd(a, k, { powerIters: 0, oversample: 0, generator: new Generator(2) });
@@ -97,7 +99,9 @@ describe('linalg.truncatedSvd', () => {
       const uFull = new Float64Array(m);
       rows.forEach((row, i) => {
         uFull[row] = u[i]! / nu;
-        cols.forEach((col, j) => { data[row * n + col] = (sv * u[i]! * v[j]!) / (nu * nv); });
+        cols.forEach((col, j) => {
+          data[row * n + col] = (sv * u[i]! * v[j]!) / (nu * nv);
+        });
       });
       us.push(uFull);
     });
@@ -123,6 +127,8 @@ describe('linalg.truncatedSvd', () => {
     const a = randomMatrix(5, 4, 1);
     expect(() => truncatedSvd(a, 0)).toThrow(/truncatedSvd: k must be an integer in \[1, 4\]/);
     expect(() => truncatedSvd(a, 5)).toThrow(/truncatedSvd: k must be an integer in \[1, 4\]/);
-    expect(() => truncatedSvd(a, 2, { powerIters: -1 })).toThrow(/truncatedSvd: powerIters must be an integer ≥ 0/);
+    expect(() => truncatedSvd(a, 2, { powerIters: -1 })).toThrow(
+      /truncatedSvd: powerIters must be an integer ≥ 0/,
+    );
   });
 });

@@ -1,9 +1,9 @@
 import { fail, fmtShape } from '../errors.js';
-import { type Generator, defaultGenerator } from '../random.js';
+import { defaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor.js';
-import { matTensor, matmulData } from './dense.js';
+import { matmulData, matTensor } from './dense.js';
 import { orthonormalize } from './qr.js';
-import { type SvdResult, applySigns, clearNegativeZeros, svdData } from './svd.js';
+import { applySigns, clearNegativeZeros, type SvdResult, svdData } from './svd.js';
 
 export interface TruncatedSvdOptions {
   /** Extra random directions sampled beyond k (Halko et al.'s p); default 10. */
@@ -36,7 +36,8 @@ function operator(a: Tensor): Operator {
   for (let i = 0; i < src.length; i++) {
     const v = src[i]!;
     if (v !== 0) {
-      if (!Number.isFinite(v)) fail('truncatedSvd', `a must hold finite values, found ${v} at flat index ${i}`);
+      if (!Number.isFinite(v))
+        fail('truncatedSvd', `a must hold finite values, found ${v} at flat index ${i}`);
       nnz++;
     }
   }
@@ -58,7 +59,8 @@ function operator(a: Tensor): Operator {
     rowPtr[i + 1] = p;
   }
   return {
-    m, n,
+    m,
+    n,
     times: (x, l) => {
       const y = new Float64Array(m * l);
       for (let i = 0; i < m; i++) {
@@ -129,7 +131,8 @@ function denseTimesT(a: Float64Array, m: number, n: number, y: Float64Array, l: 
       const v2 = y[(i + 2) * l + c]!;
       const v3 = y[(i + 3) * l + c]!;
       const zc = c * n;
-      for (let j = 0; j < n; j++) zt[zc + j]! += v0 * a[a0 + j]! + v1 * a[a1 + j]! + v2 * a[a2 + j]! + v3 * a[a3 + j]!;
+      for (let j = 0; j < n; j++)
+        zt[zc + j]! += v0 * a[a0 + j]! + v1 * a[a1 + j]! + v2 * a[a2 + j]! + v3 * a[a3 + j]!;
     }
   }
   for (; i < m; i++) {
@@ -146,7 +149,8 @@ function denseTimesT(a: Float64Array, m: number, n: number, y: Float64Array, l: 
 }
 
 function checkCount(name: string, v: number, min: number): void {
-  if (!Number.isInteger(v) || v < min) fail('truncatedSvd', `${name} must be an integer ≥ ${min}, received ${v}`);
+  if (!Number.isInteger(v) || v < min)
+    fail('truncatedSvd', `${name} must be an integer ≥ ${min}, received ${v}`);
 }
 
 /**
@@ -166,7 +170,10 @@ export function truncatedSvd(a: Tensor, k: number, opts: TruncatedSvdOptions = {
   const { m, n } = A;
   const r = Math.min(m, n);
   if (!Number.isInteger(k) || k < 1 || k > r) {
-    fail('truncatedSvd', `k must be an integer in [1, ${r}] for a of shape ${fmtShape(a.shape)}, received ${k}`);
+    fail(
+      'truncatedSvd',
+      `k must be an integer in [1, ${r}] for a of shape ${fmtShape(a.shape)}, received ${k}`,
+    );
   }
   const oversample = opts.oversample ?? 10;
   const powerIters = opts.powerIters ?? 4;

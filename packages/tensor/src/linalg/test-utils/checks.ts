@@ -20,11 +20,12 @@ export function mm(a: Tensor, b: Tensor): Float64Array {
   const [m, k] = a.shape as [number, number];
   const n = b.shape[1]!;
   const out = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let p = 0; p < k; p++) s += a.get(i, p) * b.get(p, j);
-    out[i * n + j] = s;
-  }
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a.get(i, p) * b.get(p, j);
+      out[i * n + j] = s;
+    }
   return out;
 }
 
@@ -34,11 +35,12 @@ export function reconstruct(U: Tensor, S: Tensor, Vh: Tensor): Float64Array {
   const n = Vh.shape[1]!;
   const k = S.shape[0]!;
   const out = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let p = 0; p < k; p++) s += U.get(i, p) * S.get(p) * Vh.get(p, j);
-    out[i * n + j] = s;
-  }
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += U.get(i, p) * S.get(p) * Vh.get(p, j);
+      out[i * n + j] = s;
+    }
   return out;
 }
 
@@ -59,11 +61,12 @@ export function orthoError(q: Tensor, rows = false): number {
   const len = rows ? c : r;
   const at = (vec: number, i: number): number => (rows ? q.get(vec, i) : q.get(i, vec));
   let err = 0;
-  for (let a = 0; a < k; a++) for (let b = a; b < k; b++) {
-    let s = 0;
-    for (let i = 0; i < len; i++) s += at(a, i) * at(b, i);
-    err = Math.max(err, Math.abs(s - (a === b ? 1 : 0)));
-  }
+  for (let a = 0; a < k; a++)
+    for (let b = a; b < k; b++) {
+      let s = 0;
+      for (let i = 0; i < len; i++) s += at(a, i) * at(b, i);
+      err = Math.max(err, Math.abs(s - (a === b ? 1 : 0)));
+    }
   return err;
 }
 
