@@ -2,8 +2,8 @@
 // column block) into linear memory, runs the kernel there, copies the result out. Each has its own
 // instance and arena, so neither disturbs the sgemm's. Float64 arrays go to the fallback.
 import type { Col2imKernel, Im2colKernel } from '../kernels.js';
-import { type WasmVariant, wasmModule } from './wasm-module.js';
-import { Arena, align16, wasmImports } from './wasm-sgemm.js';
+import type { WasmVariant } from './wasm-module.js';
+import { align16, instantiateKernel } from './wasm-sgemm.js';
 
 /** What assembly/im2col.ts exports (besides the sgemm's exports in the same module). */
 interface Im2colExports {
@@ -47,12 +47,9 @@ interface Im2colExports {
 
 /** An im2col on its own instance of `variant`; null if the engine lacks it. */
 export function createWasmIm2col(variant: WasmVariant, fallback: Im2colKernel): Im2colKernel | null {
-  const mod = wasmModule(variant);
-  if (!mod) return null;
-  const ex = new WebAssembly.Instance(mod, wasmImports()).exports as unknown as Im2colExports;
-  if (typeof ex.im2col !== 'function') return null;
-  const arena = new Arena(ex.memory!, align16(ex.heapBase()));
-  arena.ensure(0);
+  const k = instantiateKernel<Im2colExports>(variant, 'im2col');
+  if (!k) return null;
+  const { ex, arena } = k;
   return (x, xOff, C, g, col, colOff = 0, ldcol = g.OH * g.OW) => {
     if (!(x instanceof Float32Array && col instanceof Float32Array)) {
       fallback(x, xOff, C, g, col, colOff, ldcol);
@@ -76,12 +73,9 @@ export function createWasmIm2col(variant: WasmVariant, fallback: Im2colKernel): 
 
 /** A col2im on its own instance of `variant`; null if the engine lacks it. */
 export function createWasmCol2im(variant: WasmVariant, fallback: Col2imKernel): Col2imKernel | null {
-  const mod = wasmModule(variant);
-  if (!mod) return null;
-  const ex = new WebAssembly.Instance(mod, wasmImports()).exports as unknown as Im2colExports;
-  if (typeof ex.col2im !== 'function') return null;
-  const arena = new Arena(ex.memory!, align16(ex.heapBase()));
-  arena.ensure(0);
+  const k = instantiateKernel<Im2colExports>(variant, 'col2im');
+  if (!k) return null;
+  const { ex, arena } = k;
   return (col, C, g, dx, dxOff, colOff = 0, ldcol = g.OH * g.OW) => {
     if (!(col instanceof Float32Array && dx instanceof Float32Array)) {
       fallback(col, C, g, dx, dxOff, colOff, ldcol);

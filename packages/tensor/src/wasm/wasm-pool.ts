@@ -1,8 +1,8 @@
 // JS side of the WebAssembly max pooling: copies the planes in, pools, copies values (and argmax)
 // out; its own instance and arena. Float64 arrays go to the fallback.
 import type { MaxPool2dKernel } from '../kernels.js';
-import { type WasmVariant, wasmModule } from './wasm-module.js';
-import { Arena, align16, wasmImports } from './wasm-sgemm.js';
+import type { WasmVariant } from './wasm-module.js';
+import { align16, instantiateKernel } from './wasm-sgemm.js';
 
 /** What assembly/pool.ts exports (besides the rest of the module). */
 interface PoolExports {
@@ -30,12 +30,9 @@ interface PoolExports {
 
 /** A maxPool2d on its own instance of `variant`; null if the engine lacks it. */
 export function createWasmMaxPool2d(variant: WasmVariant, fallback: MaxPool2dKernel): MaxPool2dKernel | null {
-  const mod = wasmModule(variant);
-  if (!mod) return null;
-  const ex = new WebAssembly.Instance(mod, wasmImports()).exports as unknown as PoolExports;
-  if (typeof ex.maxPool2d !== 'function') return null;
-  const arena = new Arena(ex.memory!, align16(ex.heapBase()));
-  arena.ensure(0);
+  const k = instantiateKernel<PoolExports>(variant, 'maxPool2d');
+  if (!k) return null;
+  const { ex, arena } = k;
   return (x, planes, g, out, argmax) => {
     if (!(x instanceof Float32Array && out instanceof Float32Array)) {
       fallback(x, planes, g, out, argmax);

@@ -68,6 +68,23 @@ export class Arena {
   }
 }
 
+/**
+ * A private instance of `variant` whose module exports `fn`, with an arena starting after the
+ * module's static data; null when the engine lacks the variant or the build lacks the kernel.
+ */
+export function instantiateKernel<E extends { memory?: WebAssembly.Memory; heapBase(): number }>(
+  variant: WasmVariant,
+  fn: string,
+): { ex: E; arena: Arena } | null {
+  const mod = wasmModule(variant);
+  if (!mod) return null;
+  const ex = new WebAssembly.Instance(mod, wasmImports()).exports as unknown as E;
+  if (typeof (ex as unknown as Record<string, unknown>)[fn] !== 'function') return null;
+  const arena = new Arena(ex.memory!, align16(ex.heapBase()));
+  arena.ensure(0);
+  return { ex, arena };
+}
+
 /** Copies C's M×N block (row stride ldc) to/from compact rows at element index p. */
 export function copyCIn(
   f32: Float32Array,
