@@ -4,21 +4,12 @@
 import * as T from '@tsdl/tensor';
 import { defineOp } from '../define-op.js';
 import type { OnnxEmitter } from '../onnx-graph.js';
+import { axesOf, keptShape, type ReduceAttrs } from '../reduce-axes.js';
 import type { Input, Variable } from '../variable.js';
-
-interface ReduceAttrs {
-  axis?: number | readonly number[];
-  keepdims: boolean;
-}
-
-function axesOf(ndim: number, axis: ReduceAttrs['axis']): number[] {
-  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
-  return (typeof axis === 'number' ? [axis] : [...axis]).map((a) => (a < 0 ? a + ndim : a));
-}
 
 function extremumGrad(x: T.Tensor, out: T.Tensor, dy: T.Tensor, attrs: ReduceAttrs): T.Tensor {
   const axes = axesOf(x.ndim, attrs.axis);
-  const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const kept = keptShape(x.shape, axes);
   const hit = T.eq(x, T.reshape(out, kept));
   const count = T.sum(hit, axes, true);
   return T.mul(hit, T.div(T.reshape(dy, kept), count));

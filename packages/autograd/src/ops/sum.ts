@@ -1,22 +1,13 @@
 // sum and mean over axes; mean's grad is sum's divided by the count.
 import * as T from '@tsdl/tensor';
 import { defineOp } from '../define-op.js';
+import { axesOf, keptShape, type ReduceAttrs } from '../reduce-axes.js';
 import type { Input, Variable } from '../variable.js';
-
-interface ReduceAttrs {
-  axis?: number | readonly number[];
-  keepdims: boolean;
-}
-
-function axesOf(ndim: number, axis: ReduceAttrs['axis']): number[] {
-  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
-  return (typeof axis === 'number' ? [axis] : [...axis]).map((a) => (a < 0 ? a + ndim : a));
-}
 
 /** Reshapes dy to keepdims form and broadcasts it back over the input's shape. */
 function spread(dy: T.Tensor, x: T.Tensor, attrs: ReduceAttrs): T.Tensor {
   const axes = axesOf(x.ndim, attrs.axis);
-  const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const kept = keptShape(x.shape, axes);
   return T.expand(T.reshape(dy, kept), x.shape);
 }
 
