@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { heatmap, lineChart, stepReporter } from '@tsdl/app-kit';
+import { heatmap, lineChart, numberArg, stepReporter } from '@tsdl/app-kit';
 import { decodeSafetensors, type Sequential, saveCheckpoint, saveSafetensors } from '@tsdl/nn';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
@@ -16,18 +16,6 @@ import { predictionsGrid } from './predictions-grid.js';
 import { argmaxRows, predictProba, predictProbaNormalized, type TrainResult, trainCnn } from './train.js';
 
 const DEFAULT_DATA = join('data', 'cifar10');
-
-const num =
-  (name: string, int = false) =>
-  (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || (int && !Number.isInteger(n)) || n < 0) {
-      throw new InvalidArgumentError(
-        `${name} must be a non-negative ${int ? 'integer' : 'number'}, received '${v}'`,
-      );
-    }
-    return n;
-  };
 
 /** One screen on how to get the data, for a `train`/`evaluate` that finds none. */
 function noDataHelp(dir: string): string {
@@ -111,11 +99,20 @@ program
     'simple (the LeNet-style reference) | better (conv-BN-ReLU, augmentation, cosine LR)',
     'simple',
   )
-  .option('--epochs <n>', 'epochs (default: the recipe’s)', num('epochs', true))
-  .option('--batch-size <n>', 'batch size (default: the recipe’s)', num('batch-size', true))
-  .option('--lr <x>', 'learning rate (default: the recipe’s)', num('lr'))
+  .option('--epochs <n>', 'epochs (default: the recipe’s)', numberArg('--epochs', { int: true, min: 0 }))
+  .option(
+    '--batch-size <n>',
+    'batch size (default: the recipe’s)',
+    numberArg('--batch-size', { int: true, min: 0 }),
+  )
+  .option('--lr <x>', 'learning rate (default: the recipe’s)', numberArg('--lr', { min: 0 }))
   .option('--optimizer <name>', 'sgd | sgd-nesterov | adamw (default: the recipe’s)')
-  .option('--seed <n>', 'seed for initialisation, shuffling and augmentation', num('seed', true), 0)
+  .option(
+    '--seed <n>',
+    'seed for initialisation, shuffling and augmentation',
+    numberArg('--seed', { int: true, min: 0 }),
+    0,
+  )
   .option(
     '--data <dir>',
     'cifar-10-batches-bin or an image folder (train/<class>/, test/<class>/)',
@@ -124,15 +121,19 @@ program
   .option(
     '--train-limit <n>',
     'train on a seeded random subset of this many images',
-    num('train-limit', true),
+    numberArg('--train-limit', { int: true, min: 0 }),
   )
   .option(
     '--test-limit <n>',
     'evaluate on a seeded random subset of this many test images',
-    num('test-limit', true),
+    numberArg('--test-limit', { int: true, min: 0 }),
   )
   .option('--out <dir>', 'output directory (default runs/cifar/<model>-<timestamp>)')
-  .option('--target <acc>', 'exit 1 when test accuracy (a fraction) is below this', num('target'))
+  .option(
+    '--target <acc>',
+    'exit 1 when test accuracy (a fraction) is below this',
+    numberArg('--target', { min: 0 }),
+  )
   .action(async (o) => {
     const name = o.model as ModelName;
     if (!MODEL_NAMES.includes(name))
@@ -293,9 +294,9 @@ program
   .option(
     '--test-limit <n>',
     'evaluate on a seeded random subset of this many test images',
-    num('test-limit', true),
+    numberArg('--test-limit', { int: true, min: 0 }),
   )
-  .option('--seed <n>', 'seed of that subset', num('seed', true), 0)
+  .option('--seed <n>', 'seed of that subset', numberArg('--seed', { int: true, min: 0 }), 0)
   .option('--onnx', 'also export and compare with onnxruntime-node')
   .action(async (o) => {
     requireData(o.data);

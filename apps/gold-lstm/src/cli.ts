@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type ChartLayout, epochReporter, evenTicks, lineChart } from '@tsdl/app-kit';
+import { type ChartLayout, epochReporter, evenTicks, lineChart, numberArg } from '@tsdl/app-kit';
 import { saveSafetensors } from '@tsdl/nn';
 import { Tensor } from '@tsdl/tensor';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -15,15 +15,6 @@ import type { Target } from './windows.js';
 
 // pnpm runs the app in its own folder; relative paths on the command line are the caller's.
 if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
-
-const num =
-  (name: string, int = false) =>
-  (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || (int && !Number.isInteger(n)))
-      throw new InvalidArgumentError(`${name} must be a${int ? 'n integer' : ' number'}, received '${v}'`);
-    return n;
-  };
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
@@ -157,52 +148,62 @@ dataOptions(program.command('train'))
       .choices(['return', 'price'])
       .default(DEFAULT_MODEL.target),
   )
-  .option('--window <n>', 'raw prices per input window', num('window', true), DEFAULT_MODEL.window)
-  .option('--hidden <n>', 'hidden size', num('hidden', true), DEFAULT_MODEL.hidden)
-  .option('--layers <n>', 'stacked recurrent layers', num('layers', true), DEFAULT_MODEL.layers)
+  .option(
+    '--window <n>',
+    'raw prices per input window',
+    numberArg('--window', { int: true }),
+    DEFAULT_MODEL.window,
+  )
+  .option('--hidden <n>', 'hidden size', numberArg('--hidden', { int: true }), DEFAULT_MODEL.hidden)
+  .option(
+    '--layers <n>',
+    'stacked recurrent layers',
+    numberArg('--layers', { int: true }),
+    DEFAULT_MODEL.layers,
+  )
   .option(
     '--dropout <p>',
     'dropout between layers and before the head',
-    num('dropout'),
+    numberArg('--dropout'),
     DEFAULT_MODEL.dropout,
   )
   .option(
     '--epochs <n>',
     'most epochs (early stopping usually ends sooner)',
-    num('epochs', true),
+    numberArg('--epochs', { int: true }),
     DEFAULT_TRAIN.epochs,
   )
-  .option('--batch-size <n>', 'batch size', num('batch-size', true), DEFAULT_TRAIN.batchSize)
-  .option('--lr <x>', 'Adam learning rate', num('lr'), DEFAULT_TRAIN.lr)
+  .option('--batch-size <n>', 'batch size', numberArg('--batch-size', { int: true }), DEFAULT_TRAIN.batchSize)
+  .option('--lr <x>', 'Adam learning rate', numberArg('--lr'), DEFAULT_TRAIN.lr)
   .option(
     '--patience <n>',
     'epochs without a better validation loss before stopping',
-    num('patience', true),
+    numberArg('--patience', { int: true }),
     DEFAULT_TRAIN.patience,
   )
   .option(
     '--horizon <n>',
     'steps of the rolling forecast from the start of the test part',
-    num('horizon', true),
+    numberArg('--horizon', { int: true }),
     DEFAULT_HORIZON,
   )
-  .option('--test-fraction <x>', 'share of the series held out at the end', num('test-fraction'), 0.2)
+  .option('--test-fraction <x>', 'share of the series held out at the end', numberArg('--test-fraction'), 0.2)
   .option(
     '--val-fraction <x>',
     'share just before the test part used for early stopping',
-    num('val-fraction'),
+    numberArg('--val-fraction'),
     0.12,
   )
   .option(
     '--seed <n>',
     'seed of initialisation, dropout and shuffling',
-    num('seed', true),
+    numberArg('--seed', { int: true }),
     DEFAULT_TRAIN.seed,
   )
   .option(
     '--max-mae-ratio <x>',
     'exit non-zero when model MAE > this × persistence MAE on the test part',
-    num('max-mae-ratio'),
+    numberArg('--max-mae-ratio'),
     1.05,
   )
   .option('--out <dir>', 'output directory (default runs/gold-lstm/<timestamp>)')
@@ -379,7 +380,7 @@ program
     const { model, run } = await loadRun(o.run);
     const last = String(o.last)
       .split(',')
-      .map((s) => num('--last', false)(s.trim()));
+      .map((s) => numberArg('--last')(s.trim()));
     const w = model.config.window;
     if (last.length !== w)
       throw new InvalidArgumentError(

@@ -10,6 +10,7 @@ export {
   scatterChart,
   type XTick,
 } from './charts.js';
+export { numberArg } from './number-arg.js';
 export {
   type EpochProgress,
   type EpochReporterOptions,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { heatmap, lineChart, stepReporter } from '@tsdl/app-kit';
+import { heatmap, lineChart, numberArg, stepReporter } from '@tsdl/app-kit';
 import { loadSafetensors, saveCheckpoint, saveSafetensors } from '@tsdl/nn';
 import { saveOnnx } from '@tsdl/onnx-export';
 import { softmax, Tensor } from '@tsdl/tensor';
@@ -15,15 +15,6 @@ import { createMlp, RECIPES, type Recipe } from './model.js';
 import { decodePng } from './png.js';
 import { toMnist } from './preprocess.js';
 import { argmaxRows, predictProba, trainMlp } from './train.js';
-
-const num =
-  (name: string, int = false) =>
-  (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || (int && !Number.isInteger(n)))
-      throw new InvalidArgumentError(`${name} must be a${int ? 'n integer' : ' number'}, received '${v}'`);
-    return n;
-  };
 
 interface DataOpts {
   data?: string;
@@ -64,14 +55,19 @@ program
     'default | reference (the PyTorch script: Adam 1e-3, batch 100, 10 epochs)',
     'default',
   )
-  .option('--epochs <n>', 'epochs (default: the recipe’s)', num('epochs', true))
-  .option('--batch-size <n>', 'batch size (default: the recipe’s)', num('batch-size', true))
-  .option('--lr <x>', 'learning rate (default: the recipe’s)', num('lr'))
-  .option('--seed <n>', 'seed for initialisation, shuffling and augmentation', num('seed', true), 0)
+  .option('--epochs <n>', 'epochs (default: the recipe’s)', numberArg('--epochs', { int: true }))
+  .option('--batch-size <n>', 'batch size (default: the recipe’s)', numberArg('--batch-size', { int: true }))
+  .option('--lr <x>', 'learning rate (default: the recipe’s)', numberArg('--lr'))
+  .option(
+    '--seed <n>',
+    'seed for initialisation, shuffling and augmentation',
+    numberArg('--seed', { int: true }),
+    0,
+  )
   .option(
     '--split-seed <n>',
     'seed of the 8 000/2 000 split of the bundled digits',
-    num('split-seed', true),
+    numberArg('--split-seed', { int: true }),
     1234,
   )
   .option(
@@ -79,7 +75,11 @@ program
     'directory with MNIST/Fashion-MNIST IDX files (gzip or not) instead of the bundled digits',
   )
   .option('--out <dir>', 'output directory (default runs/mnist/<timestamp>)')
-  .option('--target <acc>', 'exit non-zero when held-out accuracy is below this fraction', num('target'))
+  .option(
+    '--target <acc>',
+    'exit non-zero when held-out accuracy is below this fraction',
+    numberArg('--target'),
+  )
   .action(async (o) => {
     const recipeName = o.recipe as Recipe;
     if (!(recipeName in RECIPES))
@@ -197,7 +197,12 @@ program
   .command('evaluate')
   .description('evaluate saved weights on the held-out digits (and the ONNX export with --onnx)')
   .requiredOption('--model <file>', 'model.safetensors written by train')
-  .option('--split-seed <n>', 'seed of the split used in training', num('split-seed', true), 1234)
+  .option(
+    '--split-seed <n>',
+    'seed of the split used in training',
+    numberArg('--split-seed', { int: true }),
+    1234,
+  )
   .option('--data <dir>', 'IDX directory (evaluates its test files)')
   .option('--onnx', 'export and compare with onnxruntime-node, report latency and throughput')
   .action(async (o) => {

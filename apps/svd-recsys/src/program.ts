@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { lineChart, stepReporter } from '@tsdl/app-kit';
+import { lineChart, numberArg, stepReporter } from '@tsdl/app-kit';
 import { loadSafetensors, saveSafetensors } from '@tsdl/nn';
 import { Command, InvalidArgumentError } from 'commander';
 import { formatDemo, svdDemo } from './demo.js';
@@ -22,18 +22,6 @@ import {
   type TrainSet,
 } from './ratings.js';
 import { findMovie, recommend, similar } from './recommend.js';
-
-const num =
-  (name: string, int = false, min = Number.NEGATIVE_INFINITY) =>
-  (v: string): number => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || (int && !Number.isInteger(n)) || n < min) {
-      throw new InvalidArgumentError(
-        `${name} must be a${int ? 'n integer' : ' number'}${min > Number.NEGATIVE_INFINITY ? ` ≥ ${min}` : ''}, received '${v}'`,
-      );
-    }
-    return n;
-  };
 
 const modelName =
   (allowed: readonly ModelName[]) =>
@@ -84,19 +72,23 @@ function withModelOptions(
     .option(
       `${factorsFlag} <n>`,
       `latent factors (default: svd ${DEFAULT_K.svd}, mf ${DEFAULT_K.mf})`,
-      num(factorsFlag, true, 1),
+      numberArg(factorsFlag, { int: true, min: 1 }),
     )
-    .option('--epochs <n>', `mf: epochs (default ${MF_DEFAULTS.epochs})`, num('--epochs', true, 1))
-    .option('--lr <x>', `mf: learning rate (default ${MF_DEFAULTS.lr})`, num('--lr', false, 0))
+    .option(
+      '--epochs <n>',
+      `mf: epochs (default ${MF_DEFAULTS.epochs})`,
+      numberArg('--epochs', { int: true, min: 1 }),
+    )
+    .option('--lr <x>', `mf: learning rate (default ${MF_DEFAULTS.lr})`, numberArg('--lr', { min: 0 }))
     .option(
       '--l2 <x>',
       `mf: L2 weight on the batch mean of ‖p_u‖²+‖q_i‖²+b_u²+b_i² (default ${MF_DEFAULTS.l2})`,
-      num('--l2', false, 0),
+      numberArg('--l2', { min: 0 }),
     )
     .option(
       '--batch-size <n>',
       `mf: ratings per batch (default ${MF_DEFAULTS.batchSize})`,
-      num('--batch-size', true, 1),
+      numberArg('--batch-size', { int: true, min: 1 }),
     )
     .option('--optimizer <name>', 'mf: adam | sgd (momentum 0.9)', (v) => {
       if (v !== 'adam' && v !== 'sgd')
@@ -106,7 +98,7 @@ function withModelOptions(
     .option(
       '--seed <n>',
       'seed of mf initialisation and shuffling, and of the randomised SVD',
-      num('--seed', true),
+      numberArg('--seed', { int: true }),
       0,
     );
 }
@@ -188,7 +180,7 @@ export function createProgram(
     .description(
       'SVD of the classic 5×4 ratings matrix (no centring; 0 = unknown): U, Σ, Vᵀ, the rank-k reconstruction and its MSE on the known ratings',
     )
-    .option('--k <n>', 'rank of the reconstruction', num('--k', true, 1), 2)
+    .option('--k <n>', 'rank of the reconstruction', numberArg('--k', { int: true, min: 1 }), 2)
     .action((o) => {
       if (o.k > 4)
         throw new InvalidArgumentError(`--k must be at most 4 (the rank of a 5×4 matrix), received ${o.k}`);
@@ -205,14 +197,22 @@ export function createProgram(
       fileArg('--train'),
     )
     .option('--test <file>', 'held-out ratings of that split (e.g. u1.test)', fileArg('--test'))
-    .option('--folds <n>', 'k-fold cross-validation instead of one 80/20 split', num('--folds', true, 2))
+    .option(
+      '--folds <n>',
+      'k-fold cross-validation instead of one 80/20 split',
+      numberArg('--folds', { int: true, min: 2 }),
+    )
     .option(
       '--split-seed <n>',
       'seed of the shuffle behind the 80/20 split and the folds',
-      num('--split-seed', true),
+      numberArg('--split-seed', { int: true }),
       42,
     )
-    .option('--target-rmse <x>', 'exit non-zero when the RMSE is above this', num('--target-rmse', false, 0))
+    .option(
+      '--target-rmse <x>',
+      'exit non-zero when the RMSE is above this',
+      numberArg('--target-rmse', { min: 0 }),
+    )
     .option('--out <dir>', 'output directory (default runs/svd-recsys/evaluate-<time>)')
     .action((o) => {
       if (Boolean(o.train) !== Boolean(o.test))
@@ -375,8 +375,8 @@ export function createProgram(
 
   withModelOptions(program.command('recommend'), MODEL_NAMES, 'mf', '--factors')
     .description('the top movies for a user among those they have not rated, with predicted ratings')
-    .requiredOption('--user <id>', 'user id as in the ratings file', num('--user', true))
-    .option('--k <n>', 'how many movies', num('--k', true, 1), 10)
+    .requiredOption('--user <id>', 'user id as in the ratings file', numberArg('--user', { int: true }))
+    .option('--k <n>', 'how many movies', numberArg('--k', { int: true, min: 1 }), 10)
     .option(
       '--weights <file>',
       'model.safetensors written by train (fitted on the same --ratings) instead of fitting now',
@@ -393,7 +393,7 @@ export function createProgram(
   withModelOptions(program.command('similar'), ['svd', 'mf'], 'mf', '--factors')
     .description('movies whose item factors are closest (cosine) to a given movie')
     .requiredOption('--movie <title>', 'exact title or a unique part of it, e.g. "Toy Story (1995)"')
-    .option('--k <n>', 'how many movies', num('--k', true, 1), 10)
+    .option('--k <n>', 'how many movies', numberArg('--k', { int: true, min: 1 }), 10)
     .option(
       '--weights <file>',
       'model.safetensors written by train instead of fitting now',
@@ -414,7 +414,7 @@ export function createProgram(
     .description(
       'write rating.onnx (user, item → rating), topk.onnx (user, mask → best items) and model.safetensors; check both against onnxruntime-node',
     )
-    .option('--top <n>', 'K of the top-K model', num('--top', true, 1), 10)
+    .option('--top <n>', 'K of the top-K model', numberArg('--top', { int: true, min: 1 }), 10)
     .option(
       '--weights <file>',
       'model.safetensors written by train instead of fitting now',
