@@ -1,7 +1,7 @@
 import { accuracy, confusionMatrix, f1, precision, recall } from '@tsdl/metrics';
 import type { Sequential } from '@tsdl/nn';
 import { exportOnnx, OnnxSession } from '@tsdl/onnx-export';
-import { Tensor } from '@tsdl/tensor';
+import { softmax, Tensor } from '@tsdl/tensor';
 import { type CifarSet, CLASSES, PIXELS } from './dataset.js';
 import { type ChannelStats, normalize } from './normalize.js';
 import { argmaxRows, predictProbaNormalized } from './train.js';
@@ -86,7 +86,7 @@ export async function onnxParity(
       const n = Math.min(100, set.count - s);
       const xb = new Tensor(x.slice(s * PIXELS, (s + n) * PIXELS), [n, 3, 32, 32]);
       const logits = (await session.run({ input: xb })).logits!;
-      theirs.set(softmaxRows(logits.toTypedArray() as Float32Array, 10), s * 10);
+      theirs.set(softmax(logits, 1).toTypedArray() as Float32Array, s * 10);
     }
     const a = argmaxRows(ours);
     const b = argmaxRows(theirs);
@@ -117,16 +117,4 @@ export async function onnxParity(
   } finally {
     await session.release();
   }
-}
-
-function softmaxRows(x: Float32Array, c: number): Float32Array {
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i += c) {
-    let m = -Infinity;
-    for (let j = 0; j < c; j++) m = Math.max(m, x[i + j]!);
-    let s = 0;
-    for (let j = 0; j < c; j++) s += Math.exp(x[i + j]! - m);
-    for (let j = 0; j < c; j++) out[i + j] = Math.exp(x[i + j]! - m) / s;
-  }
-  return out;
 }

@@ -2,7 +2,7 @@ import { Variable } from '@tsdl/autograd';
 import { accuracy, confusionMatrix, f1, precision, recall } from '@tsdl/metrics';
 import type { Sequential } from '@tsdl/nn';
 import { exportOnnx, OnnxSession } from '@tsdl/onnx-export';
-import { Tensor } from '@tsdl/tensor';
+import { softmax, Tensor } from '@tsdl/tensor';
 import { type DigitSet, PIXELS } from './digits.js';
 import { argmaxRows, predictProba } from './train.js';
 
@@ -48,7 +48,7 @@ export async function onnxParity(model: Sequential, set: DigitSet, bytes?: Uint8
     const n = Math.min(100, set.count - s);
     const x = new Tensor(set.images.slice(s * PIXELS, (s + n) * PIXELS), [n, PIXELS]);
     const logits = (await session.run({ input: x })).logits!;
-    const probs = softmaxRows(logits.toTypedArray() as Float32Array, 10);
+    const probs = softmax(logits, 1).toTypedArray() as Float32Array;
     theirs.set(probs, s * 10);
   }
   const a = argmaxRows(ours);
@@ -79,18 +79,6 @@ export async function onnxParity(model: Sequential, set: DigitSet, bytes?: Uint8
     latencyP99Ms: times[Math.floor(times.length * 0.99)]!,
     throughputBatch100: throughput,
   };
-}
-
-function softmaxRows(x: Float32Array, c: number): Float32Array {
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i += c) {
-    let m = -Infinity;
-    for (let j = 0; j < c; j++) m = Math.max(m, x[i + j]!);
-    let s = 0;
-    for (let j = 0; j < c; j++) s += Math.exp(x[i + j]! - m);
-    for (let j = 0; j < c; j++) out[i + j] = Math.exp(x[i + j]! - m) / s;
-  }
-  return out;
 }
 
 /** Forward of a single batch through tsdl (used by predict). */
