@@ -1,3 +1,10 @@
+export {
+  type BatchNormBackwardResult,
+  type BatchNormForwardOptions,
+  type BatchNormForwardResult,
+  batchNormBackward,
+  batchNormForward,
+} from './batch-norm.js';
 export { type Conv2dOptions, conv2d, conv2dGradInput, conv2dGradWeight, type Pair } from './conv2d.js';
 export {
   arange,

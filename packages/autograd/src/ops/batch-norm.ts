@@ -17,59 +17,44 @@ interface BatchNormAttrs {
 }
 
 /** Reduction axes (all but the channel axis 1) and the [1, C, 1, ...] shape per-channel values broadcast from. */
-function layout(x: T.Tensor): { axes: number[]; chan: number[]; count: number } {
+function layout(x: T.Tensor): { axes: number[]; chan: number[] } {
   const axes = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
   const chan = x.shape.map((d, i) => (i === 1 ? d : 1));
-  return { axes, chan, count: x.size / x.shape[1]! };
+  return { axes, chan };
 }
 
-/** x̂ and 1/σ per channel, from the batch (biased variance, as torch normalises) or from running stats. */
-function normalise(
-  x: T.Tensor,
-  rest: T.Tensor[],
-  attrs: BatchNormAttrs,
-): { xhat: T.Tensor; invstd: T.Tensor } {
-  const { axes, chan } = layout(x);
-  let xc: T.Tensor;
-  let variance: T.Tensor;
-  if (attrs.training) {
-    xc = T.sub(x, T.mean(x, axes, true));
-    variance = T.mean(T.mul(xc, xc), axes, true);
-  } else {
-    xc = T.sub(x, T.reshape(rest[2]!, chan));
-    variance = T.reshape(rest[3]!, chan);
-  }
-  const invstd = T.div(1, T.sqrt(T.add(variance, attrs.eps)));
-  return { xhat: T.mul(xc, invstd), invstd };
+/** Per-channel statistics of each forward output, so backward need not recompute them. */
+const savedStats = new WeakMap<T.Tensor, { mean: T.Tensor; invStd: T.Tensor }>();
+
+/** Fused kernel: batch mean and biased variance (as torch normalises) in training, else running stats. */
+function forwardKernel([x, w, b, rm, rv]: T.Tensor[], attrs: BatchNormAttrs): T.BatchNormForwardResult {
+  return T.batchNormForward(x!, w!, b!, {
+    training: attrs.training,
+    runningMean: rm,
+    runningVar: rv,
+    eps: attrs.eps,
+  });
 }
 
 // Inputs: [x, weight, bias] in training, [x, weight, bias, runningMean, runningVar] in eval.
 const batchNormOp = defineOp<BatchNormAttrs>({
   name: 'batchNorm',
-  forward: ([x, ...rest], attrs) => {
-    const { chan } = layout(x!);
-    const { xhat } = normalise(x!, rest, attrs);
-    return T.add(T.mul(xhat, T.reshape(rest[0]!, chan)), T.reshape(rest[1]!, chan));
+  forward: (inputs, attrs) => {
+    const { y, mean, invStd } = forwardKernel(inputs, attrs);
+    savedStats.set(y, { mean, invStd });
+    return y;
   },
-  backward: ({ inputs: [x, ...rest], attrs, needsGrad }, dy) => {
-    const { axes, chan, count } = layout(x!);
-    const { xhat, invstd } = normalise(x!, rest, attrs);
-    const C = x!.shape[1]!;
-    let dx: T.Tensor | null = null;
-    if (needsGrad[0]) {
-      const dxhat = T.mul(dy, T.reshape(rest[0]!, chan));
-      if (attrs.training) {
-        // Batch statistics depend on x too: dx = (1/σ)(dx̂ - mean(dx̂) - x̂·mean(dx̂·x̂)).
-        const m1 = T.div(T.sum(dxhat, axes, true), count);
-        const m2 = T.div(T.sum(T.mul(dxhat, xhat), axes, true), count);
-        dx = T.mul(invstd, T.sub(T.sub(dxhat, m1), T.mul(xhat, m2)));
-      } else {
-        dx = T.mul(dxhat, invstd);
-      }
-    }
-    const dw = needsGrad[1] ? T.reshape(T.sum(T.mul(dy, xhat), axes), [C]) : null;
-    const db = needsGrad[2] ? T.reshape(T.sum(dy, axes), [C]) : null;
-    return [dx, dw, db, null, null];
+  backward: ({ inputs, output, attrs, needsGrad }, dy) => {
+    const { mean, invStd } = savedStats.get(output) ?? forwardKernel(inputs, attrs);
+    // In training the batch statistics depend on x too; the kernel's closed form includes that.
+    const g = T.batchNormBackward(dy, inputs[0]!, mean, invStd, inputs[1]!, attrs.training);
+    return [
+      needsGrad[0] ? g.dx : null,
+      needsGrad[1] ? g.dweight : null,
+      needsGrad[2] ? g.dbias : null,
+      null,
+      null,
+    ];
   },
   onnx: (g, [x, w, b, rm, rv], { inputs: [xt], attrs }) => {
     if (!attrs.training) {
