@@ -1,11 +1,11 @@
 // End-to-end: the built CLI (dist/cli.js; run `pnpm --filter cifar build` first) on fixture files.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { CLASSES, PIXELS } from './dataset.js';
 import { makeFixtureSet, writeBinaryDir } from './test-utils/fixture.js';
 
@@ -33,6 +33,7 @@ describe.skipIf(!existsSync(CLI))('cifar CLI', () => {
 
   it('train → metrics.json, pictures, weights, ONNX; then evaluate, export and predict', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cifar-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const test = makeFixtureSet(100, 2);
     writeBinaryDir(join(dir, 'data'), makeFixtureSet(300, 1), test);
     const out = join(dir, 'run');

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   CLASSES,
   fromBinaryBatches,
@@ -12,6 +12,17 @@ import {
   readImageFolder,
 } from './dataset.js';
 import { makeFixtureSet, toBinaryBatch, writeBinaryDir, writeImageFolder } from './test-utils/fixture.js';
+
+// Folders under the OS temp dir, removed after each test.
+const dirs: string[] = [];
+const tempDir = (prefix: string): string => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 describe('CIFAR-10 binary batches (fixture files in the real format)', () => {
   it('reads labels and R, G, B planes of each 3073-byte record in order', () => {
@@ -28,7 +39,7 @@ describe('CIFAR-10 binary batches (fixture files in the real format)', () => {
   });
 
   it('loads data_batch_1..5 + test_batch from DIR or DIR/cifar-10-batches-bin', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cifar-bin-'));
+    const dir = tempDir('cifar-bin-');
     const train = makeFixtureSet(53, 2);
     const test = makeFixtureSet(17, 3);
     const bin = writeBinaryDir(dir, train, test);
@@ -51,10 +62,10 @@ describe('CIFAR-10 binary batches (fixture files in the real format)', () => {
     expect(() => fromBinaryBatches([bytes.subarray(0, 3073 * 2 + 100)])).toThrow(
       /3073-byte record.*100 stray bytes/,
     );
-    const dir = mkdtempSync(join(tmpdir(), 'cifar-bin-'));
+    const dir = tempDir('cifar-bin-');
     writeFileSync(join(dir, 'test_batch.bin'), bytes);
     expect(() => loadCifar(dir)).toThrow(/lacks data_batch_1.bin/);
-    const empty = mkdtempSync(join(tmpdir(), 'cifar-none-'));
+    const empty = tempDir('cifar-none-');
     expect(hasCifar(empty)).toBe(false);
     expect(() => loadCifar(empty)).toThrow(/neither cifar-10-batches-bin/);
   });
@@ -62,7 +73,7 @@ describe('CIFAR-10 binary batches (fixture files in the real format)', () => {
 
 describe('image-folder layout', () => {
   it('reads train/<class>/*.png|jpg with labels from the class folder (PNG exact, JPEG close)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cifar-img-'));
+    const dir = tempDir('cifar-img-');
     const train = makeFixtureSet(20, 5);
     const test = makeFixtureSet(10, 6);
     writeImageFolder(dir, 'train', train);
@@ -94,7 +105,7 @@ describe('image-folder layout', () => {
   });
 
   it('rejects unknown class folders', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cifar-img-'));
+    const dir = tempDir('cifar-img-');
     mkdirSync(join(dir, 'train', 'spaceship'), { recursive: true });
     expect(() => readImageFolder(join(dir, 'train'))).toThrow(/\[spaceship\] that are not CIFAR-10 classes/);
   });

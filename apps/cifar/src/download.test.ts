@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { c as tarCreate } from 'tar';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { loadCifar } from './dataset.js';
 import { downloadCifar } from './download.js';
 import { makeFixtureSet, writeBinaryDir } from './test-utils/fixture.js';
@@ -24,11 +24,15 @@ const ranges: string[] = [];
 
 async function makeArchive(withTest: boolean): Promise<Buffer> {
   const src = mkdtempSync(join(tmpdir(), 'cifar-src-'));
-  const bin = writeBinaryDir(src, train, test);
-  if (!withTest) rmSync(join(bin, 'test_batch.bin'));
-  const file = join(src, 'a.tar.gz');
-  await tarCreate({ gzip: true, file, cwd: src, portable: true }, ['cifar-10-batches-bin']);
-  return readFileSync(file);
+  try {
+    const bin = writeBinaryDir(src, train, test);
+    if (!withTest) rmSync(join(bin, 'test_batch.bin'));
+    const file = join(src, 'a.tar.gz');
+    await tarCreate({ gzip: true, file, cwd: src, portable: true }, ['cifar-10-batches-bin']);
+    return readFileSync(file);
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+  }
 }
 
 beforeAll(async () => {
@@ -70,6 +74,7 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 describe('download (against a server on 127.0.0.1 with a fixture archive)', () => {
   it('resumes an interrupted download, verifies the MD5, extracts, and the batches load', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cifar-dl-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     cutNext = true;
     const opts = { url: `${base}/cifar.tar.gz`, md5, recordsPerBatch: RECORDS };
     await expect(downloadCifar(dir, opts)).rejects.toThrow();
@@ -100,6 +105,7 @@ describe('download (against a server on 127.0.0.1 with a fixture archive)', () =
 
   it('an archive without the six batches is rejected and leaves no partial extraction', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cifar-dl-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const bmd5 = createHash('md5').update(broken).digest('hex');
     await expect(
       downloadCifar(dir, { url: `${base}/broken.tar.gz`, md5: bmd5, recordsPerBatch: RECORDS }),

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { x as untar } from 'tar';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadCifar } from './dataset.js';
 import { RECIPES } from './model.js';
 import { makeFixtureSet, writeImageFolder } from './test-utils/fixture.js';
@@ -21,21 +21,28 @@ const ARCHIVE =
   process.env.CIFAR10_IMAGES_ARCHIVE ??
   resolve(here, '../../../../shared/data/cifar10-images/cifar10-images.tar.gz');
 
-/** Unpacks the archive once into the temp folder (atomically: a marker file is written last). */
+/** Unpacks the archive once into the temp folder (atomically: a marker file is written last); the unpacked
+ * folder is a cache kept between runs, the staging folder is removed if unpacking fails. */
 async function realImages(): Promise<string | null> {
   if (!existsSync(ARCHIVE)) return null;
   const dir = join(tmpdir(), 'tsdl-cifar10-images');
   if (existsSync(join(dir, '.complete'))) return dir;
   const tmp = mkdtempSync(join(tmpdir(), 'tsdl-cifar10-images-'));
-  await untar({ file: ARCHIVE, cwd: tmp, strict: true });
-  writeFileSync(join(tmp, '.complete'), ARCHIVE);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
+  try {
+    await untar({ file: ARCHIVE, cwd: tmp, strict: true });
+    writeFileSync(join(tmp, '.complete'), ARCHIVE);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
   return dir;
 }
 
 function fixtureFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cifar-fixture-images-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(dir, { recursive: true });
   writeImageFolder(dir, 'train', makeFixtureSet(3000, 11), 'png'); // PNG: jpeg-js encodes slowly
   writeImageFolder(dir, 'test', makeFixtureSet(500, 12), 'png');

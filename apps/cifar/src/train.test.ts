@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,14 +21,19 @@ function onnxChecker(bytes: Uint8Array): 'passed' | 'skipped' {
     console.warn('SKIP onnx.checker: python3-onnx is not installed (apt-get install python3-onnx)');
     return 'skipped';
   }
-  const file = join(mkdtempSync(join(tmpdir(), 'cifar-onnx-')), 'model.onnx');
-  writeFileSync(file, bytes);
-  execFileSync('/usr/bin/python3', [
-    '-c',
-    'import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)',
-    file,
-  ]);
-  return 'passed';
+  const dir = mkdtempSync(join(tmpdir(), 'cifar-onnx-'));
+  try {
+    const file = join(dir, 'model.onnx');
+    writeFileSync(file, bytes);
+    execFileSync('/usr/bin/python3', [
+      '-c',
+      'import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)',
+      file,
+    ]);
+    return 'passed';
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('the models', () => {

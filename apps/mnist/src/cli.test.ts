@@ -1,11 +1,11 @@
 // The CLI end to end on the bundled digits: train (1 epoch) → evaluate → export → predict a PNG.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadBundledDigits } from './data.js';
 import { PIXELS, splitDigits } from './digits.js';
 
@@ -20,6 +20,7 @@ if (!existsSync(cli)) {
 
 describe.skipIf(!existsSync(cli))('mnist CLI', () => {
   const out = mkdtempSync(join(tmpdir(), 'mnist-cli-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('train writes metrics, pictures, weights, checkpoint and an ONNX file that agrees with tsdl', () => {
     const log = run('train', '--epochs', '1', '--out', out);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { downloadMnist } from './download.js';
 
 const payload = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 31) % 251));
@@ -31,6 +31,7 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 describe('downloadMnist (against a server on 127.0.0.1)', () => {
   it('downloadMnist fetches every listed file from the mirror', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dl-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const logs: string[] = [];
     await downloadMnist(dir, { baseUrl: base, files: { 'file.bin': md5 }, log: (m) => logs.push(m) });
     expect(readFileSync(join(dir, 'file.bin')).equals(payload)).toBe(true);

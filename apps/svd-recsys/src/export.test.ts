@@ -1,8 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSafetensors, saveSafetensors } from '@tsdl/nn';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { exportFactorModel, onnxParity } from './export.js';
 import { fromRecord, score, toRecord } from './factor-model.js';
 import { trainMf } from './mf.js';
@@ -70,7 +70,9 @@ describe('ONNX export', () => {
 
   it('factors round-trip through safetensors', async () => {
     const f = fitSvd(train, 3);
-    const path = join(mkdtempSync(join(tmpdir(), 'svd-recsys-st-')), 'model.safetensors');
+    const dir = mkdtempSync(join(tmpdir(), 'svd-recsys-st-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'model.safetensors');
     await saveSafetensors(path, toRecord(f));
     const g = fromRecord('svd', await loadSafetensors(path));
     expect(g.k).toBe(3);

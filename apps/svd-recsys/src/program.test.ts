@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createProgram } from './program.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'svd-recsys-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the CLI in-process; returns what it logged, or throws its error (argument errors as CommanderError). */
 async function run(...args: string[]): Promise<{ out: string; err: string }> {

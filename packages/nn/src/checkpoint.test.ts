@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Generator, indexSelect, randint, randn, randperm, slice } from '@tsdl/tensor';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ReLU } from './activations.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { CrossEntropyLoss } from './cross-entropy-loss.js';
@@ -51,6 +51,17 @@ function epoch(run: ReturnType<typeof setup>): void {
 const paramsOf = (run: ReturnType<typeof setup>): Float32Array[] =>
   run.model.parameters().map((p) => p.data.toTypedArray() as Float32Array);
 
+// Folders under the OS temp dir, removed after each test.
+const dirs: string[] = [];
+const tempDir = (prefix: string): string => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
 describe('checkpoints', () => {
   it('resume bit for bit: 2 epochs + checkpoint + 1 epoch in fresh objects == 3 uninterrupted epochs', async () => {
     const straight = setup(1);
@@ -59,7 +70,7 @@ describe('checkpoints', () => {
     const first = setup(1);
     epoch(first);
     epoch(first);
-    const path = join(mkdtempSync(join(tmpdir(), 'tsdl-ckpt-')), 'ckpt.safetensors');
+    const path = join(tempDir('tsdl-ckpt-'), 'ckpt.safetensors');
     await saveCheckpoint(path, {
       model: first.model,
       optimizer: first.optimizer,
@@ -119,7 +130,7 @@ describe('checkpoints', () => {
 
   it('writes atomically and keeps ReduceLROnPlateau-style Infinity through JSON', async () => {
     const run = setup(5);
-    const path = join(mkdtempSync(join(tmpdir(), 'tsdl-ckpt-')), 'c.safetensors');
+    const path = join(tempDir('tsdl-ckpt-'), 'c.safetensors');
     const plateau = { s: { best: Infinity } as Record<string, unknown> };
     const sched = {
       stateDict: () => plateau.s,

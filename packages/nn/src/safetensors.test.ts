@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Tensor, tensor } from '@tsdl/tensor';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { decodeSafetensors, encodeSafetensors, loadSafetensors, saveSafetensors } from './safetensors.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'torch-dtypes');
@@ -128,6 +128,7 @@ describe('safetensors', () => {
 
   it('saves atomically: the file appears whole, and a failed save leaves the old file untouched', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsdl-st-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, 'w.safetensors');
     const bytes = await saveSafetensors(path, { w: tensor([1, 2]) }, { v: '1' });
     expect(new Uint8Array(readFileSync(path))).toEqual(bytes);
