@@ -101,9 +101,9 @@ abstract class BatchNormBase extends Module {
   }
 
   private updateRunningStats(x: T.Tensor): void {
-    const axes = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
-    const mean = T.mean(x, axes);
-    const unbiased = T.var(x, axes, false, 1);
+    const stats = T.batchNormStats(x);
+    const mean = stats.mean;
+    const unbiased = T.mul(stats.var, stats.count / Math.max(stats.count - 1, 0));
     const count = this.numBatchesTracked + 1;
     this.setBuffer('num_batches_tracked', T.full([], count, { dtype: 'int32' }));
     const m = this.momentum ?? 1 / count; // null momentum: cumulative moving average

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type BatchNormForwardOptions, batchNormBackward, batchNormForward } from './batch-norm.js';
+import {
+  type BatchNormForwardOptions,
+  batchNormBackward,
+  batchNormForward,
+  batchNormStats,
+} from './batch-norm.js';
+import { tensor } from './creation.js';
 import { Generator, randn } from './random.js';
 import { Tensor } from './tensor.js';
 import { expand, permute } from './view.js';
@@ -224,5 +230,28 @@ describe('batchNormBackward', () => {
     expect(() => batchNormBackward(f64([3, 2], 1), x, mean, invStd, null)).toThrow(
       /dy must have the shape of x/,
     );
+  });
+});
+
+describe('batchNormStats', () => {
+  it('gives per-channel mean and biased variance over N and the spatial dims', () => {
+    const x = tensor([
+      [
+        [1, 2],
+        [3, 5],
+      ],
+      [
+        [2, 4],
+        [-1, 1],
+      ],
+    ]); // [N=2, C=2, L=2]
+    const { mean, var: v, count } = batchNormStats(x);
+    expect(count).toBe(4);
+    expect(Array.from(mean.toTypedArray())).toEqual([9 / 4, 2]);
+    const m0 = 9 / 4;
+    const v0 = ((1 - m0) ** 2 + (2 - m0) ** 2 + (2 - m0) ** 2 + (4 - m0) ** 2) / 4;
+    const v1 = ((3 - 2) ** 2 + (5 - 2) ** 2 + (-1 - 2) ** 2 + (1 - 2) ** 2) / 4;
+    expect(v.toTypedArray()[0]).toBeCloseTo(v0, 12);
+    expect(v.toTypedArray()[1]).toBeCloseTo(v1, 12);
   });
 });

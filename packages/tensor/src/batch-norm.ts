@@ -59,6 +59,50 @@ function channelValues(
   return t.contiguous().data.subarray(0, c);
 }
 
+/** Per-channel mean and biased variance over [N, C, S], accumulated in float64. */
+function channelMoments(
+  op: string,
+  xd: ArrayLike<number>,
+  n: number,
+  c: number,
+  s: number,
+  shape: readonly number[],
+): { mean: Float64Array; biasedVar: Float64Array; count: number } {
+  const m = n * s;
+  if (m === 0) fail(op, `needs at least one value per channel, received shape ${fmtShape(shape)}`);
+  const stride = c * s;
+  const mean = new Float64Array(c);
+  const biasedVar = new Float64Array(c);
+  for (let ch = 0; ch < c; ch++) {
+    // Two passes (mean, then squared deviations) keep the variance accurate for large means.
+    let acc = 0;
+    for (let i = 0, base = ch * s; i < n; i++, base += stride) {
+      for (let k = base, end = base + s; k < end; k++) acc += xd[k]!;
+    }
+    const mu = acc / m;
+    let sq = 0;
+    for (let i = 0, base = ch * s; i < n; i++, base += stride) {
+      for (let k = base, end = base + s; k < end; k++) {
+        const d = xd[k]! - mu;
+        sq += d * d;
+      }
+    }
+    mean[ch] = mu;
+    biasedVar[ch] = sq / m;
+  }
+  return { mean, biasedVar, count: m };
+}
+
+/**
+ * Per-channel batch statistics of [N, C, ...]: mean and biased variance ([C], float64) and how many
+ * values each channel has (for the unbiased variance a running estimate uses: var · count / (count − 1)).
+ */
+export function batchNormStats(x: Tensor): { mean: Tensor; var: Tensor; count: number } {
+  const { n, c, s } = layoutOf('batchNormStats', x);
+  const m = channelMoments('batchNormStats', x.contiguous().data, n, c, s, x.shape);
+  return { mean: new Tensor(m.mean, [c]), var: new Tensor(m.biasedVar, [c]), count: m.count };
+}
+
 /**
  * y = (x - mean) * invStd * weight + bias per channel, with the batch's mean and biased variance
  * (training) or the running statistics (eval). weight/bias null mean ones/zeros.
@@ -79,25 +123,10 @@ export function batchNormForward(
   const invStd = new Float64Array(c);
   const stride = c * s;
   if (opts.training) {
-    const m = n * s;
-    if (m === 0)
-      fail(op, `training needs at least one value per channel, received shape ${fmtShape(x.shape)}`);
+    const moments = channelMoments(op, xd, n, c, s, x.shape);
     for (let ch = 0; ch < c; ch++) {
-      // Two passes (mean, then squared deviations) keep the variance accurate for large means.
-      let acc = 0;
-      for (let i = 0, base = ch * s; i < n; i++, base += stride) {
-        for (let k = base, end = base + s; k < end; k++) acc += xd[k]!;
-      }
-      const mu = acc / m;
-      let sq = 0;
-      for (let i = 0, base = ch * s; i < n; i++, base += stride) {
-        for (let k = base, end = base + s; k < end; k++) {
-          const d = xd[k]! - mu;
-          sq += d * d;
-        }
-      }
-      mean[ch] = mu;
-      invStd[ch] = 1 / Math.sqrt(sq / m + eps);
+      mean[ch] = moments.mean[ch]!;
+      invStd[ch] = 1 / Math.sqrt(moments.biasedVar[ch]! + eps);
     }
   } else {
     const rm = channelValues(op, 'runningMean', opts.runningMean, c);

@@ -4,6 +4,7 @@ export {
   type BatchNormForwardResult,
   batchNormBackward,
   batchNormForward,
+  batchNormStats,
 } from './batch-norm.js';
 export { type Conv2dOptions, conv2d, conv2dGradInput, conv2dGradWeight, type Pair } from './conv2d.js';
 export {
