@@ -269,42 +269,26 @@ function pooledSgemm(p: Pool): SgemmKernel {
     Atomics.notify(I, GEN);
     // The main thread's share is block 0.
     const [s0, s1] = blockOf(byRows ? M : N, unit, nparts, 0);
-    if (byRows)
-      p.ex.sgemm(
-        +transA,
-        +transB,
-        s1 - s0,
-        N,
-        K,
-        alpha,
-        pl.pA,
-        lda,
-        pl.pB,
-        ldb,
-        beta,
-        pl.pC,
-        N,
-        p.packA,
-        p.packB,
-      );
-    else
-      p.ex.sgemm(
-        +transA,
-        +transB,
-        M,
-        s1 - s0,
-        K,
-        alpha,
-        pl.pA,
-        lda,
-        pl.pB,
-        ldb,
-        beta,
-        pl.pC,
-        N,
-        p.packA,
-        p.packB,
-      );
+    // Block 0 starts at row/column 0, so the operand pointers are the whole problem's.
+    const rows = byRows ? s1 - s0 : M;
+    const cols = byRows ? N : s1 - s0;
+    p.ex.sgemm(
+      +transA,
+      +transB,
+      rows,
+      cols,
+      K,
+      alpha,
+      pl.pA,
+      lda,
+      pl.pB,
+      ldb,
+      beta,
+      pl.pC,
+      N,
+      p.packA,
+      p.packB,
+    );
     // Every worker reports, even those past nparts, so the counter always reaches threads - 1.
     for (let s = 0, d = Atomics.load(I, DONE); d !== p.threads - 1; d = Atomics.load(I, DONE)) {
       if (++s > SPIN) Atomics.wait(I, DONE, d, 1);
