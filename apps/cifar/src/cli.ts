@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { heatmap, lineChart, numberArg, stepReporter } from '@tsdl/app-kit';
 import { decodeSafetensors, type Sequential, saveCheckpoint, saveSafetensors } from '@tsdl/nn';
+import { getNumThreads, setNumThreads } from '@tsdl/tensor';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { CLASSES, hasCifar, loadCifar, PIXELS, subset } from './dataset.js';
@@ -130,6 +131,12 @@ program
   )
   .option('--out <dir>', 'output directory (default runs/cifar/<model>-<timestamp>)')
   .option(
+    '--threads <n>',
+    'threads for matrix products (main + workers); results do not depend on it',
+    numberArg('--threads', { int: true, min: 1 }),
+    1,
+  )
+  .option(
     '--target <acc>',
     'exit 1 when test accuracy (a fraction) is below this',
     numberArg('--target', { min: 0 }),
@@ -150,6 +157,7 @@ program
       recipe.optimizer = o.optimizer;
     }
     requireData(o.data);
+    if (o.threads > 1) setNumThreads(o.threads);
     const out = resolve(o.out ?? join('runs', 'cifar', `${name}-${timestamp()}`));
     mkdirSync(out, { recursive: true });
     const t0 = performance.now();
@@ -167,6 +175,7 @@ program
       model: name,
       recipe,
       seed: o.seed,
+      threads: getNumThreads(),
       data: source,
       epochsCompleted: r.history.length,
       secondsPerEpoch: r.secondsPerEpoch,

@@ -46,7 +46,7 @@ export const RECIPES: Record<ModelName, RecipeConfig> = {
     flip: false,
   },
   better: {
-    epochs: 15,
+    epochs: 8,
     batchSize: 64,
     lr: 0.05,
     optimizer: 'sgd-nesterov',

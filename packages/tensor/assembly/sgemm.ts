@@ -65,8 +65,35 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
       }
     }
   } else {
-    // op(B)(k, j) = B[j·ldb + k]: each source row j is contiguous along k.
-    for (let j = 0; j < nc; j++) {
+    // op(B)(k, j) = B[j·ldb + k]: each source row j is contiguous along k. Whole 4×4 blocks are
+    // transposed in registers (4 loads, 8 shuffles, 4 stores instead of 16 scalar moves).
+    const k4 = kc & ~3;
+    for (let j = 0; j < full; j += 4) {
+      const s0 = B + ((<usize>(j0 + j) * ldb + k0) << 2);
+      const ld = <usize>ldb << 2;
+      let dst = Bp + ((<usize>((j / NR) * kc) * NR + (j % NR)) << 2);
+      for (let k = 0; k < k4; k += 4, dst += (NR * 4) << 2) {
+        const o = <usize>k << 2;
+        const v0 = v128.load(s0 + o);
+        const v1 = v128.load(s0 + ld + o);
+        const v2 = v128.load(s0 + 2 * ld + o);
+        const v3 = v128.load(s0 + 3 * ld + o);
+        const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+        const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
+        const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+        v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+        v128.store(dst + (NR << 2), v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+        v128.store(dst + (NR << 3), v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+        v128.store(dst + ((NR * 3) << 2), v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+      }
+      for (let r = 0; r < 4; r++) {
+        const src = s0 + <usize>r * ld;
+        let d = Bp + ((<usize>((j / NR) * kc + k4) * NR + (j % NR) + r) << 2);
+        for (let k = k4; k < kc; k++, d += NR << 2) store<f32>(d, load<f32>(src + (<usize>k << 2)));
+      }
+    }
+    for (let j = full; j < nc; j++) {
       const src = B + ((<usize>(j0 + j) * ldb + k0) << 2);
       const p = j / NR;
       const c = j % NR;
@@ -168,13 +195,14 @@ function micro(
       pa += MR << 2;
       pb += NR << 2;
     }
-    if (rows == MR && cols == NR) {
+    if (cols == NR) {
+      // Full-width tiles (the last row panel of M = 32 or 64 included) store whole rows in SIMD.
       updateRow(c, c00, c01, va);
-      updateRow(c + ld, c10, c11, va);
-      updateRow(c + 2 * ld, c20, c21, va);
-      updateRow(c + 3 * ld, c30, c31, va);
-      updateRow(c + 4 * ld, c40, c41, va);
-      if (MR == 6) updateRow(c + 5 * ld, c50, c51, va);
+      if (rows > 1) updateRow(c + ld, c10, c11, va);
+      if (rows > 2) updateRow(c + 2 * ld, c20, c21, va);
+      if (rows > 3) updateRow(c + 3 * ld, c30, c31, va);
+      if (rows > 4) updateRow(c + 4 * ld, c40, c41, va);
+      if (MR == 6 && rows > 5) updateRow(c + 5 * ld, c50, c51, va);
     } else {
       v128.store(edge, c00);
       v128.store(edge, c01, 16);
