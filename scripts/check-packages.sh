@@ -43,14 +43,31 @@ for p in "${PACKAGES[@]}"; do
   TARBALL[$p]="$tgz"
   pass "packed $(basename "$tgz") ($(wc -c <"$tgz") bytes)"
 
-  # Contents: dist (JS, .d.ts, maps, no tests), README, LICENSE, CHANGELOG, package.json only.
+  # Contents: dist (JS, .d.ts, maps), src (the TypeScript the maps point at), README, LICENSE,
+  # CHANGELOG, package.json only; no tests or test helpers in either.
   listing="$(tar -tzf "$tgz")"
   bad="$(
-    grep -vE '^package/(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist/.+)$' <<<"$listing"
-    grep -E '^package/dist/(.*/)?([^/]*\.(test|spec)\.[^/]*|test-utils/.*|__fixtures__/.*)$' <<<"$listing"
+    grep -vE '^package/(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist/.+|src/.+\.ts)$' <<<"$listing"
+    grep -E '^package/(dist|src)/(.*/)?([^/]*\.(test|spec)\.[^/]*|test-utils/.*|__fixtures__/.*)$' <<<"$listing"
     grep -E '^package/dist/.*\.ts$' <<<"$listing" | grep -vE '\.d\.ts$'
   )" || true
   if [ -n "$bad" ]; then fail "$name: unexpected files in tarball:"$'\n'"$bad"; else pass "tarball holds only dist + metadata ($(wc -l <<<"$listing") files)"; fi
+  # Every source and declaration map must point at a file the tarball holds (editors and stack
+  # traces follow them).
+  mapdir="$WORK/maps/$p"
+  mkdir -p "$mapdir" && tar -xzf "$tgz" -C "$mapdir"
+  if out="$(node -e '
+    const fs = require("node:fs"), path = require("node:path");
+    const root = process.argv[1]; const missing = [];
+    const walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const f = path.join(d, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (f.endsWith(".map")) for (const s of JSON.parse(fs.readFileSync(f, "utf8")).sources)
+        if (!fs.existsSync(path.resolve(path.dirname(f), s))) missing.push(path.relative(root, f) + " -> " + s);
+    } };
+    walk(path.join(root, "package", "dist"));
+    if (missing.length) { console.log(missing.slice(0, 5).join("\n")); process.exit(1); }
+  ' "$mapdir" 2>&1)"; then pass "source maps resolve inside the tarball"; else echo "$out"; fail "$name: source maps point outside the tarball"; fi
   for f in package.json README.md LICENSE; do
     grep -qx "package/$f" <<<"$listing" || fail "$name: $f missing from tarball"
   done
