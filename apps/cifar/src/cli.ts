@@ -230,6 +230,7 @@ program
       model: name,
       recipe,
       seed: o.seed,
+      threads: getNumThreads(),
       data: { source, format, trainImages: train.count, testImages: test.count },
       normalization: stats,
       macroF1: report.macroF1,

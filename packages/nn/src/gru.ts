@@ -14,19 +14,21 @@ import { RNNBase, type RNNBaseOptions } from './rnn-base.js';
 export type GRUOptions = RNNBaseOptions;
 
 /**
- * Gated recurrent unit, like torch.nn.GRU (unidirectional). Parameters weight_ih_l{k} [3H, I],
- * weight_hh_l{k} [3H, H], bias_ih_l{k}, bias_hh_l{k} [3H], gates in PyTorch's order r, z, n:
+ * Gated recurrent unit, like torch.nn.GRU. Parameters weight_ih_l{k} [3H, I] (layers k > 0 read D·H
+ * features), weight_hh_l{k} [3H, H], bias_ih_l{k}, bias_hh_l{k} [3H], gates in PyTorch's order r, z, n:
  *   r = σ(W_ir x + b_ir + W_hr h + b_hr),  z = σ(W_iz x + b_iz + W_hz h + b_hz),
- *   n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),  h' = (1 − z) ⊙ n + z ⊙ h.
- * `forward(x, h0?)` returns `[output, hN]` with hN [numLayers, N, H].
+ *   n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),  h' = (1 − z) ⊙ n + z ⊙ h;
+ * with `bidirectional` (D = 2) the same again as `*_l{k}_reverse`, run from the last step to the first.
+ * `forward(x, h0?)` returns `[output, hN]`: output [T, N, D·H] (forward then reverse features), hN
+ * [numLayers·D, N, H] ordered l0, l0 reverse, l1, ….
  */
 export class GRU extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, opts: GRUOptions = {}) {
     super('GRU', 3, inputSize, hiddenSize, opts);
   }
 
-  protected cell(layer: number, xProj: Variable, [h]: Variable[]): Variable[] {
-    const hp = this.hiddenProj(layer, h!);
+  protected cell(k: number, xProj: Variable, [h]: Variable[]): Variable[] {
+    const hp = this.hiddenProj(k, h!);
     const r = sigmoid(add(this.gate(xProj, 0), this.gate(hp, 0)));
     const z = sigmoid(add(this.gate(xProj, 1), this.gate(hp, 1)));
     const n = tanh(add(this.gate(xProj, 2), mul(r, this.gate(hp, 2))));

@@ -5,21 +5,23 @@ import { RNNBase, type RNNBaseOptions } from './rnn-base.js';
 export type LSTMOptions = RNNBaseOptions;
 
 /**
- * Long short-term memory, like torch.nn.LSTM (unidirectional, no projection). Parameters are
- * PyTorch's: weight_ih_l{k} [4H, I], weight_hh_l{k} [4H, H], bias_ih_l{k} and bias_hh_l{k} [4H],
- * gates stacked in the order i, f, g, o; all initialised U(-1/√H, 1/√H).
+ * Long short-term memory, like torch.nn.LSTM (no projection). Parameters are PyTorch's:
+ * weight_ih_l{k} [4H, I] (layers k > 0 read D·H features), weight_hh_l{k} [4H, H], bias_ih_l{k} and
+ * bias_hh_l{k} [4H], gates stacked in the order i, f, g, o; with `bidirectional` (D = 2) the same again
+ * as `*_l{k}_reverse`, a second pass over the sequence from its last step to its first. All initialised
+ * U(-1/√H, 1/√H).
  *
- * `forward(x, [h0, c0]?)` returns `[output, [hN, cN]]`: output [T, N, H] ([N, T, H] with batchFirst),
- * hN and cN [numLayers, N, H]; unbatched [T, I] input gives [T, H] and [numLayers, H].
- * Exported to ONNX as the LSTM op (see toOnnx).
+ * `forward(x, [h0, c0]?)` returns `[output, [hN, cN]]`: output [T, N, D·H] ([N, T, D·H] with batchFirst;
+ * forward then reverse features), hN and cN [numLayers·D, N, H] ordered l0, l0 reverse, l1, …; unbatched
+ * [T, I] input gives [T, D·H] and [numLayers·D, H]. Exported to ONNX as the LSTM op (see toOnnx).
  */
 export class LSTM extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, opts: LSTMOptions = {}) {
     super('LSTM', 4, inputSize, hiddenSize, opts);
   }
 
-  protected cell(layer: number, xProj: Variable, [h, c]: Variable[]): Variable[] {
-    const z = add(xProj, this.hiddenProj(layer, h!));
+  protected cell(k: number, xProj: Variable, [h, c]: Variable[]): Variable[] {
+    const z = add(xProj, this.hiddenProj(k, h!));
     const i = sigmoid(this.gate(z, 0));
     const f = sigmoid(this.gate(z, 1));
     const g = tanh(this.gate(z, 2));
@@ -33,7 +35,7 @@ export class LSTM extends RNNBase {
     return [output, [finals[0]!, finals[1]!]];
   }
 
-  /** Exported as ONNX LSTM nodes (gates reordered to ONNX's i, o, f, c), one per layer. */
+  /** Exported as ONNX LSTM nodes (gates reordered to ONNX's i, o, f, c), one per layer (bidirectional or forward). */
   toOnnx(g: OnnxGraphBuilder, inputs: readonly string[], ctx: { inputs: readonly Tensor[] }): string[] {
     return this.emitOnnx(g, 'LSTM', [0, 3, 1, 2], {}, inputs, ctx.inputs[0]!.shape, 2);
   }

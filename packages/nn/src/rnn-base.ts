@@ -1,6 +1,7 @@
-// What RNN, LSTM and GRU share: PyTorch's parameter layout and init, the layer/time loops, batchFirst
-// and unbatched input, shape checks and inter-layer dropout. Each subclass supplies one cell step.
+// What RNN, LSTM and GRU share: PyTorch's parameter layout and init, the layer/direction/time loops,
+// batchFirst and unbatched input, shape checks and inter-layer dropout. Each subclass supplies one cell step.
 import {
+  concat,
   dropout,
   type Input,
   linear,
@@ -25,11 +26,14 @@ export interface RNNBaseOptions {
   numLayers?: number;
   /** Learn bias_ih_l{k} and bias_hh_l{k} (default true). */
   bias?: boolean;
-  /** Input and output are [N, T, F] instead of [T, N, F]; hidden states stay [numLayers, N, H] (default false). */
+  /** Input and output are [N, T, F] instead of [T, N, F]; hidden states stay [numLayers·D, N, H] (default false). */
   batchFirst?: boolean;
   /** Dropout probability on every layer's output but the last's, in training (default 0). */
   dropout?: number;
-  /** Not supported: throws when true. */
+  /**
+   * Run each layer over the sequence in both directions, like PyTorch (default false): D = 2, extra
+   * parameters `*_l{k}_reverse`, output features 2H (forward then reverse), states [numLayers·2, N, H].
+   */
   bidirectional?: boolean;
   /** Source of the initial weights and the dropout masks (default: the global generator). */
   generator?: T.Generator;
@@ -42,7 +46,9 @@ export abstract class RNNBase extends Module {
   readonly bias: boolean;
   readonly batchFirst: boolean;
   readonly dropout: number;
+  readonly bidirectional: boolean;
   protected readonly generator: T.Generator | undefined;
+  /** Indexed by layer·D + direction (PyTorch's registration order). */
   protected readonly weightIh: Parameter[] = [];
   protected readonly weightHh: Parameter[] = [];
   protected readonly biasIh: (Parameter | null)[] = [];
@@ -68,17 +74,13 @@ export abstract class RNNBase extends Module {
     const p = opts.dropout ?? 0;
     if (!(p >= 0 && p <= 1))
       throw new Error(`${layerName}: dropout must be a probability in [0, 1], received ${p}`);
-    if (opts.bidirectional) {
-      throw new Error(
-        `${layerName}: bidirectional is not supported by tsdl; stack two ${layerName}s over the sequence and its reverse instead`,
-      );
-    }
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
     this.numLayers = opts.numLayers ?? 1;
     this.bias = opts.bias ?? true;
     this.batchFirst = opts.batchFirst ?? false;
     this.dropout = p;
+    this.bidirectional = opts.bidirectional ?? false;
     this.generator = opts.generator;
     // PyTorch's init: every weight and bias U(-1/√H, 1/√H); registration order is PyTorch's too.
     const k = 1 / Math.sqrt(hiddenSize);
@@ -89,18 +91,28 @@ export abstract class RNNBase extends Module {
     };
     const G = gates * hiddenSize;
     for (let l = 0; l < this.numLayers; l++) {
-      this.weightIh.push(param(`weight_ih_l${l}`, [G, l === 0 ? inputSize : hiddenSize]));
-      this.weightHh.push(param(`weight_hh_l${l}`, [G, hiddenSize]));
-      this.biasIh.push(this.bias ? param(`bias_ih_l${l}`, [G]) : null);
-      this.biasHh.push(this.bias ? param(`bias_hh_l${l}`, [G]) : null);
+      for (let d = 0; d < this.directions; d++) {
+        const sfx = `l${l}${d === 1 ? '_reverse' : ''}`;
+        this.weightIh.push(
+          param(`weight_ih_${sfx}`, [G, l === 0 ? inputSize : this.directions * hiddenSize]),
+        );
+        this.weightHh.push(param(`weight_hh_${sfx}`, [G, hiddenSize]));
+        this.biasIh.push(this.bias ? param(`bias_ih_${sfx}`, [G]) : null);
+        this.biasHh.push(this.bias ? param(`bias_hh_${sfx}`, [G]) : null);
+      }
     }
   }
 
+  /** D: 2 when bidirectional, else 1. */
+  protected get directions(): 1 | 2 {
+    return this.bidirectional ? 2 : 1;
+  }
+
   /**
-   * One time step of layer `layer`: `xProj` is W_ih·x + b_ih for this step ([N, gates·H]), `state` the
-   * previous state ([h] or [h, c], each [N, H]); returns the new state, h first.
+   * One time step of cell `k` (layer·D + direction): `xProj` is W_ih·x + b_ih for this step
+   * ([N, gates·H]), `state` the previous state ([h] or [h, c], each [N, H]); returns the new state, h first.
    */
-  protected abstract cell(layer: number, xProj: Variable, state: Variable[]): Variable[];
+  protected abstract cell(k: number, xProj: Variable, state: Variable[]): Variable[];
 
   /** `slice` of the gate block `i` (of size H) along the last axis. */
   protected gate(v: Variable, i: number): Variable {
@@ -108,15 +120,16 @@ export abstract class RNNBase extends Module {
     return slice(v, 1, i * H, (i + 1) * H);
   }
 
-  /** W_hh·h + b_hh for layer `layer`. */
-  protected hiddenProj(layer: number, h: Variable): Variable {
-    return linear(h, this.weightHh[layer]!, this.biasHh[layer] ?? undefined);
+  /** W_hh·h + b_hh for cell `k` (layer·D + direction). */
+  protected hiddenProj(k: number, h: Variable): Variable {
+    return linear(h, this.weightHh[k]!, this.biasHh[k] ?? undefined);
   }
 
   /**
    * Runs every layer over the sequence. `init` holds the initial states given by the caller
-   * (each [numLayers, N, H], or [numLayers, H] for unbatched input), or undefined for zeros.
-   * Returns the output sequence (batchFirst-aware) and the final states stacked over layers.
+   * (each [numLayers·D, N, H], or [numLayers·D, H] for unbatched input), or undefined for zeros.
+   * Returns the output sequence (batchFirst-aware, D·H features) and the final states stacked over
+   * layers and directions (l0, l0_reverse, l1, ...).
    */
   protected run(
     input: Input,
@@ -138,7 +151,8 @@ export abstract class RNNBase extends Module {
     if (steps === 0)
       throw new Error(`${name}: the input sequence is empty (shape [${toVariable(input).shape.join(',')}])`);
     const H = this.hiddenSize;
-    const L = this.numLayers;
+    const D = this.directions;
+    const L = this.numLayers * D; // state rows
     const want = unbatched ? [L, H] : [L, batch, H];
     const states0: Variable[] = [];
     for (let s = 0; s < stateCount; s++) {
@@ -163,17 +177,25 @@ export abstract class RNNBase extends Module {
       reshape(slice(x, 0, t, t + 1), [batch, this.inputSize]),
     );
     const finals: Variable[][] = Array.from({ length: stateCount }, () => []);
-    for (let l = 0; l < L; l++) {
-      let state = states0.map((s0) => reshape(slice(s0, 0, l, l + 1), [batch, H]));
-      const outs: Variable[] = [];
-      for (let t = 0; t < steps; t++) {
-        const xProj = linear(stepInputs[t]!, this.weightIh[l]!, this.biasIh[l] ?? undefined);
-        state = this.cell(l, xProj, state);
-        outs.push(state[0]!);
+    for (let l = 0; l < this.numLayers; l++) {
+      const outs: Variable[][] = []; // [direction][t]
+      for (let d = 0; d < D; d++) {
+        const k = l * D + d;
+        let state = states0.map((s0) => reshape(slice(s0, 0, k, k + 1), [batch, H]));
+        const dirOuts = new Array<Variable>(steps);
+        // The reverse direction reads t = T-1 … 0 and writes its output at position t.
+        for (let i = 0; i < steps; i++) {
+          const t = d === 0 ? i : steps - 1 - i;
+          const xProj = linear(stepInputs[t]!, this.weightIh[k]!, this.biasIh[k] ?? undefined);
+          state = this.cell(k, xProj, state);
+          dirOuts[t] = state[0]!;
+        }
+        outs.push(dirOuts);
+        for (const [i, s] of state.entries()) finals[i]!.push(s);
       }
-      for (const [i, s] of state.entries()) finals[i]!.push(s);
-      const drop = l < L - 1 && this.dropout > 0 && this.training;
-      stepInputs = drop ? outs.map((o) => dropout(o, this.dropout, true, this.generator)) : outs;
+      const layerOut = D === 1 ? outs[0]! : outs[0]!.map((f, t) => concat([f, outs[1]![t]!], 1));
+      const drop = l < this.numLayers - 1 && this.dropout > 0 && this.training;
+      stepInputs = drop ? layerOut.map((o) => dropout(o, this.dropout, true, this.generator)) : layerOut;
     }
 
     let output = stack(stepInputs, 0);
@@ -188,9 +210,10 @@ export abstract class RNNBase extends Module {
   }
 
   /**
-   * Writes this layer as ONNX recurrent nodes (one per layer, layout 0), for `toOnnx`. `onnxGates` lists
-   * PyTorch's gate blocks in ONNX's order; `inputs` are the ONNX names of x and the given initial states.
-   * Returns the names of output, then each final state stacked over layers.
+   * Writes this layer as ONNX recurrent nodes (one per layer, layout 0, direction "bidirectional" when
+   * D = 2), for `toOnnx`. `onnxGates` lists PyTorch's gate blocks in ONNX's order; `inputs` are the ONNX
+   * names of x and the given initial states. Returns the names of output, then each final state stacked
+   * over layers and directions.
    */
   protected emitOnnx(
     g: OnnxGraphBuilder,
@@ -212,33 +235,50 @@ export abstract class RNNBase extends Module {
         onnxGates.map((k) => T.slice(t, 0, k * H, (k + 1) * H)),
         0,
       );
+    const D = this.directions;
+    // ONNX stacks the directions on a leading axis, forward first: W [D, G, I], R [D, G, H], B [D, 2G].
+    const perDirection = (l: number, f: (k: number) => T.Tensor): T.Tensor =>
+      T.stack(
+        Array.from({ length: D }, (_, d) => f(l * D + d)),
+        0,
+      );
     let x = inputs[0]!;
     if (this.batchFirst) x = g.node('Transpose', [x], { perm: { ints: [1, 0, 2] } })[0]!;
     const finals: string[][] = Array.from({ length: stateCount }, () => []);
     for (let l = 0; l < this.numLayers; l++) {
-      const w = reorder(this.weightIh[l]!.data);
-      const r = reorder(this.weightHh[l]!.data);
-      const W = g.constant(T.unsqueeze(w, 0), `${this.layerName}.W_l${l}`);
-      const R = g.constant(T.unsqueeze(r, 0), `${this.layerName}.R_l${l}`);
-      const bih = this.biasIh[l];
-      const bhh = this.biasHh[l];
-      const B =
-        bih && bhh
-          ? g.constant(
-              T.unsqueeze(T.concat([reorder(bih.data), reorder(bhh.data)], 0), 0),
-              `${this.layerName}.B_l${l}`,
-            )
-          : '';
-      // Initial states given by the caller: layer l's [1, N, H] slice; omitted ones default to zeros.
+      const W = g.constant(
+        perDirection(l, (k) => reorder(this.weightIh[k]!.data)),
+        `${this.layerName}.W_l${l}`,
+      );
+      const R = g.constant(
+        perDirection(l, (k) => reorder(this.weightHh[k]!.data)),
+        `${this.layerName}.R_l${l}`,
+      );
+      const B = this.bias
+        ? g.constant(
+            perDirection(l, (k) =>
+              T.concat([reorder(this.biasIh[k]!.data), reorder(this.biasHh[k]!.data)], 0),
+            ),
+            `${this.layerName}.B_l${l}`,
+          )
+        : '';
+      // Initial states given by the caller: layer l's [D, N, H] rows; omitted ones default to zeros.
       const init = Array.from({ length: stateCount }, (_, s) => {
         const name = inputs[1 + s];
         if (name === undefined) return '';
-        return g.node('Slice', [name, g.int64([l]), g.int64([l + 1]), g.int64([0])])[0]!;
+        return g.node('Slice', [name, g.int64([l * D]), g.int64([(l + 1) * D]), g.int64([0])])[0]!;
       });
       const ins = [x, W, R, B, '', ...init];
       while (ins[ins.length - 1] === '') ins.pop(); // optional trailing inputs are left out
-      const outs = g.node(opType, ins, { hidden_size: { i: H }, ...attrs }, 1 + stateCount);
-      x = g.node('Squeeze', [outs[0]!, g.int64([1])])[0]!; // Y is [T, num_directions=1, N, H]
+      const dir: Record<string, OnnxAttr> = D === 2 ? { direction: { s: 'bidirectional' } } : {};
+      const outs = g.node(opType, ins, { hidden_size: { i: H }, ...dir, ...attrs }, 1 + stateCount);
+      if (D === 1) {
+        x = g.node('Squeeze', [outs[0]!, g.int64([1])])[0]!; // Y is [T, num_directions=1, N, H]
+      } else {
+        // Y is [T, 2, N, H]; PyTorch's layout puts each step's forward then reverse features side by side.
+        const tn2h = g.node('Transpose', [outs[0]!], { perm: { ints: [0, 2, 1, 3] } })[0]!;
+        x = g.node('Reshape', [tn2h, g.int64([0, 0, 2 * H])])[0]!;
+      }
       for (let s = 0; s < stateCount; s++) finals[s]!.push(outs[1 + s]!);
     }
     const output = this.batchFirst ? g.node('Transpose', [x], { perm: { ints: [1, 0, 2] } })[0]! : x;

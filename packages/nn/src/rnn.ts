@@ -8,9 +8,11 @@ export interface RNNOptions extends RNNBaseOptions {
 }
 
 /**
- * Elman recurrent network, like torch.nn.RNN (unidirectional). Parameters weight_ih_l{k} [H, I],
- * weight_hh_l{k} [H, H], bias_ih_l{k}, bias_hh_l{k} [H], all U(-1/√H, 1/√H).
- * `forward(x, h0?)` returns `[output, hN]` with hN [numLayers, N, H].
+ * Elman recurrent network, like torch.nn.RNN. Parameters weight_ih_l{k} [H, I] (layers k > 0 read D·H
+ * features), weight_hh_l{k} [H, H], bias_ih_l{k}, bias_hh_l{k} [H], all U(-1/√H, 1/√H); with
+ * `bidirectional` the same again as `*_l{k}_reverse` (D = 2).
+ * `forward(x, h0?)` returns `[output, hN]`: output [T, N, D·H] (forward then reverse features), hN
+ * [numLayers·D, N, H] ordered l0, l0 reverse, l1, ….
  */
 export class RNN extends RNNBase {
   readonly nonlinearity: 'tanh' | 'relu';
@@ -24,8 +26,8 @@ export class RNN extends RNNBase {
     this.nonlinearity = act;
   }
 
-  protected cell(layer: number, xProj: Variable, [h]: Variable[]): Variable[] {
-    const z = add(xProj, this.hiddenProj(layer, h!));
+  protected cell(k: number, xProj: Variable, [h]: Variable[]): Variable[] {
+    const z = add(xProj, this.hiddenProj(k, h!));
     return [this.nonlinearity === 'tanh' ? tanh(z) : relu(z)];
   }
 
@@ -34,9 +36,10 @@ export class RNN extends RNNBase {
     return [output, finals[0]!];
   }
 
-  /** Exported as ONNX RNN nodes with the matching activation (Tanh or Relu). */
+  /** Exported as ONNX RNN nodes with the matching activation (Tanh or Relu), one per direction. */
   toOnnx(g: OnnxGraphBuilder, inputs: readonly string[], ctx: { inputs: readonly Tensor[] }): string[] {
-    const activations = { strings: [this.nonlinearity === 'tanh' ? 'Tanh' : 'Relu'] };
+    const act = this.nonlinearity === 'tanh' ? 'Tanh' : 'Relu';
+    const activations = { strings: this.bidirectional ? [act, act] : [act] };
     return this.emitOnnx(g, 'RNN', [0], { activations }, inputs, ctx.inputs[0]!.shape, 1);
   }
 }
