@@ -17,6 +17,7 @@ export { gather } from './ops/gather.js';
 export { embedding, indexSelect } from './ops/index-select.js';
 export { leakyRelu } from './ops/leaky-relu.js';
 export { linear } from './ops/linear.js';
+export { lstmCell } from './ops/lstm-cell.js';
 export { matmul } from './ops/matmul.js';
 export { max, min } from './ops/max-min.js';
 export { maximum, minimum } from './ops/maximum-minimum.js';

@@ -24,6 +24,7 @@ import {
   linear,
   log,
   logSoftmax,
+  lstmCell,
   matmul,
   max,
   maximum,
@@ -417,6 +418,12 @@ const cases: Record<string, Case[]> = {
     c(
       (x) => dropout(x!, 0.4, true, new T.Generator(7)),
       () => [randn([3, 4])],
+    ),
+  ],
+  lstmCell: [
+    c(
+      (xp, hp, cc) => lstmCell(xp!, hp!, cc!),
+      () => [randn([3, 8]), randn([3, 8]), randn([3, 2])],
     ),
   ],
   batchNorm: [

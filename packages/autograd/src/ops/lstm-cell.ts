@@ -1,0 +1,126 @@
+// One LSTM time step as a single op. Spelled out with elementwise ops a step is 13 ops (4 slices,
+// 3 sigmoids, 2 tanh, 3 muls, 2 adds), each allocating and taping; fused it is one pass forward and
+// one backward. The forward rounds exactly like the composed ops (every intermediate to the dtype),
+// so outputs are bit-identical to them.
+import * as T from '@tsdl/tensor';
+import { defineOp } from '../define-op.js';
+import type { Input, Variable } from '../variable.js';
+
+type FloatArray = Float32Array | Float64Array;
+
+/** Per-output saves for backward: the four activated gates [N, 4H] and tanh(c') [N, H]. */
+const saved = new WeakMap<T.Tensor, { gates: FloatArray; tanhC: FloatArray }>();
+
+function floatData(t: T.Tensor, dtype: T.DType): FloatArray {
+  return (t.dtype === dtype ? t.contiguous() : t.to(dtype)).data as FloatArray;
+}
+
+/** T.sigmoid's expression (stable for both signs). */
+function sigmoid(v: number): number {
+  const e = Math.exp(-Math.abs(v));
+  return (v >= 0 ? 1 : e) / (1 + e);
+}
+
+function check(xProj: T.Tensor, hProj: T.Tensor, c: T.Tensor): { n: number; h: number } {
+  const [n, g4] = xProj.shape as [number, number];
+  if (xProj.ndim !== 2 || g4 % 4 !== 0)
+    throw new Error(`lstmCell: xProj must be [N, 4H], received [${xProj.shape.join(',')}]`);
+  const h = g4 / 4;
+  if (hProj.ndim !== 2 || hProj.shape[0] !== n || hProj.shape[1] !== g4)
+    throw new Error(`lstmCell: hProj must be [${n}, ${g4}] like xProj, received [${hProj.shape.join(',')}]`);
+  if (c.ndim !== 2 || c.shape[0] !== n || c.shape[1] !== h)
+    throw new Error(`lstmCell: c must be [${n}, ${h}], received [${c.shape.join(',')}]`);
+  return { n, h };
+}
+
+const lstmCellOp = defineOp({
+  name: 'lstmCell',
+  forward: ([xProj, hProj, c]) => {
+    const { n, h } = check(xProj!, hProj!, c!);
+    const dtype = T.promoteTypes(T.promoteTypes(xProj!.dtype, hProj!.dtype), c!.dtype);
+    if (dtype === 'int32') throw new Error('lstmCell: expects float32 or float64 inputs, received int32');
+    const xp = floatData(xProj!, dtype);
+    const hp = floatData(hProj!, dtype);
+    const cd = floatData(c!, dtype);
+    const f = dtype === 'float32' ? Math.fround : (v: number) => v;
+    const Arr = dtype === 'float32' ? Float32Array : Float64Array;
+    const gates = new Arr(n * 4 * h);
+    const tanhC = new Arr(n * h);
+    const out = new Arr(n * 2 * h);
+    for (let r = 0; r < n; r++) {
+      const z = r * 4 * h;
+      for (let k = 0; k < h; k++) {
+        const i = f(sigmoid(f(xp[z + k]! + hp[z + k]!)));
+        const fg = f(sigmoid(f(xp[z + h + k]! + hp[z + h + k]!)));
+        const g = f(Math.tanh(f(xp[z + 2 * h + k]! + hp[z + 2 * h + k]!)));
+        const o = f(sigmoid(f(xp[z + 3 * h + k]! + hp[z + 3 * h + k]!)));
+        const c1 = f(f(fg * cd[r * h + k]!) + f(i * g));
+        const tc = f(Math.tanh(c1));
+        gates[z + k] = i;
+        gates[z + h + k] = fg;
+        gates[z + 2 * h + k] = g;
+        gates[z + 3 * h + k] = o;
+        tanhC[r * h + k] = tc;
+        out[r * 2 * h + k] = o * tc;
+        out[r * 2 * h + h + k] = c1;
+      }
+    }
+    const y = new T.Tensor(out, [n, 2 * h]);
+    saved.set(y, { gates, tanhC });
+    return y;
+  },
+  backward: ({ inputs: [, , c], output }, dy) => {
+    const s = saved.get(output);
+    if (!s) throw new Error('lstmCell: backward found no saved gates for this output');
+    const [n, h2] = output.shape as [number, number];
+    const h = h2 / 2;
+    const dtype = output.dtype;
+    const d = floatData(dy, dtype);
+    const cd = floatData(c!, dtype);
+    const Arr = dtype === 'float32' ? Float32Array : Float64Array;
+    const dz = new Arr(n * 4 * h);
+    const dc = new Arr(n * h);
+    const { gates, tanhC } = s;
+    for (let r = 0; r < n; r++) {
+      const z = r * 4 * h;
+      for (let k = 0; k < h; k++) {
+        const i = gates[z + k]!;
+        const fg = gates[z + h + k]!;
+        const g = gates[z + 2 * h + k]!;
+        const o = gates[z + 3 * h + k]!;
+        const tc = tanhC[r * h + k]!;
+        const dh = d[r * h2 + k]!;
+        // dc' gathers the direct gradient of c' and the one through h' = o·tanh(c').
+        const dc1 = d[r * h2 + h + k]! + dh * o * (1 - tc * tc);
+        dz[z + k] = dc1 * g * i * (1 - i);
+        dz[z + h + k] = dc1 * cd[r * h + k]! * fg * (1 - fg);
+        dz[z + 2 * h + k] = dc1 * i * (1 - g * g);
+        dz[z + 3 * h + k] = dh * tc * o * (1 - o);
+        dc[r * h + k] = dc1 * fg;
+      }
+    }
+    const gz = new T.Tensor(dz, [n, 4 * h]);
+    return [gz, gz, new T.Tensor(dc, [n, h])];
+  },
+  // Spelled out in ONNX ops (the LSTM layer exports itself as one ONNX LSTM node instead).
+  onnx: (g, [xProj, hProj, c], { inputs: [xt] }) => {
+    const h = xt!.shape[1]! / 4;
+    const z = g.node('Add', [xProj!, hProj!])[0]!;
+    const gate = (k: number) => g.node('Slice', [z, g.int64([k * h]), g.int64([(k + 1) * h]), g.int64([1])])[0]!;
+    const i = g.node('Sigmoid', [gate(0)])[0]!;
+    const f = g.node('Sigmoid', [gate(1)])[0]!;
+    const gg = g.node('Tanh', [gate(2)])[0]!;
+    const o = g.node('Sigmoid', [gate(3)])[0]!;
+    const c1 = g.node('Add', [g.node('Mul', [f, c!])[0]!, g.node('Mul', [i, gg])[0]!])[0]!;
+    const h1 = g.node('Mul', [o, g.node('Tanh', [c1])[0]!])[0]!;
+    return g.node('Concat', [h1, c1], { axis: { i: 1 } })[0]!;
+  },
+});
+
+/**
+ * One LSTM step in PyTorch's gate order i, f, g, o: with z = xProj + hProj ([N, 4H]),
+ * c' = σ(z_f)·c + σ(z_i)·tanh(z_g) and h' = σ(z_o)·tanh(c'). Returns [N, 2H] = [h' | c'].
+ */
+export function lstmCell(xProj: Input, hProj: Input, c: Input): Variable {
+  return lstmCellOp(xProj, hProj, c);
+}
