@@ -14,6 +14,7 @@ export { exp, log } from './ops/exp-log.js';
 export { expand } from './ops/expand.js';
 export { flatten } from './ops/flatten.js';
 export { gather } from './ops/gather.js';
+export { gruCell } from './ops/gru-cell.js';
 export { embedding, indexSelect } from './ops/index-select.js';
 export { leakyRelu } from './ops/leaky-relu.js';
 export { linear } from './ops/linear.js';

@@ -49,6 +49,7 @@ const cases: Record<string, [string[], Fn, T.Tensor[]]> = {
     (x) => A.add(A.sigmoid(x), A.mul(A.tanh(x), A.leakyRelu(x, 0.2))),
     [r([2, 3])],
   ],
+  gruCell: [['gruCell'], (x, h, p) => A.gruCell(x, h, p), [r([2, 6]), r([2, 6]), r([2, 2])]],
   lstmCell: [['lstmCell'], (x, h, c) => A.lstmCell(x, h, c), [r([2, 8]), r([2, 8]), r([2, 2])]],
   clamp: [['clamp'], (x) => A.add(A.clamp(x, -0.5, 0.3), A.clamp(x, null, 0.1)), [r([2, 3])]],
   maxMin2: [['maximum', 'minimum'], (x, y) => A.add(A.maximum(x, y), A.minimum(x, y)), [r([2, 3]), r([3])]],

@@ -19,6 +19,7 @@ import {
   flatten,
   gather,
   gradcheck,
+  gruCell,
   indexSelect,
   leakyRelu,
   linear,
@@ -418,6 +419,12 @@ const cases: Record<string, Case[]> = {
     c(
       (x) => dropout(x!, 0.4, true, new T.Generator(7)),
       () => [randn([3, 4])],
+    ),
+  ],
+  gruCell: [
+    c(
+      (xp, hp, h) => gruCell(xp!, hp!, h!),
+      () => [randn([3, 6]), randn([3, 6]), randn([3, 2])],
     ),
   ],
   lstmCell: [

@@ -106,7 +106,8 @@ const lstmCellOp = defineOp({
   onnx: (g, [xProj, hProj, c], { inputs: [xt] }) => {
     const h = xt!.shape[1]! / 4;
     const z = g.node('Add', [xProj!, hProj!])[0]!;
-    const gate = (k: number) => g.node('Slice', [z, g.int64([k * h]), g.int64([(k + 1) * h]), g.int64([1])])[0]!;
+    const gate = (k: number) =>
+      g.node('Slice', [z, g.int64([k * h]), g.int64([(k + 1) * h]), g.int64([1])])[0]!;
     const i = g.node('Sigmoid', [gate(0)])[0]!;
     const f = g.node('Sigmoid', [gate(1)])[0]!;
     const gg = g.node('Tanh', [gate(2)])[0]!;
