@@ -10,6 +10,7 @@ import { ReLU } from './activations.js';
 import { Conv2d } from './conv2d.js';
 import { CrossEntropyLoss } from './cross-entropy-loss.js';
 import { Flatten } from './flatten.js';
+import { GRU } from './gru.js';
 import { Linear } from './linear.js';
 import { LSTM } from './lstm.js';
 import { Module } from './module.js';
@@ -115,6 +116,54 @@ async function checkCase(
     expectClose(`${name} grad.${k}`, p.grad, get(rec, `grad.${k}`), tol);
 }
 
+/**
+ * A bare recurrent layer from its PyTorch state dict, run with the saved initial states (or none), and
+ * the script's loss Σ output·w.output + Σ h_n·w.h_n (+ Σ c_n·w.c_n): outputs, final states, loss, and
+ * the gradients of the input, the initial states and every parameter.
+ */
+async function checkRecurrentCase(name: string, model: LSTM | GRU, tol: number): Promise<void> {
+  const state = await fixture(`torch-parity-${name}.state`);
+  const rec = await fixture(`torch-parity-${name}`);
+  expect(Object.keys(model.stateDict()).sort()).toEqual(Object.keys(state).sort());
+  model.loadStateDict(state, { strict: true });
+  const x = new Variable(get(rec, 'input'), true);
+  const inits = ['h0', 'c0']
+    .filter((k) => k in rec)
+    .map((k) => [k, new Variable(get(rec, k), true)] as const);
+  let out: Variable;
+  const finals: [string, Variable][] = [];
+  if (model instanceof LSTM) {
+    const [o, [h, c]] = model.forward(x, inits.length ? [inits[0]![1], inits[1]![1]] : undefined);
+    out = o;
+    finals.push(['h_n', h], ['c_n', c]);
+  } else {
+    const [o, h] = model.forward(x, inits[0]?.[1]);
+    out = o;
+    finals.push(['h_n', h]);
+  }
+  let loss: Variable | undefined;
+  for (const [k, v] of [['output', out] as [string, Variable], ...finals]) {
+    expectClose(`${name} ${k}`, v.data, get(rec, k), tol);
+    const term = v.mul(get(rec, `w.${k}`)).sum();
+    loss = loss ? loss.add(term) : term;
+  }
+  expectClose(`${name} loss`, loss!.data.reshape([]), get(rec, 'loss'), tol);
+  loss!.backward();
+  expectClose(`${name} grad.input`, x.grad, get(rec, 'grad.input'), tol);
+  for (const [k, v] of inits) expectClose(`${name} grad.${k}`, v.grad, get(rec, `grad.${k}`), tol);
+  const paramGrads = Object.keys(rec).filter(
+    (k) => k.startsWith('grad.') && !/^grad\.(input|h0|c0)$/.test(k),
+  );
+  expect(paramGrads.sort()).toEqual(
+    model
+      .namedParameters()
+      .map(([k]) => `grad.${k}`)
+      .sort(),
+  );
+  for (const [k, p] of model.namedParameters())
+    expectClose(`${name} grad.${k}`, p.grad, get(rec, `grad.${k}`), tol);
+}
+
 describe('PyTorch parity', () => {
   it('MLP 784→32→10 (Linear, ReLU, CrossEntropyLoss): output, loss, every gradient', async () => {
     await checkCase('mlp', mlp(), new CrossEntropyLoss(), 1e-5);
@@ -126,6 +175,18 @@ describe('PyTorch parity', () => {
 
   it('2-layer batch-first LSTM + Linear on the last step (MSELoss): output, loss, every gradient', async () => {
     await checkCase('lstm', new LstmHead(), new MSELoss(), 1e-5);
+  });
+
+  it('2-layer bidirectional batch-first LSTM with given h0, c0: output, h_n, c_n, every gradient', async () => {
+    await checkRecurrentCase(
+      'birnn-lstm',
+      new LSTM(3, 4, { numLayers: 2, bidirectional: true, batchFirst: true }),
+      1e-5,
+    );
+  });
+
+  it('bidirectional GRU from zero state: output, h_n, every gradient', async () => {
+    await checkRecurrentCase('birnn-gru', new GRU(3, 4, { bidirectional: true }), 1e-5);
   });
 
   for (const [opt, make] of [

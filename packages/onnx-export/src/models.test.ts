@@ -1,6 +1,5 @@
-import { Variable } from '@tsdl/autograd';
-import type { Module } from '@tsdl/nn';
-import { LSTM, RNN } from '@tsdl/nn';
+import { type Input, Variable } from '@tsdl/autograd';
+import { GRU, LSTM, Module, RNN } from '@tsdl/nn';
 import { Generator, randn, type Tensor } from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import { exportOnnx } from './export.js';
@@ -87,6 +86,18 @@ describe.each(cases)('%s', (_name, make, shapeFor) => {
   }
 });
 
+/** LSTM.forward takes (x, [h0, c0]); the exporter passes its example inputs as separate arguments. */
+class LstmWithStates extends Module {
+  readonly lstm: LSTM;
+  constructor(lstm: LSTM) {
+    super();
+    this.lstm = this.registerModule('lstm', lstm);
+  }
+  forward(x: Input, h0: Input, c0: Input): [Variable, [Variable, Variable]] {
+    return this.lstm.forward(x, [h0, c0]);
+  }
+}
+
 describe('recurrent layers exported as the root model', () => {
   for (const [name, make] of [
     ['LSTM', () => new LSTM(3, 4, { numLayers: 2, generator: new Generator(2) })],
@@ -94,6 +105,24 @@ describe('recurrent layers exported as the root model', () => {
       'RNN relu',
       () => new RNN(3, 4, { nonlinearity: 'relu', batchFirst: true, generator: new Generator(3) }),
     ],
+    [
+      'bidirectional LSTM (2 layers)',
+      () => new LSTM(3, 4, { numLayers: 2, bidirectional: true, generator: new Generator(5) }),
+    ],
+    [
+      'bidirectional LSTM (2 layers, batchFirst)',
+      () =>
+        new LSTM(3, 4, { numLayers: 2, bidirectional: true, batchFirst: true, generator: new Generator(6) }),
+    ],
+    [
+      'bidirectional GRU (2 layers)',
+      () => new GRU(3, 4, { numLayers: 2, bidirectional: true, generator: new Generator(7) }),
+    ],
+    [
+      'bidirectional GRU (batchFirst)',
+      () => new GRU(3, 4, { bidirectional: true, batchFirst: true, generator: new Generator(8) }),
+    ],
+    ['bidirectional RNN tanh', () => new RNN(3, 4, { bidirectional: true, generator: new Generator(9) })],
   ] as const) {
     it(`${name}: one fused node per layer, outputs match onnxruntime-node`, async () => {
       const model = make();
@@ -104,8 +133,31 @@ describe('recurrent layers exported as the root model', () => {
       expect(text).not.toContain('Sigmoid');
       const ours = (model.forward(new Variable(x)) as unknown[]).flat() as Variable[];
       const theirs = await runOnnx(bytes, { input: x });
-      for (const [i, v] of ours.entries())
+      expect(Object.keys(theirs)).toHaveLength(ours.length);
+      for (const [i, v] of ours.entries()) {
+        expect(theirs[`output_${i}`]!.shape).toEqual(v.shape);
         expect(maxAbsDiff(v.data, theirs[`output_${i}`]!)).toBeLessThan(1e-5);
+      }
+    });
+  }
+
+  for (const batchFirst of [false, true]) {
+    it(`bidirectional LSTM with given initial states${batchFirst ? ', batchFirst' : ''}: rows 2l, 2l+1 feed layer l`, async () => {
+      const model = new LstmWithStates(
+        new LSTM(3, 4, { numLayers: 2, bidirectional: true, batchFirst, generator: new Generator(10) }),
+      );
+      const g = new Generator(11);
+      const x = randn(batchFirst ? [2, 5, 3] : [5, 2, 3], { generator: g });
+      const h0 = randn([4, 2, 4], { generator: g });
+      const c0 = randn([4, 2, 4], { generator: g });
+      const bytes = exportOnnx(model, [x, h0, c0], { dynamicBatch: false });
+      if (hasChecker) checkModel(bytes);
+      const [out, [h, c]] = model.forward(x, h0, c0);
+      const theirs = await runOnnx(bytes, { input_0: x, input_1: h0, input_2: c0 });
+      for (const [i, v] of [out, h, c].entries()) {
+        expect(theirs[`output_${i}`]!.shape).toEqual(v.shape);
+        expect(maxAbsDiff(v.data, theirs[`output_${i}`]!)).toBeLessThan(1e-5);
+      }
     });
   }
 });
