@@ -1,13 +1,4 @@
-import {
-  add,
-  type Input,
-  mul,
-  type OnnxGraphBuilder,
-  sigmoid,
-  sub,
-  tanh,
-  type Variable,
-} from '@tsdl/autograd';
+import { gruCell, type Input, type OnnxGraphBuilder, type Variable } from '@tsdl/autograd';
 import type { Tensor } from '@tsdl/tensor';
 import { RNNBase, type RNNBaseOptions } from './rnn-base.js';
 
@@ -28,11 +19,7 @@ export class GRU extends RNNBase {
   }
 
   protected cell(k: number, xProj: Variable, [h]: Variable[]): Variable[] {
-    const hp = this.hiddenProj(k, h!);
-    const r = sigmoid(add(this.gate(xProj, 0), this.gate(hp, 0)));
-    const z = sigmoid(add(this.gate(xProj, 1), this.gate(hp, 1)));
-    const n = tanh(add(this.gate(xProj, 2), mul(r, this.gate(hp, 2))));
-    return [add(n, mul(z, sub(h!, n)))]; // (1 − z)·n + z·h
+    return [gruCell(xProj, this.hiddenProj(k, h!), h!)]; // the r, z, n equations above, as one op
   }
 
   forward(x: Input, h0?: Input): [Variable, Variable] {

@@ -1,4 +1,4 @@
-import { add, type Input, mul, type OnnxGraphBuilder, sigmoid, tanh, type Variable } from '@tsdl/autograd';
+import { type Input, lstmCell, type OnnxGraphBuilder, slice, type Variable } from '@tsdl/autograd';
 import type { Tensor } from '@tsdl/tensor';
 import { RNNBase, type RNNBaseOptions } from './rnn-base.js';
 
@@ -21,13 +21,10 @@ export class LSTM extends RNNBase {
   }
 
   protected cell(k: number, xProj: Variable, [h, c]: Variable[]): Variable[] {
-    const z = add(xProj, this.hiddenProj(k, h!));
-    const i = sigmoid(this.gate(z, 0));
-    const f = sigmoid(this.gate(z, 1));
-    const g = tanh(this.gate(z, 2));
-    const o = sigmoid(this.gate(z, 3));
-    const c1 = add(mul(f, c!), mul(i, g));
-    return [mul(o, tanh(c1)), c1];
+    // One fused op per step (i, f, g, o gates; c' = f·c + i·g, h' = o·tanh(c')), returning [h' | c'].
+    const hc = lstmCell(xProj, this.hiddenProj(k, h!), c!);
+    const H = this.hiddenSize;
+    return [slice(hc, 1, 0, H), slice(hc, 1, H, 2 * H)];
   }
 
   forward(x: Input, hx?: readonly [Input, Input]): [Variable, [Variable, Variable]] {
