@@ -43,6 +43,7 @@ describe.skipIf(!existsSync(cli))('mnist CLI', () => {
     expect(m.onnx.agreement).toBeGreaterThanOrEqual(0.999);
     expect(m.onnx.maxProbDiff).toBeLessThan(1e-5);
     expect(m.samplesPerSec).toBeGreaterThan(0);
+    expect(m.threads).toBe(1);
     expect(readFileSync(join(out, 'confusion.svg'), 'utf8')).toContain('<svg');
   }, 120_000);
 
@@ -72,6 +73,7 @@ describe.skipIf(!existsSync(cli))('mnist CLI', () => {
 
   it('rejects bad arguments with a message naming them', () => {
     expect(() => run('train', '--epochs', 'many')).toThrow(/epochs must be an integer, received 'many'/);
+    expect(() => run('train', '--threads', '0')).toThrow(/--threads/);
     expect(() => run('train', '--data', '/nonexistent', '--out', out)).toThrow(
       /--data: \/nonexistent has neither/,
     );

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { heatmap, lineChart, numberArg, stepReporter } from '@tsdl/app-kit';
 import { loadSafetensors, saveCheckpoint, saveSafetensors } from '@tsdl/nn';
 import { saveOnnx } from '@tsdl/onnx-export';
-import { softmax, Tensor } from '@tsdl/tensor';
+import { getNumThreads, setNumThreads, softmax, Tensor } from '@tsdl/tensor';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadBundledDigits } from './data.js';
 import { type DigitSet, PIXELS, splitDigits } from './digits.js';
@@ -76,6 +76,12 @@ program
   )
   .option('--out <dir>', 'output directory (default runs/mnist/<timestamp>)')
   .option(
+    '--threads <n>',
+    'threads for matrix products (main + workers); results do not depend on it',
+    numberArg('--threads', { int: true, min: 1 }),
+    1,
+  )
+  .option(
     '--target <acc>',
     'exit non-zero when held-out accuracy is below this fraction',
     numberArg('--target'),
@@ -88,6 +94,7 @@ program
     if (o.epochs) recipe.epochs = o.epochs;
     if (o.batchSize) recipe.batchSize = o.batchSize;
     if (o.lr) recipe.lr = o.lr;
+    if (o.threads > 1) setNumThreads(o.threads);
     const out = userPath(o.out ?? join('runs', 'mnist', timestamp()));
     mkdirSync(out, { recursive: true });
     const { train, test, source } = await loadData(o);
@@ -134,6 +141,7 @@ program
       recipe: recipeName,
       config: recipe,
       seed: o.seed,
+      threads: getNumThreads(),
       data: source,
       history: result.history,
       onnx,
