@@ -14,6 +14,7 @@ import {
   neg,
   permute,
   relu,
+  reluGrad,
   sigmoid,
   sub,
   Tensor,
@@ -247,6 +248,35 @@ describe('elementwise fast paths (contiguous, scalar and row-broadcast operands)
     big.set(v, 3);
     expect(Array.from(relu(new Tensor(big, [2, 20]).reshape([40]).slice(0, 3, 13)).toTypedArray())).toEqual(
       Array.from(y),
+    );
+  });
+
+  it('reluGrad is exactly mul(dy, gt(x, 0)): signed zeros, NaN and Inf included, on views too', () => {
+    const specials = [0, -0, 1e-45, -1e-45, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    const g = new Generator(7);
+    for (const dtype of ['float32', 'float64'] as const) {
+      const n = 6 * 7;
+      const x = new Tensor(allocArray(dtype, n), [6, 7]);
+      const dy = new Tensor(allocArray(dtype, n), [6, 7]);
+      for (let i = 0; i < n; i++) {
+        x.data[i] = i % 3 === 0 ? specials[i % specials.length]! : g.normal();
+        dy.data[i] = i % 4 === 0 ? specials[(i >> 2) % specials.length]! : g.normal();
+      }
+      for (const [d, xx] of [
+        [dy, x],
+        [permute(dy.reshape([7, 6]), [1, 0]), permute(x.reshape([7, 6]), [1, 0])], // non-contiguous
+        [dy.reshape([n]).slice(0, 5, 29), x.reshape([n]).slice(0, 5, 29)], // offset views
+      ] as const) {
+        const want = mul(d, gt(xx, 0)).toTypedArray();
+        const got = reluGrad(d, xx);
+        expect(got.dtype).toBe(dtype);
+        expect(got.shape).toEqual(d.shape);
+        const out = got.toTypedArray();
+        for (let i = 0; i < want.length; i++) expect(Object.is(out[i], want[i]), `element ${i}`).toBe(true);
+      }
+    }
+    expect(() => reluGrad(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(
+      /reluGrad: dy must have the shape of x \[3\], received \[2\]/,
     );
   });
 });

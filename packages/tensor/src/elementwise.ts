@@ -1,5 +1,5 @@
 import { allocArray, type DType, isFloat, promoteScalar, promoteTypes, type TypedArray } from './dtype.js';
-import { fail } from './errors.js';
+import { fail, fmtShape } from './errors.js';
 import { broadcastShapes, sameShape, shapeSize } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -309,6 +309,27 @@ export const sigmoid = (x: Tensor): Tensor =>
     },
     true,
   );
+/**
+ * Gradient of relu: dy where x > 0, else dy·0 (so ±0, and NaN where dy is ±Inf or NaN), exactly
+ * `mul(dy, gt(x, 0))` in one pass with no mask tensor. dy and x must have the same shape.
+ */
+export function reluGrad(dy: Tensor, x: Tensor): Tensor {
+  if (!(dy instanceof Tensor) || !(x instanceof Tensor))
+    fail('reluGrad', `dy and x must be Tensors, received ${typeof dy} and ${typeof x}`);
+  if (dy.ndim !== x.ndim || dy.shape.some((d, i) => d !== x.shape[i]))
+    fail('reluGrad', `dy must have the shape of x ${fmtShape(x.shape)}, received ${fmtShape(dy.shape)}`);
+  if (dy.dtype === 'int32' || x.dtype === 'int32') return mul(dy, gt(x, 0));
+  const g = dy.contiguous();
+  const xs = x.contiguous();
+  const gd = g.data;
+  const xd = xs.data;
+  const out = allocArray(dy.dtype, dy.size);
+  // +(x > 0) keeps the loop branch-free: a data-dependent branch on random signs is several times slower.
+  for (let i = 0, go = g.offset, xo = xs.offset; i < out.length; i++)
+    out[i] = gd[go + i]! * +(xd[xo + i]! > 0);
+  return new Tensor(out, dy.shape);
+}
+
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   return unary('leakyRelu', x, (v) => (v >= 0 ? v : v * negativeSlope), true);
 }

@@ -41,6 +41,7 @@ export {
   type Operand,
   pow,
   relu,
+  reluGrad,
   sigmoid,
   sign,
   sqrt,
