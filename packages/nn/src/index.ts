@@ -58,7 +58,15 @@ export { RMSprop, type RMSpropOptions } from './optim/rmsprop.js';
 export { SGD, type SGDOptions } from './optim/sgd.js';
 export { StepLR } from './optim/step-lr.js';
 export { Parameter } from './parameter.js';
-export { AvgPool2d, type AvgPool2dOptions, MaxPool2d, type MaxPool2dOptions } from './pooling.js';
+export {
+  AvgPool2d,
+  type AvgPool2dOptions,
+  MaxPool2d,
+  type MaxPool2dOptions,
+  type MaxPool2dOutput,
+  MaxUnpool2d,
+  type MaxUnpool2dOptions,
+} from './pooling.js';
 export type { Reduction } from './reduction.js';
 export { RNN, type RNNOptions } from './rnn.js';
 export type { RNNBaseOptions } from './rnn-base.js';

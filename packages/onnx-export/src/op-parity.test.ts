@@ -100,6 +100,45 @@ const cases: Record<string, [string[], Fn, T.Tensor[]]> = {
       ),
     [r([1, 2, 6, 6])],
   ],
+  // Indices (int32 out of the graph) and unpooling: MaxUnpool where pads can give the output size
+  // (with and without pads, batched and not), ScatterElements where they cannot (a leftover row/column).
+  poolIndices: [
+    ['maxPool2dIndices'],
+    (x) => A.maxPool2dIndices(x, { kernelSize: 3, stride: 2, padding: 1, dilation: [1, 2], ceilMode: true }),
+    [r([2, 3, 7, 9])],
+  ],
+  unpool: [
+    ['maxUnpool2d'],
+    (x) => {
+      const { values, indices } = A.maxPool2dWithIndices(x, { kernelSize: 3, stride: 2, padding: 1 });
+      return A.maxUnpool2d(values, indices, { kernelSize: 3, stride: 2, padding: 1, outputSize: [8, 9] });
+    },
+    [r([1, 2, 8, 9])],
+  ],
+  unpoolUnbatched: [
+    ['maxUnpool2d'],
+    (x) =>
+      A.maxUnpool2d(A.maxPool2d(x, { kernelSize: 2 }), A.maxPool2dIndices(x, { kernelSize: 2 }), {
+        kernelSize: 2,
+      }),
+    [r([3, 6, 8])],
+  ],
+  unpoolScatter: [
+    ['maxUnpool2d'],
+    (x) => {
+      const { values, indices } = A.maxPool2dWithIndices(x, { kernelSize: 2 });
+      return A.maxUnpool2d(values, indices, { kernelSize: 2, outputSize: [7, 9] });
+    },
+    [r([2, 3, 7, 9])],
+  ],
+  unpoolScatterUnbatched: [
+    ['maxUnpool2d'],
+    (x) => {
+      const { values, indices } = A.maxPool2dWithIndices(x, { kernelSize: [2, 3], stride: [2, 1] });
+      return A.maxUnpool2d(values, indices, { kernelSize: [2, 3], stride: [2, 1], outputSize: [5, 7] });
+    },
+    [r([2, 5, 7])],
+  ],
   batchNormDropout: [
     ['batchNorm', 'dropout'],
     (x) => A.dropout(A.batchNorm(x, W.bn[0]!, W.bn[1]!, W.bn[2]!, W.bn[3]!, { training: false }), 0.5, false),
@@ -142,6 +181,44 @@ describe('every op with an ONNX emitter', () => {
         expect(out.shape).toEqual(expected.shape);
         expect(maxRelDiff(out, expected)).toBeLessThan(1e-5);
       }
+    });
+  }
+});
+
+describe('pooling indices and unpooling at two batch sizes', () => {
+  // An encoder-decoder in the SegNet manner: the indices are computed by the graph, not frozen.
+  class PoolUnpool extends Module {
+    forward(x: Variable): Variable[] {
+      const { values, indices } = A.maxPool2dWithIndices(x, { kernelSize: 2 });
+      const same = A.maxUnpool2d(values, indices, { kernelSize: 2, outputSize: [6, 8] }); // MaxUnpool
+      const odd = A.slice(A.slice(x, 2, 0, 5), 3, 0, 7);
+      const p = A.maxPool2dWithIndices(odd, { kernelSize: 2 });
+      const back = A.maxUnpool2d(p.values, p.indices, { kernelSize: 2, outputSize: [5, 7] }); // ScatterElements
+      return [A.add(same, x), back, indices];
+    }
+  }
+  const model = new PoolUnpool();
+  const bytes = exportOnnx(model, [r([2, 3, 6, 8])]);
+
+  it('passes onnx.checker', () => {
+    if (hasChecker) checkModel(bytes);
+  });
+
+  for (const backend of ['node', 'web'] as const) {
+    it(`matches tsdl at batch 1 and 4 in onnxruntime-${backend}, indices exactly`, async () => {
+      const s = await OnnxSession.create(bytes, { backend });
+      for (const n of [1, 4]) {
+        const x = r([n, 3, 6, 8]);
+        const ours = model.forward(new A.Variable(x)).map((v) => v.data);
+        const theirs = await s.run({ input: x });
+        ours.forEach((t, k) => {
+          const got = theirs[`output_${k}`]!;
+          expect(got.shape).toEqual(t.shape);
+          expect(got.dtype).toBe(t.dtype);
+          expect(Array.from(got.toTypedArray())).toEqual(Array.from(t.toTypedArray()));
+        });
+      }
+      await s.release();
     });
   }
 });

@@ -61,6 +61,7 @@ export {
   type Window2d,
 } from './kernels.js';
 export { matmul } from './matmul.js';
+export { type MaxUnpool2dOptions, maxUnpool2d } from './max-unpool2d.js';
 export { pad } from './pad.js';
 export {
   type AvgPool2dOptions,
@@ -69,6 +70,7 @@ export {
   type MaxPool2dOptions,
   maxPool2d,
   maxPool2dGrad,
+  maxPool2dWithIndices,
 } from './pool.js';
 export {
   defaultGenerator,

@@ -21,8 +21,11 @@ import {
   matmul,
   max,
   maxPool2d,
+  maxPool2dWithIndices,
+  maxUnpool2d,
   mean,
   mul,
+  pad,
   permute,
   relu,
   reshape,
@@ -69,6 +72,7 @@ const OPS = new Set([
   'ReduceMean',
   'Conv',
   'MaxPool',
+  'MaxUnpool',
   'AveragePool',
   'Gather',
 ]);
@@ -208,6 +212,34 @@ function softmaxLike(f: typeof softmax, x: Tensor, a: Map<string, IAttr>, opset:
   return reshape(f(reshape(x, [outer, -1]), 1), x.shape);
 }
 
+/**
+ * tsdl's (PyTorch's) per-plane argmax h·W + w → ONNX MaxPool's Indices: flat over the whole N·C·H·W
+ * input, row-major (storage_order 0) or with each plane stored column-major, w·H + h (storage_order 1).
+ */
+function onnxPoolIndices(perPlane: Tensor, xShape: readonly number[], storageOrder: number): Tensor {
+  const [H, W] = xShape.slice(-2) as [number, number];
+  const n = perPlane.shape.at(-2)! * perPlane.shape.at(-1)!;
+  const src = perPlane.toTypedArray();
+  const out = Int32Array.from(src, (a, k) => {
+    const within = storageOrder === 1 ? (a % W) * H + Math.floor(a / W) : a;
+    return Math.floor(k / n) * H * W + within;
+  });
+  return tensor(out, { shape: [...perPlane.shape] });
+}
+
+/** ONNX MaxUnpool's whole-tensor indices → per output plane (subtract each plane's offset), checked. */
+function planeIndices(whole: Tensor, planeSize: number): Tensor {
+  const n = whole.shape.at(-2)! * whole.shape.at(-1)!;
+  const src = whole.toTypedArray();
+  const out = Int32Array.from(src, (a, k) => {
+    const p = Math.floor(k / n);
+    if (Math.floor(a / planeSize) !== p)
+      throw new Error(`MaxUnpool index ${a} at ${k} is outside plane ${p}`);
+    return a - p * planeSize;
+  });
+  return tensor(out, { shape: [...whole.shape] });
+}
+
 function runNode(node: INode, ins: (Tensor | undefined)[], opset: number): Tensor[] {
   const a = attrs(node);
   const x = ins[0]!;
@@ -299,16 +331,35 @@ function runNode(node: INode, ins: (Tensor | undefined)[], opset: number): Tenso
       return [conv2d(x, w, ins[2] ?? null, { ...g, groups: attrInt(a, 'group', 1) })];
     }
     case 'MaxPool': {
-      if ((node.output ?? []).filter(Boolean).length > 1) throw new Unsupported('MaxPool Indices output');
       const kernel = attrInts(a, 'kernel_shape')!;
       const g = windowAttrs(a, x, kernel, [1, 1]);
-      return [
-        maxPool2d(x, {
-          kernelSize: [kernel[0]!, kernel[1]!],
-          ...g,
-          ceilMode: attrInt(a, 'ceil_mode', 0) === 1,
-        }),
-      ];
+      const opts = {
+        kernelSize: [kernel[0]!, kernel[1]!] as const,
+        ...g,
+        ceilMode: attrInt(a, 'ceil_mode', 0) === 1,
+      };
+      if ((node.output ?? []).filter(Boolean).length < 2) return [maxPool2d(x, opts)];
+      const { values, indices } = maxPool2dWithIndices(x, opts);
+      return [values, onnxPoolIndices(indices, x.shape, attrInt(a, 'storage_order', 0))];
+    }
+    case 'MaxUnpool': {
+      const kernel = attrInts(a, 'kernel_shape')!;
+      const stride = attrInts(a, 'strides') ?? [1, 1];
+      const pads = attrInts(a, 'pads') ?? [0, 0, 0, 0];
+      // Without output_shape the output is (in − 1)·stride + kernel − pads per dim. With it, ONNX (its
+      // reference implementation and this test data) ignores pads, counts the indices in the
+      // (in − 1)·stride + kernel plane and zero-pads that at the end up to output_shape; onnxruntime
+      // instead counts them in output_shape's plane. tsdl's exporter never emits output_shape for that reason.
+      const given = ins[2] ? ints(ins[2]).slice(-2) : undefined;
+      const plane = [0, 1].map(
+        (i) => (x.shape[2 + i]! - 1) * stride[i]! + kernel[i]! - (given ? 0 : pads[i]! + pads[i + 2]!),
+      );
+      const y = maxUnpool2d(x, planeIndices(ins[1]!, plane[0]! * plane[1]!), {
+        kernelSize: [kernel[0]!, kernel[1]!],
+        stride: [stride[0]!, stride[1]!],
+        outputSize: plane,
+      });
+      return [given ? pad(y, [0, given[1]! - plane[1]!, 0, given[0]! - plane[0]!]) : y];
     }
     case 'AveragePool': {
       const kernel = attrInts(a, 'kernel_shape')!;
@@ -366,13 +417,10 @@ function skipReason(model: IModel): string | null {
   }
   for (const n of graph.node ?? []) {
     const op = n.opType ?? '';
-    if (op === 'Conv' || op === 'MaxPool' || op === 'AveragePool') {
+    if (op === 'Conv' || op === 'MaxPool' || op === 'AveragePool' || op === 'MaxUnpool') {
       const x = (graph.input ?? []).find((i) => i.name === n.input?.[0]);
       const r = x ? rankOf(x) : 4;
       if (r !== 4) return `${r - 2}-d ${op} (tsdl has 2-d conv/pool only)`;
-    }
-    if (op === 'MaxPool' && (n.output ?? []).filter(Boolean).length > 1) {
-      return 'MaxPool Indices output (argmax with storage_order) is not exposed by tsdl maxPool2d';
     }
   }
   return null;

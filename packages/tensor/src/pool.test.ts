@@ -4,13 +4,20 @@ import {
   avgPool2d,
   avgPool2dGrad,
   Generator,
+  kernelBackend,
   type MaxPool2dOptions,
   maxPool2d,
   maxPool2dGrad,
+  maxPool2dWithIndices,
+  permute,
   randn,
+  referenceKernels,
+  setKernel,
+  slice,
   type Tensor,
   tensor,
 } from './index.js';
+import { kernels } from './kernels.js';
 import { closeness, type NaivePoolOptions, naiveAvgPool2d, naiveMaxPool2d } from './test-utils/naive.js';
 
 const generator = new Generator(9);
@@ -113,6 +120,175 @@ describe('maxPool2d', () => {
       ],
     ]);
     expect(maxPool2d(rn([1, 1, 6, 6]), { kernelSize: 3 }).shape).toEqual([1, 1, 2, 2]);
+  });
+});
+
+/**
+ * The documented argmax, found independently of the kernels: the first window cell (row-major
+ * window order) holding the max, a NaN beating any number and the first NaN winning; -1 if the
+ * window holds no real cell.
+ */
+function naiveArgmax(x: Tensor, o: NaivePoolOptions): Int32Array {
+  const [H, W] = x.shape.slice(-2) as [number, number];
+  const planes = x.size / (H * W);
+  const xs = x.toTypedArray();
+  const [dh, dw] = o.dilation ?? [1, 1];
+  const out = new Int32Array(planes * o.out[0] * o.out[1]);
+  let k = 0;
+  for (let p = 0; p < planes; p++)
+    for (let oh = 0; oh < o.out[0]; oh++)
+      for (let ow = 0; ow < o.out[1]; ow++, k++) {
+        const cells: number[] = [];
+        for (let i = 0; i < o.kernel[0]; i++)
+          for (let j = 0; j < o.kernel[1]; j++) {
+            const h = oh * o.stride[0] - o.pads[0] + i * dh;
+            const w = ow * o.stride[1] - o.pads[1] + j * dw;
+            if (h >= 0 && h < H && w >= 0 && w < W) cells.push(h * W + w);
+          }
+        const v = (c: number) => xs[p * H * W + c]!;
+        const nan = cells.find((c) => Number.isNaN(v(c)));
+        const best = Math.max(...cells.map(v));
+        out[k] = nan ?? cells.find((c) => v(c) === best) ?? -1;
+      }
+  return out;
+}
+
+/** Float32 values with ties, ±0, NaNs and ±Infinity sprinkled in (the cases the argmax rules decide). */
+function awkward(shape: number[]): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const pool = [Number.NaN, -0, 0, 1, 1, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  const x = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = generator.random();
+    x[i] =
+      r < 0.08
+        ? pool[generator.randint(0, pool.length)]!
+        : r < 0.4
+          ? generator.randint(-2, 3)
+          : generator.normal();
+  }
+  return tensor(x, { shape });
+}
+
+const bits = (t: Tensor) => Array.from(new Int32Array(Float32Array.from(t.toTypedArray()).buffer));
+
+describe('maxPool2dWithIndices', () => {
+  for (const c of cases) {
+    it(`gives maxPool2d's values and the documented argmax per plane: ${label(c)}`, () => {
+      const x = awkward(c.x);
+      const { naive } = setup(c);
+      const opts: MaxPool2dOptions = {
+        kernelSize: c.k,
+        stride: c.s,
+        padding: c.p,
+        dilation: c.d,
+        ceilMode: c.ceil,
+      };
+      const { values, indices } = maxPool2dWithIndices(x, opts);
+      expect(indices.dtype).toBe('int32');
+      expect(indices.shape).toEqual(values.shape);
+      expect(bits(values)).toEqual(bits(maxPool2d(x, opts)));
+      expect(Array.from(indices.toTypedArray())).toEqual(Array.from(naiveArgmax(x, naive)));
+      // Each value is the input element its index names, bit for bit.
+      const [H, W] = c.x.slice(2) as [number, number];
+      const xs = x.toTypedArray();
+      const idx = indices.toTypedArray();
+      const n = values.shape[2]! * values.shape[3]!;
+      const picked = tensor(
+        Float32Array.from(idx, (a, k) => xs[Math.floor(k / n) * H * W + a]!),
+        { shape: [...values.shape] },
+      );
+      expect(bits(picked)).toEqual(bits(values));
+    });
+  }
+
+  // The installed kernel (WebAssembly where the engine has SIMD) against the reference kernel,
+  // through the op, so the strided-input and geometry plumbing is covered too.
+  const odd: { name: string; x: () => Tensor; opts: MaxPool2dOptions }[] = [
+    { name: 'odd sizes', x: () => awkward([3, 5, 11, 7]), opts: { kernelSize: 3, stride: 2 } },
+    {
+      name: 'padding',
+      x: () => awkward([2, 3, 9, 10]),
+      opts: { kernelSize: [3, 4], stride: [2, 3], padding: [1, 2] },
+    },
+    {
+      name: 'dilation',
+      x: () => awkward([1, 4, 13, 12]),
+      opts: { kernelSize: 3, stride: 1, padding: 1, dilation: [2, 3] },
+    },
+    {
+      name: 'ceilMode',
+      x: () => awkward([2, 2, 10, 9]),
+      opts: { kernelSize: 3, stride: 2, padding: 1, ceilMode: true },
+    },
+    {
+      name: 'asymmetric pads',
+      x: () => awkward([1, 3, 8, 8]),
+      opts: { kernelSize: 2, stride: 2, pads: [0, 1, 3, 2] },
+    },
+    {
+      name: 'permuted view',
+      x: () => permute(awkward([2, 9, 8, 3]), [0, 3, 1, 2]),
+      opts: { kernelSize: 2, stride: 1, padding: 1 },
+    },
+    {
+      name: 'sliced view with an offset',
+      x: () => slice(slice(awkward([3, 4, 12, 11]), 1, 1, 4), 3, 1, 11, 2),
+      opts: { kernelSize: [2, 3], stride: [2, 1], ceilMode: true },
+    },
+    { name: 'unbatched [C,H,W]', x: () => awkward([5, 7, 6]), opts: { kernelSize: 2 } },
+  ];
+  for (const k of odd) {
+    it(`installed kernel equals the reference kernel bit for bit (${k.name})`, () => {
+      const x = k.x();
+      const fast = maxPool2dWithIndices(x, k.opts);
+      const prev = setKernel('maxPool2d', referenceKernels.maxPool2d);
+      let ref: ReturnType<typeof maxPool2dWithIndices>;
+      try {
+        ref = maxPool2dWithIndices(x, k.opts);
+      } finally {
+        setKernel('maxPool2d', prev);
+      }
+      expect(bits(fast.values)).toEqual(bits(ref.values));
+      expect(Array.from(fast.indices.toTypedArray())).toEqual(Array.from(ref.indices.toTypedArray()));
+      expect(bits(fast.values)).toEqual(bits(maxPool2d(x, k.opts)));
+    });
+  }
+
+  it('runs the fast kernel when one is installed (else the comparisons above are vacuous)', () => {
+    if (kernelBackend() === 'js') {
+      console.warn(
+        'maxPool2dWithIndices: no WebAssembly SIMD here; the fast-path comparison ran the reference twice',
+      );
+      expect(kernels.maxPool2d).toBe(referenceKernels.maxPool2d);
+    } else expect(kernels.maxPool2d).not.toBe(referenceKernels.maxPool2d);
+  });
+
+  it('gives -1 where a window saw only padding (explicit pads) and float64 keeps its dtype', () => {
+    const x = tensor(
+      [
+        [
+          [
+            [1, 2],
+            [3, 4],
+          ],
+        ],
+      ],
+      { dtype: 'float64' },
+    );
+    const { values, indices } = maxPool2dWithIndices(x, { kernelSize: 1, stride: 2, pads: [0, 0, 2, 0] });
+    expect(values.dtype).toBe('float64');
+    expect(values.toArray()).toEqual([[[[1], [-Infinity]]]]);
+    expect(indices.toArray()).toEqual([[[[0], [-1]]]]);
+  });
+
+  it('names itself in errors', () => {
+    expect(() => maxPool2dWithIndices(rn([1, 1, 4, 4]), { kernelSize: 5 })).toThrow(
+      /maxPool2dWithIndices: output size \[0,0\] is too small/,
+    );
+    expect(() => maxPool2dWithIndices(tensor([[[[1]]]], { dtype: 'int32' }), { kernelSize: 1 })).toThrow(
+      /maxPool2dWithIndices: input must be float32 or float64, received int32/,
+    );
   });
 });
 

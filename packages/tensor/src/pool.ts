@@ -116,6 +116,25 @@ export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): Tensor {
   return new Tensor(out, geo.outShape);
 }
 
+/**
+ * maxPool2d that also returns where each max came from (PyTorch's `return_indices=True`): `indices`
+ * is an int32 tensor of the output's shape holding the flat index h·W + w of the max inside its own
+ * [H, W] input plane (PyTorch gives int64; ONNX MaxPool counts over the whole N·C·H·W tensor instead).
+ * `values` is bit-identical to maxPool2d's: one kernel pass writes both, with its tie rule (the
+ * first max in row-major window order, like PyTorch) and NaN rule (the first NaN wins; PyTorch's CPU
+ * kernel takes the last, so with two NaNs in a window the indices differ). A window that saw only
+ * padding, possible only with explicit `pads`, gets -Infinity and index -1.
+ */
+export function maxPool2dWithIndices(x: Tensor, opts: MaxPool2dOptions): { values: Tensor; indices: Tensor } {
+  const { dtype, data } = floatInput('maxPool2dWithIndices', x);
+  const geo = poolGeometry('maxPool2dWithIndices', x.shape, opts, opts?.dilation);
+  const n = geo.planes * geo.win.OH * geo.win.OW;
+  const out = allocArray(dtype, n) as FloatArray;
+  const argmax = new Int32Array(n);
+  kernels.maxPool2d(data, geo.planes, geo.win, out, argmax);
+  return { values: new Tensor(out, geo.outShape), indices: new Tensor(argmax, geo.outShape) };
+}
+
 /** 2-d average pooling over NCHW; countIncludePad (default true) decides whether padding counts in the mean. */
 export function avgPool2d(x: Tensor, opts: AvgPool2dOptions): Tensor {
   const { dtype, data } = floatInput('avgPool2d', x);

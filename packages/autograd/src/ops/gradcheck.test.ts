@@ -30,6 +30,9 @@ import {
   max,
   maximum,
   maxPool2d,
+  maxPool2dIndices,
+  maxPool2dWithIndices,
+  maxUnpool2d,
   mean,
   min,
   minimum,
@@ -402,6 +405,44 @@ const cases: Record<string, Case[]> = {
     c(
       (x) => maxPool2d(x!, { kernelSize: 2, stride: 1, padding: 1 }),
       () => [distinct([1, 2, 3, 3])],
+    ),
+  ],
+  // The indices are integer and piecewise constant: checked through the unpooling they steer, where a
+  // wrong index moves a gradient to the wrong cell (distinct() keeps every max clear of a tie).
+  maxPool2dIndices: [
+    c(
+      (x) =>
+        maxUnpool2d(maxPool2d(x!, { kernelSize: 2 }), maxPool2dIndices(x!, { kernelSize: 2 }), {
+          kernelSize: 2,
+          outputSize: x!.shape,
+        }),
+      () => [distinct([2, 2, 4, 5])],
+    ),
+    c(
+      (x) => {
+        // Windows must not overlap here: a max shared by two windows is scattered twice, and its
+        // gradient (PyTorch's: a gather per value) counts twice where finite differences count once.
+        const opts = { kernelSize: 2, padding: 1, ceilMode: true };
+        const { values, indices } = maxPool2dWithIndices(x!, opts);
+        return mul(maxUnpool2d(values, indices, { ...opts, outputSize: [5, 4] }), x!);
+      },
+      () => [distinct([3, 5, 4])],
+    ),
+  ],
+  maxUnpool2d: [
+    // Distinct indices per plane (a permutation's head): each value lands in its own cell.
+    c(
+      (v) =>
+        maxUnpool2d(
+          v!,
+          T.reshape(T.randperm(24, { generator: new T.Generator(3) }).slice(0, 0, 12), [1, 1, 3, 4]),
+          { kernelSize: [2, 3], stride: [1, 2], padding: [0, 1], outputSize: [4, 6] },
+        ),
+      () => [randn([1, 1, 3, 4])],
+    ),
+    c(
+      (v, i) => maxUnpool2d(v!, i!, { kernelSize: 2, outputSize: [1, 2, 5, 3] }),
+      () => [randn([1, 2, 2, 1]), int32([4, 14, 9, 0], [1, 2, 2, 1])],
     ),
   ],
   avgPool2d: [

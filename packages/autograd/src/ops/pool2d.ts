@@ -1,6 +1,9 @@
 // maxPool2d and avgPool2d over NCHW (or unbatched CHW); grads from the tensor package's pooling kernels.
+// maxPool2dIndices is the argmax as its own op (integer, no gradient), so that an exported graph
+// computes the indices from its input instead of freezing the traced ones as a constant.
 import * as T from '@tsdl/tensor';
 import { defineOp } from '../define-op.js';
+import { noGrad } from '../grad-mode.js';
 import type { OnnxAttr, OnnxGraphBuilder } from '../onnx-graph.js';
 import type { Input, Variable } from '../variable.js';
 
@@ -18,29 +21,46 @@ function windowAttrs(opts: T.MaxPool2dOptions | T.AvgPool2dOptions): Record<stri
   };
 }
 
-/** Emits `opType` on 4-d input, wrapping a 3-d (unbatched) one in Unsqueeze/Squeeze. */
+/** Emits `opType` on 4-d input, wrapping a 3-d (unbatched) one in Unsqueeze/Squeeze; `output` picks which. */
 function emitPool(
   g: OnnxGraphBuilder,
   opType: string,
   x: string,
   ndim: number,
   attrs: Record<string, OnnxAttr>,
+  output: 0 | 1 = 0,
 ): string {
-  if (ndim === 4) return g.node(opType, [x], attrs)[0]!;
+  if (ndim === 4) return g.node(opType, [x], attrs, output + 1)[output]!;
   const axes = g.int64([0]);
-  const y = g.node(opType, [g.node('Unsqueeze', [x, axes])[0]!], attrs)[0]!;
+  const y = g.node(opType, [g.node('Unsqueeze', [x, axes])[0]!], attrs, output + 1)[output]!;
   return g.node('Squeeze', [y, axes])[0]!;
 }
+
+const maxPoolAttrs = (opts: T.MaxPool2dOptions): Record<string, OnnxAttr> => ({
+  ...windowAttrs(opts),
+  dilations: { ints: pairOf(opts.dilation, 1) },
+});
 
 const maxPool2dOp = defineOp<T.MaxPool2dOptions>({
   name: 'maxPool2d',
   forward: ([x], opts) => T.maxPool2d(x!, opts),
   backward: ({ inputs: [x], attrs }, dy) => [T.maxPool2dGrad(dy, x!, attrs)],
-  onnx: (g, [x], { inputs: [xt], attrs: opts }) =>
-    emitPool(g, 'MaxPool', x!, xt!.ndim, {
-      ...windowAttrs(opts),
-      dilations: { ints: pairOf(opts.dilation, 1) },
-    }),
+  onnx: (g, [x], { inputs: [xt], attrs: opts }) => emitPool(g, 'MaxPool', x!, xt!.ndim, maxPoolAttrs(opts)),
+});
+
+const maxPool2dIndicesOp = defineOp<T.MaxPool2dOptions>({
+  name: 'maxPool2dIndices',
+  forward: ([x], opts) => T.maxPool2dWithIndices(x!, opts).indices,
+  // Integer-valued and piecewise constant in x: no gradient flows through it.
+  backward: () => [null],
+  onnx: (g, [x], { inputs: [xt], attrs: opts }) => {
+    // ONNX's Indices output counts over the whole N·C·H·W input (row-major, storage_order 0);
+    // modulo one plane's size leaves PyTorch's per-plane h·W + w, whatever the batch size.
+    const whole = emitPool(g, 'MaxPool', x!, xt!.ndim, maxPoolAttrs(opts), 1);
+    const plane = xt!.shape.at(-2)! * xt!.shape.at(-1)!;
+    const within = g.node('Mod', [whole, g.int64([plane])])[0]!;
+    return g.node('Cast', [within], { to: { i: 6 } })[0]!; // int32, tsdl's index dtype
+  },
 });
 
 const avgPool2dOp = defineOp<T.AvgPool2dOptions>({
@@ -57,6 +77,26 @@ const avgPool2dOp = defineOp<T.AvgPool2dOptions>({
 /** Max over each window (F.max_pool2d); stride defaults to kernelSize. */
 export function maxPool2d(x: Input, opts: T.MaxPool2dOptions): Variable {
   return maxPool2dOp.run([x], { ...opts });
+}
+
+/**
+ * Where each window max of maxPool2d came from: an int32 Variable (no gradient) of the output's
+ * shape holding the flat index h·W + w inside its own input plane, as PyTorch's return_indices
+ * gives it (PyTorch: int64). It is recorded like any op, so an exported model computes it.
+ */
+export function maxPool2dIndices(x: Input, opts: T.MaxPool2dOptions): Variable {
+  return noGrad(() => maxPool2dIndicesOp.run([x], { ...opts }));
+}
+
+/**
+ * F.max_pool2d(..., return_indices=True): the window maxima (differentiable, maxPool2d's values
+ * bit for bit) and their per-plane indices (see maxPool2dIndices), e.g. for maxUnpool2d.
+ */
+export function maxPool2dWithIndices(
+  x: Input,
+  opts: T.MaxPool2dOptions,
+): { values: Variable; indices: Variable } {
+  return { values: maxPool2d(x, opts), indices: maxPool2dIndices(x, opts) };
 }
 
 /** Mean over each window (F.avg_pool2d); countIncludePad defaults to true. */
