@@ -103,8 +103,24 @@ describe('maxPool2d', () => {
       expect(closeness(y, naiveMaxPool2d(x, naive), 0, 0)).toBe(0);
       const r = rn([...y.shape]);
       probeGrad(x, (t) => maxPool2d(t, opts), maxPool2dGrad(r, x, opts), r);
+      const { indices } = maxPool2dWithIndices(x, opts);
+      expect(maxPool2dGrad(r, x, opts, indices).toTypedArray()).toEqual(
+        maxPool2dGrad(r, x, opts).toTypedArray(),
+      );
     });
   }
+  it('maxPool2dGrad checks given indices: dtype, shape and range', () => {
+    const x = rn([1, 2, 4, 4]);
+    const opts = { kernelSize: 2 };
+    const dy = rn([1, 2, 2, 2]);
+    const { indices } = maxPool2dWithIndices(x, opts);
+    expect(() => maxPool2dGrad(dy, x, opts, indices.to('float32'))).toThrow(
+      /indices must be int32 of the output shape \[1,2,2,2\], received float32 \[1,2,2,2\]/,
+    );
+    const bad = indices.clone();
+    bad.data[3] = 16;
+    expect(() => maxPool2dGrad(dy, x, opts, bad)).toThrow(/index 16 at output 3 is outside its 4×4 plane/);
+  });
   it('defaults stride to kernelSize, sends tied gradients to the first max, accepts [C,H,W]', () => {
     const x = tensor([
       [

@@ -152,20 +152,40 @@ export function avgPool2d(x: Tensor, opts: AvgPool2dOptions): Tensor {
   return new Tensor(out, geo.outShape);
 }
 
-/** Gradient of maxPool2d w.r.t. x (routes dy to the max positions; ties go to the first, like PyTorch). */
-export function maxPool2dGrad(dy: Tensor, x: Tensor, opts: MaxPool2dOptions): Tensor {
+/**
+ * Gradient of maxPool2d w.r.t. x (routes dy to the max positions; ties go to the first, like PyTorch).
+ * `indices` (maxPool2dWithIndices' for the same x and opts) saves finding the maxima again.
+ */
+export function maxPool2dGrad(dy: Tensor, x: Tensor, opts: MaxPool2dOptions, indices?: Tensor): Tensor {
   const { dtype, data } = floatInput('maxPool2dGrad', x);
   const geo = poolGeometry('maxPool2dGrad', x.shape, opts, opts?.dilation);
   checkDy('maxPool2dGrad', dy, geo.outShape);
   const { H, W, OH, OW } = geo.win;
   const n = OH * OW;
-  const argmax = new Int32Array(geo.planes * n);
-  kernels.maxPool2d(data, geo.planes, geo.win, allocArray(dtype, argmax.length) as FloatArray, argmax);
+  let argmax: Int32Array;
+  if (indices !== undefined) {
+    if (
+      indices.dtype !== 'int32' ||
+      indices.ndim !== geo.outShape.length ||
+      indices.shape.some((d, i) => d !== geo.outShape[i])
+    )
+      fail(
+        'maxPool2dGrad',
+        `indices must be int32 of the output shape ${fmtShape(geo.outShape)}, received ${indices.dtype} ${fmtShape(indices.shape)}`,
+      );
+    const c = indices.contiguous();
+    argmax = (c.data as Int32Array).subarray(c.offset, c.offset + c.size);
+  } else {
+    argmax = new Int32Array(geo.planes * n);
+    kernels.maxPool2d(data, geo.planes, geo.win, allocArray(dtype, argmax.length) as FloatArray, argmax);
+  }
   const dyd = dy.dtype === dtype ? dy.contiguous().data : dy.to(dtype).data;
   const dx = allocArray(dtype, x.size);
   for (let p = 0; p < geo.planes; p++) {
     for (let i = 0; i < n; i++) {
       const a = argmax[p * n + i]!;
+      if (a >= H * W)
+        fail('maxPool2dGrad', `index ${a} at output ${p * n + i} is outside its ${H}×${W} plane`);
       if (a >= 0) dx[p * H * W + a] = dx[p * H * W + a]! + dyd[p * n + i]!;
     }
   }

@@ -41,10 +41,19 @@ const maxPoolAttrs = (opts: T.MaxPool2dOptions): Record<string, OnnxAttr> => ({
   dilations: { ints: pairOf(opts.dilation, 1) },
 });
 
+/** Argmax of each forward output, so backward routes dy without finding the maxima again. */
+const savedIndices = new WeakMap<T.Tensor, T.Tensor>();
+
 const maxPool2dOp = defineOp<T.MaxPool2dOptions>({
   name: 'maxPool2d',
-  forward: ([x], opts) => T.maxPool2d(x!, opts),
-  backward: ({ inputs: [x], attrs }, dy) => [T.maxPool2dGrad(dy, x!, attrs)],
+  forward: ([x], opts) => {
+    const { values, indices } = T.maxPool2dWithIndices(x!, opts); // one kernel pass for both
+    savedIndices.set(values, indices);
+    return values;
+  },
+  backward: ({ inputs: [x], output, attrs }, dy) => [
+    T.maxPool2dGrad(dy, x!, attrs, savedIndices.get(output)),
+  ],
   onnx: (g, [x], { inputs: [xt], attrs: opts }) => emitPool(g, 'MaxPool', x!, xt!.ndim, maxPoolAttrs(opts)),
 });
 
