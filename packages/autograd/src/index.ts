@@ -3,6 +3,7 @@ export { currentScope, enableGrad, isGradEnabled, noGrad, recordGraph, withScope
 export { type GradcheckOptions, gradcheck } from './gradcheck.js';
 export type { OnnxAttr, OnnxEmitContext, OnnxEmitter, OnnxGraphBuilder } from './onnx-graph.js';
 export { abs } from './ops/abs.js';
+export { adaptiveAvgPool2d } from './ops/adaptive-avg-pool2d.js';
 export { add, div, mul, neg, sub } from './ops/arithmetic.js';
 export { type BatchNormOptions, batchNorm } from './ops/batch-norm.js';
 export { clamp } from './ops/clamp.js';
@@ -14,8 +15,10 @@ export { exp, log } from './ops/exp-log.js';
 export { expand } from './ops/expand.js';
 export { flatten } from './ops/flatten.js';
 export { gather } from './ops/gather.js';
+export { gelu } from './ops/gelu.js';
 export { gruCell } from './ops/gru-cell.js';
 export { embedding, indexSelect } from './ops/index-select.js';
+export { layerNorm } from './ops/layer-norm.js';
 export { leakyRelu } from './ops/leaky-relu.js';
 export { linear } from './ops/linear.js';
 export { lstmCell } from './ops/lstm-cell.js';

@@ -1,7 +1,7 @@
 import { Variable } from '@tsdl/autograd';
-import { tensor } from '@tsdl/tensor';
+import { gelu, tensor } from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
-import { LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activations.js';
+import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activations.js';
 
 const x = tensor([-2, 0, 3]);
 const close = (a: Variable, b: number[]) => {
@@ -35,5 +35,23 @@ describe('activations', () => {
     const v = new Variable(x, true);
     new ReLU().forward(v).sum().backward();
     expect(Array.from(v.grad!.data)).toEqual([0, 0, 1]);
+  });
+
+  it('GELU: exact by default or tanh-approximated, with a gradient', () => {
+    const v = new Variable(tensor([-3, -0.5, 0, 0.5, 3]), true);
+    const y = new GELU().forward(v);
+    expect(Array.from(y.data.toTypedArray())).toEqual(Array.from(gelu(v.data, 'none').toTypedArray()));
+    // x·Φ(x) at x = 0.5: Φ(0.5) = 0.69146246127401310 (to 17 digits).
+    expect(y.data.get(3)).toBeCloseTo(0.5 * 0.6914624612740131, 7);
+    const t = new GELU({ approximate: 'tanh' });
+    expect(t.approximate).toBe('tanh');
+    expect(Array.from(t.forward(v).data.toTypedArray())).toEqual(
+      Array.from(gelu(v.data, 'tanh').toTypedArray()),
+    );
+    y.sum().backward();
+    expect(v.grad!.get(2)).toBeCloseTo(0.5, 7); // gelu'(0) = Φ(0)
+    expect(() => new GELU({ approximate: 'erf' as never })).toThrow(
+      `GELU: approximate must be 'none' or 'tanh', received "erf"`,
+    );
   });
 });

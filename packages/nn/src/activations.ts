@@ -1,5 +1,6 @@
 // Activation layers: each a parameter-free Module wrapping one autograd op.
 import {
+  gelu,
   type Input,
   leakyRelu,
   logSoftmax,
@@ -9,6 +10,7 @@ import {
   tanh,
   type Variable,
 } from '@tsdl/autograd';
+import type { GeluApproximate } from '@tsdl/tensor';
 import { Module } from './module.js';
 
 export class ReLU extends Module {
@@ -57,5 +59,27 @@ export class LogSoftmax extends Module {
 
   forward(x: Input): Variable {
     return logSoftmax(x, this.dim);
+  }
+}
+
+export interface GELUOptions {
+  /** 'none' (default): x·Φ(x) with the exact normal CDF; 'tanh': the tanh approximation. */
+  approximate?: GeluApproximate;
+}
+
+/** Gaussian error linear unit, like torch.nn.GELU. */
+export class GELU extends Module {
+  readonly approximate: GeluApproximate;
+
+  constructor(opts: GELUOptions = {}) {
+    super();
+    const approximate = opts.approximate ?? 'none';
+    if (approximate !== 'none' && approximate !== 'tanh')
+      throw new Error(`GELU: approximate must be 'none' or 'tanh', received ${JSON.stringify(approximate)}`);
+    this.approximate = approximate;
+  }
+
+  forward(x: Input): Variable {
+    return gelu(x, this.approximate);
   }
 }

@@ -1,4 +1,14 @@
-export { LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activations.js';
+export {
+  GELU,
+  type GELUOptions,
+  LeakyReLU,
+  LogSoftmax,
+  ReLU,
+  Sigmoid,
+  Softmax,
+  Tanh,
+} from './activations.js';
+export { AdaptiveAvgPool2d } from './adaptive-avg-pool2d.js';
 export { assertFinite, assertFiniteGrads, type FiniteCheckOptions, NonFiniteError } from './assert-finite.js';
 export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './batch-norm.js';
 export { BCELoss } from './bce-loss.js';
@@ -18,6 +28,7 @@ export { Embedding, type EmbeddingOptions } from './embedding.js';
 export { Flatten } from './flatten.js';
 export { GRU, type GRUOptions } from './gru.js';
 export { HuberLoss } from './huber-loss.js';
+export { Identity } from './identity.js';
 export {
   calculateFanInAndFanOut,
   calculateGain,
@@ -36,15 +47,22 @@ export {
   zeros,
 } from './init.js';
 export { L1Loss } from './l1-loss.js';
+export { LayerNorm, type LayerNormOptions } from './layer-norm.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { LSTM, type LSTMOptions } from './lstm.js';
 export { type LoadStateDictResult, Module, type StateDict } from './module.js';
+export { ModuleList } from './module-list.js';
 export { MSELoss } from './mse-loss.js';
 export { NLLLoss, type NLLLossOptions } from './nll-loss.js';
 export { Adam, type AdamOptions } from './optim/adam.js';
 export { AdamW, type AdamWOptions } from './optim/adamw.js';
 export { CosineAnnealingLR } from './optim/cosine-annealing-lr.js';
+export { ExponentialLR } from './optim/exponential-lr.js';
+export { LambdaLR, type LrLambda } from './optim/lambda-lr.js';
+export { LinearLR, type LinearLROptions } from './optim/linear-lr.js';
 export { LRScheduler, type SchedulerStateDict } from './optim/lr-scheduler.js';
+export { MultiStepLR } from './optim/multi-step-lr.js';
+export { OneCycleLR, type OneCycleLROptions } from './optim/one-cycle-lr.js';
 export {
   Optimizer,
   type OptimizerOptions,

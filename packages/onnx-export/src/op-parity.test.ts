@@ -2,7 +2,7 @@
 // chaining the batch-agnostic ones, run at two batch sizes. A meta-test keeps the list complete.
 import * as A from '@tsdl/autograd';
 import { recordGraph, registeredOps, type Variable } from '@tsdl/autograd';
-import { Module } from '@tsdl/nn';
+import { AdaptiveAvgPool2d, Flatten, GELU, LayerNorm, Linear, Module, Sequential } from '@tsdl/nn';
 import * as T from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import { exportOnnx } from './export.js';
@@ -24,6 +24,8 @@ class FnModule extends Module {
 let seed = 1;
 const r = (shape: number[]) => T.randn(shape, { generator: new T.Generator(seed++) });
 const i32 = (v: number[], shape = [v.length]) => T.tensor(v, { dtype: 'int32', shape });
+/** Weights from their own generators, so that adding cases draws no numbers away from the others. */
+const fixed = (shape: number[], s: number) => T.randn(shape, { generator: new T.Generator(s) });
 const W = {
   lin: r([4, 3]),
   linB: r([4]),
@@ -148,6 +150,27 @@ const cases: Record<string, [string[], Fn, T.Tensor[]]> = {
     ['crossEntropy'],
     (x) => A.crossEntropy(x, i32([0, 2, 1, 2]), { weight: T.tensor([0.5, 1, 2]), ignoreIndex: 1 }),
     [r([4, 3])],
+  ],
+  layerNorm: [
+    ['layerNorm'],
+    (x) =>
+      A.add(
+        A.layerNorm(x, [3, 4], fixed([3, 4], 101), fixed([3, 4], 102), 1e-3),
+        A.layerNorm(x, 4, null, fixed([4], 103)),
+      ),
+    [r([2, 3, 4])],
+  ],
+  // Scaled so that the tails (|x| up to ~10) are exercised too.
+  gelu: [['gelu'], (x) => A.add(A.gelu(A.mul(x, 4)), A.gelu(A.mul(x, 4), 'tanh')), [r([4, 6])]],
+  adaptivePool: [
+    ['adaptiveAvgPool2d'],
+    (x) => A.add(A.adaptiveAvgPool2d(x, [3, null]), A.adaptiveAvgPool2d(x, 1)), // AveragePool, GlobalAveragePool
+    [r([2, 3, 6, 5])],
+  ],
+  adaptivePoolUnbatched: [
+    ['adaptiveAvgPool2d'],
+    (x) => A.mul(A.adaptiveAvgPool2d(x, [2, 3]), A.adaptiveAvgPool2d(x, [1, 1])),
+    [r([3, 4, 9])],
   ],
 };
 
@@ -296,4 +319,37 @@ describe('one model chaining the batch-agnostic ops, at two batch sizes', () => 
     }
     expect(seen.size).toBeGreaterThanOrEqual(35);
   });
+});
+
+describe('LayerNorm, GELU and AdaptiveAvgPool2d layers in one model, at two batch sizes', () => {
+  const g = new T.Generator(7);
+  const model = new Sequential(
+    new AdaptiveAvgPool2d([2, 3]), // [N, 3, 4, 9] → [N, 3, 2, 3]
+    new Flatten(),
+    new LayerNorm(18),
+    new GELU(),
+    new Linear(18, 5, { generator: g }),
+    new GELU({ approximate: 'tanh' }),
+  );
+  const ln = model.namedParameters().find(([k]) => k === '2.weight')![1];
+  ln.data.data.set(T.randn([18], { generator: g }).toTypedArray()); // not just ones
+  const bytes = exportOnnx(model, [r([2, 3, 4, 9])]);
+
+  it('passes onnx.checker', () => {
+    if (hasChecker) checkModel(bytes);
+  });
+
+  for (const backend of ['node', 'web'] as const) {
+    it(`matches tsdl at batch 1 and 5 in onnxruntime-${backend}`, async () => {
+      const s = await OnnxSession.create(bytes, { backend });
+      for (const n of [1, 5]) {
+        const x = r([n, 3, 4, 9]);
+        const ours = model.forward(new A.Variable(x)).data;
+        const theirs = (await s.run({ input: x })).output!;
+        expect(theirs.shape).toEqual(ours.shape);
+        expect(maxRelDiff(theirs, ours)).toBeLessThan(1e-5);
+      }
+      await s.release();
+    });
+  }
 });

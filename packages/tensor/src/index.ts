@@ -1,4 +1,9 @@
 export {
+  type AdaptiveOutputSize,
+  adaptiveAvgPool2d,
+  adaptiveAvgPool2dGrad,
+} from './adaptive-avg-pool2d.js';
+export {
   type BatchNormBackwardResult,
   type BatchNormForwardOptions,
   type BatchNormForwardResult,
@@ -49,8 +54,10 @@ export {
   tanh,
   where,
 } from './elementwise.js';
+export { erf, erfc } from './erf.js';
 export { TensorError } from './errors.js';
 export { gather, indexAdd, indexSelect, scatterAdd } from './gather.js';
+export { type GeluApproximate, gelu, geluGrad } from './gelu.js';
 export { concat, split, stack } from './join.js';
 export {
   type FloatArray,
@@ -60,6 +67,12 @@ export {
   setKernel,
   type Window2d,
 } from './kernels.js';
+export {
+  type LayerNormBackwardResult,
+  type LayerNormForwardResult,
+  layerNormBackward,
+  layerNormForward,
+} from './layer-norm.js';
 export { matmul } from './matmul.js';
 export { type MaxUnpool2dOptions, maxUnpool2d } from './max-unpool2d.js';
 export { pad } from './pad.js';

@@ -1,6 +1,7 @@
 import { allocArray, type DType, dtypeOfArray, type TypedArray } from './dtype.js';
 // Methods delegate to the op functions; these imports are circular but only used at call time.
 import * as E from './elementwise.js';
+import * as ERF from './erf.js';
 import { fail, fmtShape } from './errors.js';
 import * as G from './gather.js';
 import * as J from './join.js';
@@ -188,6 +189,12 @@ export class Tensor {
   }
   tanh(): Tensor {
     return E.tanh(this);
+  }
+  erf(): Tensor {
+    return ERF.erf(this);
+  }
+  erfc(): Tensor {
+    return ERF.erfc(this);
   }
   eq(o: Operand): Tensor {
     return E.eq(this, o);

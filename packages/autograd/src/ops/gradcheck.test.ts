@@ -4,6 +4,7 @@ import * as T from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   abs,
+  adaptiveAvgPool2d,
   add,
   avgPool2d,
   batchNorm,
@@ -18,9 +19,11 @@ import {
   expand,
   flatten,
   gather,
+  gelu,
   gradcheck,
   gruCell,
   indexSelect,
+  layerNorm,
   leakyRelu,
   linear,
   log,
@@ -455,6 +458,22 @@ const cases: Record<string, Case[]> = {
       () => [randn([2, 1, 4, 3])],
     ),
   ],
+  adaptiveAvgPool2d: [
+    // 7×5 → 3×2: windows of different sizes that overlap (no fixed-window ONNX form).
+    c(
+      (x) => adaptiveAvgPool2d(x!, [3, 2]),
+      () => [randn([1, 2, 7, 5])],
+      /input 7×5 → output 3×2/,
+    ),
+    c(
+      (x) => adaptiveAvgPool2d(x!, [2, null]),
+      () => [randn([2, 1, 4, 3])],
+    ),
+    c(
+      (x) => adaptiveAvgPool2d(x!, 1),
+      () => [randn([3, 2, 3])],
+    ),
+  ],
   // A fresh generator with the same seed per call: every probe sees the same mask.
   dropout: [
     c(
@@ -486,6 +505,30 @@ const cases: Record<string, Case[]> = {
     c(
       (x, w, b) => batchNorm(x!, T.tensor([0.1, -0.2]), T.tensor([0.5, 2]), w!, b!, { training: false }),
       () => [randn([3, 2, 2]), randn([2]), randn([2])],
+    ),
+  ],
+  layerNorm: [
+    c(
+      (x, w, b) => layerNorm(x!, [4], w!, b!),
+      () => [randn([3, 4]), randn([4]), randn([4])],
+    ),
+    c(
+      (x) => layerNorm(x!, [2, 3], null, null, 1e-3),
+      () => [randn([2, 2, 3])],
+    ),
+    c(
+      (x, b) => layerNorm(x!, 3, null, b!),
+      () => [randn([2, 3]), randn([3])],
+    ),
+  ],
+  gelu: [
+    c(
+      (a) => gelu(a!),
+      () => [T.mul(randn([2, 4]), 2)],
+    ),
+    c(
+      (a) => gelu(a!, 'tanh'),
+      () => [T.mul(randn([2, 4]), 2)],
     ),
   ],
   crossEntropy: [

@@ -2,10 +2,13 @@
 import * as T from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import {
+  adaptiveAvgPool2d,
   conv2d,
   crossEntropy,
   dropout,
   flatten,
+  gelu,
+  layerNorm,
   linear,
   maxPool2d,
   recordGraph,
@@ -83,6 +86,48 @@ describe('ONNX emitters', () => {
     expect(g.nodes[1]!.inputs).toHaveLength(3);
     expect(() => emit(() => crossEntropy(input([2, 3]), t, { labelSmoothing: 0.1 }))).toThrow(
       /labelSmoothing/,
+    );
+  });
+
+  it('layerNorm: LayerNormalization over the last dims, ones as Scale without a weight, no B without a bias', () => {
+    const g = emit(() => layerNorm(input([2, 3, 4]), [3, 4], input([3, 4]), input([3, 4]), 1e-3));
+    expect(g.opTypes).toEqual(['LayerNormalization']);
+    expect(g.nodes[0]!.attrs).toEqual({ axis: { i: -2 }, epsilon: { f: 1e-3 } });
+    expect(g.nodes[0]!.inputs).toHaveLength(3);
+    const bare = emit(() => layerNorm(input([2, 4]), 4));
+    expect(bare.nodes[0]!.inputs).toHaveLength(2);
+    const scale = bare.constants.get(bare.nodes[0]!.inputs[1]!);
+    expect(scale?.shape).toEqual([4]);
+    expect(Array.from(scale!.toTypedArray())).toEqual([1, 1, 1, 1]);
+  });
+
+  it('gelu: Erf or Tanh spelled out (ONNX Gelu is opset 20)', () => {
+    expect(emit(() => gelu(input([2, 3]))).opTypes).toEqual(['Mul', 'Erf', 'Add', 'Mul', 'Mul']);
+    expect(emit(() => gelu(input([2, 3]), 'tanh')).opTypes).toEqual([
+      'Pow',
+      'Mul',
+      'Add',
+      'Mul',
+      'Tanh',
+      'Add',
+      'Mul',
+      'Mul',
+    ]);
+  });
+
+  it('adaptiveAvgPool2d: GlobalAveragePool to 1×1, AveragePool when sizes divide, else a named error', () => {
+    expect(emit(() => adaptiveAvgPool2d(input([2, 3, 5, 7]), 1)).opTypes).toEqual(['GlobalAveragePool']);
+    const g = emit(() => adaptiveAvgPool2d(input([2, 3, 6, 8]), [3, null]));
+    expect(g.opTypes).toEqual(['AveragePool']);
+    expect(g.nodes[0]!.attrs.kernel_shape).toEqual({ ints: [2, 1] });
+    expect(g.nodes[0]!.attrs.strides).toEqual({ ints: [2, 1] });
+    expect(emit(() => adaptiveAvgPool2d(input([3, 6, 6]), 2)).opTypes).toEqual([
+      'Unsqueeze',
+      'AveragePool',
+      'Squeeze',
+    ]);
+    expect(() => emit(() => adaptiveAvgPool2d(input([1, 1, 7, 5]), [3, 2]))).toThrow(
+      "adaptiveAvgPool2d: ONNX export needs the input size to be a multiple of the output size (then the windows are AveragePool's), received input 7×5 → output 3×2",
     );
   });
 

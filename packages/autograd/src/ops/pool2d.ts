@@ -21,8 +21,11 @@ function windowAttrs(opts: T.MaxPool2dOptions | T.AvgPool2dOptions): Record<stri
   };
 }
 
-/** Emits `opType` on 4-d input, wrapping a 3-d (unbatched) one in Unsqueeze/Squeeze; `output` picks which. */
-function emitPool(
+/**
+ * Emits `opType` on 4-d input, wrapping a 3-d (unbatched) one in Unsqueeze/Squeeze; `output` picks which.
+ * Also used by adaptive-avg-pool2d.ts (not exported from the package).
+ */
+export function emitPool(
   g: OnnxGraphBuilder,
   opType: string,
   x: string,
