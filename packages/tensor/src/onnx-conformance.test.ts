@@ -7,14 +7,17 @@ import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  adaptiveAvgPool2d,
   add,
   avgPool2d,
   concat,
   conv2d,
   div,
+  erf,
   exp,
   flatten,
   indexSelect,
+  layerNormForward,
   leakyRelu,
   log,
   logSoftmax,
@@ -75,6 +78,9 @@ const OPS = new Set([
   'MaxUnpool',
   'AveragePool',
   'Gather',
+  'Erf',
+  'LayerNormalization',
+  'GlobalAveragePool',
 ]);
 const HELPER_OPS = new Set(['Constant', 'ReduceMax']);
 
@@ -249,6 +255,24 @@ function runNode(node: INode, ins: (Tensor | undefined)[], opset: number): Tenso
       if (!v) throw new Unsupported('Constant without a tensor value');
       return [toTensor(v)];
     }
+    case 'Erf':
+      return [erf(x)];
+    case 'GlobalAveragePool':
+      return [adaptiveAvgPool2d(x, 1)];
+    case 'LayerNormalization': {
+      // Normalises over dims axis..end; Mean and InvStdDev keep the leading dims, the rest become 1.
+      let axis = attrInt(a, 'axis', -1);
+      if (axis < 0) axis += x.ndim;
+      const r = layerNormForward(
+        x,
+        x.shape.slice(axis),
+        ins[1] ?? null,
+        ins[2] ?? null,
+        attrFloat(a, 'epsilon', 1e-5),
+      );
+      const keep = x.shape.map((d, i) => (i < axis ? d : 1));
+      return [r.y, reshape(r.mean.to(x.dtype), keep), reshape(r.invStd.to(x.dtype), keep)];
+    }
     case 'Relu':
       return [relu(x)];
     case 'Sigmoid':
@@ -417,7 +441,13 @@ function skipReason(model: IModel): string | null {
   }
   for (const n of graph.node ?? []) {
     const op = n.opType ?? '';
-    if (op === 'Conv' || op === 'MaxPool' || op === 'AveragePool' || op === 'MaxUnpool') {
+    if (
+      op === 'Conv' ||
+      op === 'MaxPool' ||
+      op === 'AveragePool' ||
+      op === 'MaxUnpool' ||
+      op === 'GlobalAveragePool'
+    ) {
       const x = (graph.input ?? []).find((i) => i.name === n.input?.[0]);
       const r = x ? rankOf(x) : 4;
       if (r !== 4) return `${r - 2}-d ${op} (tsdl has 2-d conv/pool only)`;
