@@ -41,7 +41,9 @@ const F = new Float32Array(memory.buffer, ctrl, ${CTRL_BYTES / 4});
 let seen = 0;
 for (;;) {
   for (let s = 0; Atomics.load(I, ${GEN}) === seen && s < spin; s++);
-  if (Atomics.load(I, ${GEN}) === seen) Atomics.wait(I, ${GEN}, seen);
+  // A loop, not an if: a wait can return without a new job (found in a 3.5-epoch CIFAR run), and
+  // re-running the old one would count it done twice and let the main thread read C too early.
+  while (Atomics.load(I, ${GEN}) === seen) Atomics.wait(I, ${GEN}, seen);
   seen = Atomics.load(I, ${GEN});
   if (Atomics.load(I, ${QUIT}) !== 0) break;
   const j = ${JOB};
