@@ -4,17 +4,17 @@
 // block into MR-row panels, and an MR×8 register-blocked micro-kernel (f32x4 accumulators) runs
 // over the panels. Packing makes transposed inputs free (the micro-kernel reads contiguously).
 //
-// Built twice by scripts/build-wasm.mjs: with relaxed SIMD, f32x4.relaxed_madd gives a real FMA
-// and a 6×8 tile (12 accumulators + 2 B vectors + 1 A splat = 15 of V8's 15 usable registers);
-// without it mul+add needs a temporary, so the tile is 5×8. Both also get a shared-memory build
+// Built twice by scripts/build-wasm.mjs: with relaxed SIMD, f32x4.relaxed_madd gives a real FMA;
+// without it, mul+add. The tile is 4×8 in both: TurboFan hoists every load of the k loop to its
+// head, so 4 A splats + 2 B vectors + 8 accumulators (14 of V8's 15 usable vector registers) is
+// the largest tile that does not spill (see micro). Both also get a shared-memory build
 // (threads): the kernel is reentrant, every pointer (pack buffers included) comes from the caller,
 // so workers run it on disjoint column/row blocks of C.
 //
 // Pointers are byte offsets into linear memory; lda/ldb/ldc are in elements.
 
 const NR: i32 = 8;
-// @ts-ignore: compile-time constant folded by asc
-const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 5;
+const MR: i32 = 4;
 const KC: i32 = 256;
 // The micro-kernel flushes its f32 accumulators into C every KCHUNK k-steps: rounding error then
 // grows like (KCHUNK + K/KCHUNK)·u rather than K·u (pairwise-like), for ~3% more C traffic.
@@ -23,7 +23,7 @@ const MC: i32 = MR * 16;
 const NC: i32 = 1024;
 // Scratch tile for edge blocks (rows < MR or cols < NR), kept after packA's panels so each
 // thread has its own (static data would be shared between threads in the shared-memory build).
-const EDGE_BYTES: i32 = 6 * 8 * 4;
+const EDGE_BYTES: i32 = MR * NR * 4;
 
 /** Bytes the caller must reserve for one thread's packA / packB buffers. */
 export function packABytes(): i32 {
@@ -138,87 +138,82 @@ function packA(A: usize, lda: i32, transA: bool, i0: i32, mc: i32, k0: i32, kc: 
 }
 
 
-// @ts-ignore: decorator
-@inline
-function updateRow(c: usize, acc0: v128, acc1: v128, va: v128): void {
-  v128.store(c, fma(va, acc0, v128.load(c)));
-  v128.store(c, fma(va, acc1, v128.load(c, 16)), 16);
-}
-
-function storeEdge(edge: usize, c: usize, ldc: i32, alpha: f32, rows: i32, cols: i32): void {
-  for (let r = 0; r < rows; r++) {
-    const row = c + (<usize>(r * ldc) << 2);
-    for (let q = 0; q < cols; q++) {
-      const p = row + (<usize>q << 2);
-      store<f32>(p, load<f32>(p) + alpha * load<f32>(edge + (<usize>(r * NR + q) << 2)));
-    }
+/**
+ * C[0..MR, 0..NR] += alpha · (Ap-panel · Bp-panel over kc steps). A function of its own with a
+ * single loop, called from two sites (so binaryen keeps it out of line): TurboFan then keeps the
+ * 8 accumulators, 2 B vectors and the 4 A splats (which it hoists to the loop head) in 14 of its
+ * 15 usable registers. A 6×8 tile needs 20 and spills accumulators through the stack every step,
+ * which made the loop latency-bound at about half the speed.
+ */
+function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, alpha: f32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    const a0 = v128.load32_splat(pa);
+    const a1 = v128.load32_splat(pa, 4);
+    const a2 = v128.load32_splat(pa, 8);
+    const a3 = v128.load32_splat(pa, 12);
+    c00 = fma(a0, b0, c00);
+    c01 = fma(a0, b1, c01);
+    c10 = fma(a1, b0, c10);
+    c11 = fma(a1, b1, c11);
+    c20 = fma(a2, b0, c20);
+    c21 = fma(a2, b1, c21);
+    c30 = fma(a3, b0, c30);
+    c31 = fma(a3, b1, c31);
+    pa += MR << 2;
+    pb += NR << 2;
   }
+  const va = f32x4.splat(alpha);
+  const ld = <usize>ldc << 2;
+  v128.store(c, fma(va, c00, v128.load(c)));
+  v128.store(c, fma(va, c01, v128.load(c, 16)), 16);
+  c += ld;
+  v128.store(c, fma(va, c10, v128.load(c)));
+  v128.store(c, fma(va, c11, v128.load(c, 16)), 16);
+  c += ld;
+  v128.store(c, fma(va, c20, v128.load(c)));
+  v128.store(c, fma(va, c21, v128.load(c, 16)), 16);
+  c += ld;
+  v128.store(c, fma(va, c30, v128.load(c)));
+  v128.store(c, fma(va, c31, v128.load(c, 16)), 16);
 }
 
-/** C[0..rows, 0..cols] += alpha · Ap-panel · Bp-panel over kc steps (MR×8 tile). */
-function micro(
+/**
+ * One MR×NR tile of C over kc steps, in chunks of KCHUNK. Edge tiles (rows < MR or cols < NR) are
+ * accumulated into the zeroed scratch tile `edge` and added to C element by element.
+ */
+function tile(
   kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, alpha: f32, rows: i32, cols: i32, edge: usize,
 ): void {
-  const ld = <usize>ldc << 2;
-  const va = f32x4.splat(alpha);
   for (let k0 = 0; k0 < kc; k0 += KCHUNK) {
-    const kend = min(kc, k0 + KCHUNK);
-    let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-    let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-    let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-    let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-    let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
-    let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
-    for (let k = k0; k < kend; k++) {
-      const b0 = v128.load(pb);
-      const b1 = v128.load(pb, 16);
-      let a = v128.load32_splat(pa);
-      c00 = fma(a, b0, c00);
-      c01 = fma(a, b1, c01);
-      a = v128.load32_splat(pa, 4);
-      c10 = fma(a, b0, c10);
-      c11 = fma(a, b1, c11);
-      a = v128.load32_splat(pa, 8);
-      c20 = fma(a, b0, c20);
-      c21 = fma(a, b1, c21);
-      a = v128.load32_splat(pa, 12);
-      c30 = fma(a, b0, c30);
-      c31 = fma(a, b1, c31);
-      a = v128.load32_splat(pa, 16);
-      c40 = fma(a, b0, c40);
-      c41 = fma(a, b1, c41);
-      if (MR == 6) {
-        a = v128.load32_splat(pa, 20);
-        c50 = fma(a, b0, c50);
-        c51 = fma(a, b1, c51);
-      }
-      pa += MR << 2;
-      pb += NR << 2;
-    }
-    if (cols == NR) {
-      // Full-width tiles (the last row panel of M = 32 or 64 included) store whole rows in SIMD.
-      updateRow(c, c00, c01, va);
-      if (rows > 1) updateRow(c + ld, c10, c11, va);
-      if (rows > 2) updateRow(c + 2 * ld, c20, c21, va);
-      if (rows > 3) updateRow(c + 3 * ld, c30, c31, va);
-      if (rows > 4) updateRow(c + 4 * ld, c40, c41, va);
-      if (MR == 6 && rows > 5) updateRow(c + 5 * ld, c50, c51, va);
+    const n = min(KCHUNK, kc - k0);
+    const a = pa + (<usize>(k0 * MR) << 2);
+    const b = pb + (<usize>(k0 * NR) << 2);
+    if (rows == MR && cols == NR) {
+      micro(n, a, b, c, ldc, alpha);
     } else {
-      v128.store(edge, c00);
-      v128.store(edge, c01, 16);
-      v128.store(edge, c10, 32);
-      v128.store(edge, c11, 48);
-      v128.store(edge, c20, 64);
-      v128.store(edge, c21, 80);
-      v128.store(edge, c30, 96);
-      v128.store(edge, c31, 112);
-      v128.store(edge, c40, 128);
-      v128.store(edge, c41, 144);
-      if (MR == 6) {
-        v128.store(edge, c50, 160);
-        v128.store(edge, c51, 176);
+      memory.fill(edge, 0, EDGE_BYTES);
+      micro(n, a, b, edge, NR, 1);
+      const va = f32x4.splat(alpha);
+      for (let r = 0; r < rows; r++) {
+        const row = c + (<usize>(r * ldc) << 2);
+        const e = edge + (<usize>(r * NR) << 2);
+        if (cols == NR) {
+          // Same rounding as a full tile: one fused multiply-add per element.
+          v128.store(row, fma(va, v128.load(e), v128.load(row)));
+          v128.store(row, fma(va, v128.load(e, 16), v128.load(row, 16)), 16);
+        } else {
+          for (let q = 0; q < cols; q++) {
+            const p = row + (<usize>q << 2);
+            store<f32>(p, load<f32>(p) + alpha * load<f32>(e + (<usize>q << 2)));
+          }
+        }
       }
-      storeEdge(edge, c, ldc, alpha, rows, cols);
     }
   }
 }
@@ -285,7 +280,7 @@ export function sgemm(
             const pa = Ap + (<usize>(ip * kc * MR) << 2);
             const rows = min(MR, mc - ip * MR);
             const c = C + ((<usize>(i0 + ip * MR) * ldc + j0 + jp * NR) << 2);
-            micro(kc, pa, pb, c, ldc, alpha, rows, cols, edge);
+            tile(kc, pa, pb, c, ldc, alpha, rows, cols, edge);
           }
         }
       }
