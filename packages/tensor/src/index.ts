@@ -1,3 +1,4 @@
+export { adamStep } from './adam-step.js';
 export {
   type AdaptiveOutputSize,
   adaptiveAvgPool2d,
@@ -60,6 +61,8 @@ export { gather, indexAdd, indexSelect, scatterAdd } from './gather.js';
 export { type GeluApproximate, gelu, geluGrad } from './gelu.js';
 export { concat, split, stack } from './join.js';
 export {
+  type AdamKernel,
+  type AdamScalars,
   type FloatArray,
   type Kernels,
   referenceKernels,

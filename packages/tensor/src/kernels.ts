@@ -117,6 +117,31 @@ export type AvgPool2dGradKernel = (
   dx: FloatArray,
 ) => void;
 
+/** Scalars of one Adam step, each already rounded to float32 (see AdamKernel). */
+export interface AdamScalars {
+  b1: number;
+  b2: number;
+  oneMinusB1: number;
+  oneMinusB2: number;
+  /** −lr / (1 − β₁ᵗ) */
+  negStepSize: number;
+  /** √(1 − β₂ᵗ) */
+  bc2Sqrt: number;
+  eps: number;
+}
+
+/**
+ * One Adam update of float32 arrays in place, exactly as torch 1.13's single-tensor Adam on CPU:
+ * m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; w += negStepSize · m / (√v / bc2Sqrt + eps).
+ */
+export type AdamKernel = (
+  w: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  s: AdamScalars,
+) => void;
+
 export interface Kernels {
   sgemm: SgemmKernel;
   im2col: Im2colKernel;
@@ -125,6 +150,7 @@ export interface Kernels {
   maxPool2d: MaxPool2dKernel;
   avgPool2d: AvgPool2dKernel;
   avgPool2dGrad: AvgPool2dGradKernel;
+  adam: AdamKernel;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,6 +516,22 @@ const avgPool2dGrad: AvgPool2dGradKernel = (dy, planes, g, padBottom, padRight, 
 };
 
 /** The plain-TypeScript kernels (the reference every faster kernel is tested against). */
+// adam: the rounding of each step spelled out with Math.fround (torch computes m's add_ with
+// alpha as one double expression, then rounds; the other steps round after every operation).
+const adam: AdamKernel = (w, g, m, v, s) => {
+  const fr = Math.fround;
+  const { b1, b2, oneMinusB1, oneMinusB2, negStepSize, bc2Sqrt, eps } = s;
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const mi = fr(fr(m[i]! * b1) + oneMinusB1 * gi);
+    m[i] = mi;
+    const vi = fr(fr(v[i]! * b2) + fr(fr(oneMinusB2 * gi) * gi));
+    v[i] = vi;
+    const denom = fr(fr(fr(Math.sqrt(vi)) / bc2Sqrt) + eps);
+    w[i] = fr(w[i]! + fr(fr(negStepSize * mi) / denom));
+  }
+};
+
 export const referenceKernels: Readonly<Kernels> = Object.freeze({
   sgemm,
   im2col,
@@ -498,6 +540,7 @@ export const referenceKernels: Readonly<Kernels> = Object.freeze({
   maxPool2d,
   avgPool2d,
   avgPool2dGrad,
+  adam,
 });
 
 /** The kernels the ops call; starts as the reference set. */

@@ -1,5 +1,5 @@
 import type { Variable } from '@tsdl/autograd';
-import type { Tensor } from '@tsdl/tensor';
+import { adamStep, type Tensor } from '@tsdl/tensor';
 import {
   Optimizer,
   type OptimizerOptions,
@@ -47,7 +47,8 @@ export function adamUpdate(
   const eps = f(group.eps);
   if (f === Math.fround && !vmax && w instanceof Float32Array && m instanceof Float32Array) {
     if (v instanceof Float32Array && g instanceof Float32Array) {
-      adamFloat32(w, g, m, v, b1, b2, oneMinusB1, oneMinusB2, negStepSize, bc2Sqrt, eps);
+      // The fused kernel (WebAssembly SIMD when available): the loop below, bit for bit.
+      adamStep(w, g, m, v, { b1, b2, oneMinusB1, oneMinusB2, negStepSize, bc2Sqrt, eps });
       return;
     }
   }
@@ -59,35 +60,6 @@ export function adamUpdate(
     if (vmax) s = vmax[i] = Math.max(vmax[i]!, s);
     const denom = f(f(f(Math.sqrt(s)) / bc2Sqrt) + eps);
     w[i] = f(w[i]! + f(f(negStepSize * m[i]!) / denom));
-  }
-}
-
-/**
- * The float32 loop above, monomorphic (typed arrays, Math.fround inlined): the same operations in
- * the same order, so bit-identical, but several times faster than calling `f` through ArrayLike.
- */
-function adamFloat32(
-  w: Float32Array,
-  g: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  b1: number,
-  b2: number,
-  oneMinusB1: number,
-  oneMinusB2: number,
-  negStepSize: number,
-  bc2Sqrt: number,
-  eps: number,
-): void {
-  const fr = Math.fround;
-  for (let i = 0; i < w.length; i++) {
-    const gi = g[i]!;
-    const mi = fr(fr(m[i]! * b1) + oneMinusB1 * gi);
-    m[i] = mi;
-    const vi = fr(fr(v[i]! * b2) + fr(fr(oneMinusB2 * gi) * gi));
-    v[i] = vi;
-    const denom = fr(fr(fr(Math.sqrt(vi)) / bc2Sqrt) + eps);
-    w[i] = fr(w[i]! + fr(fr(negStepSize * mi) / denom));
   }
 }
 

@@ -2,6 +2,7 @@
 // validates WebAssembly SIMD (relaxed SIMD preferred); otherwise the plain-TypeScript reference
 // kernels stay. TSDL_KERNELS=js in the environment keeps the reference (for comparisons).
 import { referenceKernels, setKernel } from '../kernels.js';
+import { createWasmAdam } from './wasm-adam.js';
 import { createWasmCol2im, createWasmIm2col } from './wasm-im2col.js';
 import { bestVariant } from './wasm-module.js';
 import { createWasmMaxPool2d } from './wasm-pool.js';
@@ -30,6 +31,8 @@ function install(): void {
   if (col2im) setKernel('col2im', col2im);
   const maxPool2d = createWasmMaxPool2d(variant, referenceKernels.maxPool2d);
   if (maxPool2d) setKernel('maxPool2d', maxPool2d);
+  const adam = createWasmAdam(variant);
+  if (adam) setKernel('adam', adam);
   backend = variant === 'relaxed' ? 'wasm-relaxed-simd' : 'wasm-simd';
 }
 
