@@ -38,6 +38,9 @@ export function heapBase(): usize {
 export function tileRows(): i32 {
   return MR;
 }
+export function tileCols(): i32 {
+  return NR;
+}
 
 // @ts-ignore: decorator
 @inline

@@ -205,6 +205,7 @@ function startPool(threads: number, single: SgemmKernel): Pool | null {
 
 function pooledSgemm(p: Pool): SgemmKernel {
   const unitRows = p.ex.tileRows();
+  const unitCols = p.ex.tileCols();
   const kernel: SgemmKernel = (
     transA,
     transB,
@@ -224,7 +225,7 @@ function pooledSgemm(p: Pool): SgemmKernel {
     offC = 0,
   ) => {
     const byRows = M >= N;
-    const unit = byRows ? unitRows : 8;
+    const unit = byRows ? unitRows : unitCols;
     const nparts = Math.min(p.threads, Math.ceil((byRows ? M : N) / unit));
     if (
       pool !== p ||

@@ -28,6 +28,7 @@ export interface SgemmExports {
   packBBytes(): number;
   heapBase(): number;
   tileRows(): number;
+  tileCols(): number;
 }
 
 const PAGE = 65536;
