@@ -36,7 +36,8 @@ function run(label, cmd, args, env = {}) {
 
 const WORKLOADS = ['sgemm-128', 'sgemm-512', 'sgemm-1024', 'mlp-train', 'lenet-train', 'lstm-train'];
 
-run('tsdl', process.execPath, ['tsdl.mjs']);
+run('tsdl (1 thread)', process.execPath, ['tsdl.mjs']);
+run('tsdl (2 threads)', process.execPath, ['tsdl.mjs'], { TSDL_THREADS: '2' });
 run('tsdl 3-epoch RSS', process.execPath, ['tsdl.mjs', 'rss']);
 run('tfjs-wasm', process.execPath, ['tfjs.mjs', 'wasm']);
 run('tfjs-cpu', process.execPath, ['tfjs.mjs', 'cpu']);
@@ -81,40 +82,43 @@ const fairTorch = !torchBlas?.reference;
 const header = [
   'workload',
   'unit',
-  'tsdl',
-  'torch best',
+  'tsdl 1t',
+  'tsdl 2t',
   'torch 1t',
+  'torch best',
   'tfjs-wasm',
   'tfjs-cpu',
   'ort-node',
-  'tsdl/torch best',
   'tsdl/torch 1t',
+  'tsdl best/torch best',
   'tsdl/tfjs-wasm',
   'tsdl/tfjs-cpu',
   'tsdl/ort',
 ];
+/** The best row of impl on workload w run with n threads (torch has two 2-thread settings). */
+const byThreads = (w, impl, n) =>
+  rows
+    .filter((r) => r.workload === w && r.impl === impl && r.threads === n)
+    .reduce((a, b) => (a && a.value >= b.value ? a : b), null);
 const table = [header];
 for (const w of [...WORKLOADS, 'onnx-mlp-infer']) {
   const t = find(w, 'tsdl');
   const tb = find(w, 'torch');
-  const t1 = rows.find((r) => r.workload === w && r.impl === 'torch' && r.threads === 1) ?? null;
-  const tw = find(w, 'tfjs-wasm');
-  const tc = find(w, 'tfjs-cpu');
-  const ort = find(w, 'ort-node');
   table.push([
     w,
     t?.unit ?? tb?.unit ?? '',
-    fmt(t),
+    fmt(byThreads(w, 'tsdl', 1)),
+    fmt(byThreads(w, 'tsdl', 2)),
+    fmt(byThreads(w, 'torch', 1)),
     fmt(tb),
-    fmt(t1),
-    fmt(tw),
-    fmt(tc),
-    fmt(ort),
+    fmt(find(w, 'tfjs-wasm')),
+    fmt(find(w, 'tfjs-cpu')),
+    fmt(find(w, 'ort-node')),
+    ratio(byThreads(w, 'tsdl', 1), byThreads(w, 'torch', 1), fairTorch),
     ratio(t, tb, fairTorch),
-    ratio(t, t1, fairTorch),
-    ratio(t, tw),
-    ratio(t, tc),
-    ratio(t, ort),
+    ratio(t, find(w, 'tfjs-wasm')),
+    ratio(t, find(w, 'tfjs-cpu')),
+    ratio(t, find(w, 'ort-node')),
   ]);
 }
 const widths = header.map((_, i) => Math.max(...table.map((r) => String(r[i]).length)));
@@ -131,6 +135,56 @@ if (torchBlas)
 if (rss)
   console.log(
     `3-epoch MLP peak RSS per epoch (MB): ${rss.epochPeaksMB.join(', ')}; max/first = ${rss.ratio} (target ≤ 1.2)`,
+  );
+
+// The speed issue's bars, checked against this run (ratios within one run; the machine is shared).
+const bars = [
+  [
+    'mlp-train: tsdl 2 threads ≥ 1.2 × torch best',
+    byThreads('mlp-train', 'tsdl', 2),
+    find('mlp-train', 'torch'),
+    1.2,
+  ],
+  [
+    'mlp-train: tsdl 2 threads ≥ 1.5 × torch 1 thread',
+    byThreads('mlp-train', 'tsdl', 2),
+    byThreads('mlp-train', 'torch', 1),
+    1.5,
+  ],
+  ['mlp-train: tsdl best ≥ 20 × tfjs-wasm', find('mlp-train', 'tsdl'), find('mlp-train', 'tfjs-wasm'), 20],
+  [
+    'sgemm-1024: tsdl 2 threads ≥ 0.45 × OpenBLAS 2 threads',
+    byThreads('sgemm-1024', 'tsdl', 2),
+    byThreads('sgemm-1024', 'torch', 2),
+    0.45,
+  ],
+  [
+    'sgemm-1024: tsdl 1 thread ≥ 0.55 × OpenBLAS 1 thread',
+    byThreads('sgemm-1024', 'tsdl', 1),
+    byThreads('sgemm-1024', 'torch', 1),
+    0.55,
+  ],
+  [
+    'lenet-train: tsdl best ≥ 0.7 × torch best',
+    find('lenet-train', 'tsdl'),
+    find('lenet-train', 'torch'),
+    0.7,
+  ],
+  ['lstm-train: tsdl best ≥ 0.7 × torch best', find('lstm-train', 'tsdl'), find('lstm-train', 'torch'), 0.7],
+];
+console.log('\nspeed bars (issue 11), this run:');
+for (const [what, a, b, target] of bars) {
+  const torchRef = what.includes('torch') || what.includes('OpenBLAS');
+  if (!a || !b || (torchRef && !fairTorch)) {
+    console.log(`  n/a      ${what} (missing or unfair reference)`);
+    continue;
+  }
+  const r = a.value / b.value;
+  console.log(`  ${r >= target ? 'met    ' : 'NOT met'}  ${what}: ${r.toFixed(2)}×`);
+}
+if (rss)
+  console.log(
+    `  ${rss.ratio <= 1.2 ? 'met    ' : 'NOT met'}  3-epoch MLP peak RSS ≤ 1.2 × first epoch: ${rss.ratio}`,
   );
 for (const n of notes) console.log(`note: ${n}`);
 console.log(`\nwrote bench-results.json (${rows.length} rows)`);

@@ -144,7 +144,8 @@ for (const n of SGEMM_SIZES) {
   const req = createRequire(new URL('../packages/onnx-export/package.json', import.meta.url));
   const ort = req('onnxruntime-node');
   const bytes = exportOnnx(model, x, { inputNames: ['input'], outputNames: ['output'] });
-  for (const n of [1, 2]) {
+  // onnxruntime's own threads do not depend on TSDL_THREADS: measured once, in the 1-thread run.
+  for (const n of threads === 1 ? [1, 2] : []) {
     const sess = await ort.InferenceSession.create(bytes, { intraOpNumThreads: n, interOpNumThreads: 1 });
     const feed = { input: new ort.Tensor('float32', x.toTypedArray(), [ONNX.batch, 784]) };
     const so = await timeIt(() => sess.run(feed));
