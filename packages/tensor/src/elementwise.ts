@@ -1,5 +1,6 @@
 import { allocArray, type DType, isFloat, promoteScalar, promoteTypes, type TypedArray } from './dtype.js';
 import { fail, fmtShape } from './errors.js';
+import { kernels } from './kernels.js';
 import { broadcastShapes, sameShape, shapeSize } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -251,6 +252,8 @@ function unary(op: string, x: Tensor, f: Fn1, floatOut: boolean): Tensor {
       out[i] = v > 0 ? v : Number.isNaN(v) ? v : 0;
     }
   } else if (op === 'neg') for (let i = 0; i < out.length; i++) out[i] = -xd[off + i]!;
+  else if ((op === 'tanh' || op === 'sigmoid') && xd instanceof Float32Array && out instanceof Float32Array)
+    kernels[op](xd, off, out, 0, out.length);
   else if (op === 'tanh') for (let i = 0; i < out.length; i++) out[i] = Math.tanh(xd[off + i]!);
   else if (op === 'sigmoid') {
     // The closure's two branches as one expression: e = exp(-|v|) is exp(-v) for v ≥ 0, exp(v) else.

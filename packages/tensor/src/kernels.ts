@@ -142,6 +142,15 @@ export type AdamKernel = (
   s: AdamScalars,
 ) => void;
 
+/** out[outOff + i] = f(x[xOff + i]) for i < n, float32 in and out (out may alias x). */
+export type Float32MapKernel = (
+  x: Float32Array,
+  xOff: number,
+  out: Float32Array,
+  outOff: number,
+  n: number,
+) => void;
+
 export interface Kernels {
   sgemm: SgemmKernel;
   im2col: Im2colKernel;
@@ -151,6 +160,10 @@ export interface Kernels {
   avgPool2d: AvgPool2dKernel;
   avgPool2dGrad: AvgPool2dGradKernel;
   adam: AdamKernel;
+  /** float32 logistic function (the float32 path of `sigmoid`). */
+  sigmoid: Float32MapKernel;
+  /** float32 tanh (the float32 path of `tanh`). */
+  tanh: Float32MapKernel;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -532,6 +545,19 @@ const adam: AdamKernel = (w, g, m, v, s) => {
   }
 };
 
+// sigmoid/tanh: evaluated in double and rounded once to float32. The stable logistic form: e^-|v|
+// never overflows.
+const sigmoid: Float32MapKernel = (x, xOff, out, outOff, n) => {
+  for (let i = 0; i < n; i++) {
+    const v = x[xOff + i]!;
+    const e = Math.exp(-Math.abs(v));
+    out[outOff + i] = (v >= 0 ? 1 : e) / (1 + e);
+  }
+};
+const tanh: Float32MapKernel = (x, xOff, out, outOff, n) => {
+  for (let i = 0; i < n; i++) out[outOff + i] = Math.tanh(x[xOff + i]!);
+};
+
 export const referenceKernels: Readonly<Kernels> = Object.freeze({
   sgemm,
   im2col,
@@ -541,6 +567,8 @@ export const referenceKernels: Readonly<Kernels> = Object.freeze({
   avgPool2d,
   avgPool2dGrad,
   adam,
+  sigmoid,
+  tanh,
 });
 
 /** The kernels the ops call; starts as the reference set. */

@@ -57,8 +57,9 @@ function forwardF64(
 }
 
 /**
- * The same step with every intermediate rounded to float32, as the composed float32 ops round;
- * Math.fround called directly and sigmoid inlined (through a variable it ran several times slower).
+ * The same step in float32, rounding every intermediate as the composed float32 ops do; the
+ * activations as whole-array T.sigmoid / T.tanh calls (their WebAssembly kernels where installed),
+ * so the bits are those of the composed ops.
  */
 function forwardF32(
   xp: Float32Array,
@@ -70,20 +71,28 @@ function forwardF32(
   out: Float32Array,
 ): void {
   const f = Math.fround;
+  const h3 = 3 * hs;
+  const pre = new Float32Array(n * h3);
+  for (let i = 0; i < pre.length; i++) pre[i] = xp[i]! + hp[i]!;
+  // σ of all three blocks (the n block's is not used)
+  const sig = T.sigmoid(new T.Tensor(pre, [n * h3])).data as Float32Array;
+  const arg = new Float32Array(n * hs);
   for (let row = 0; row < n; row++) {
-    const g = row * 3 * hs;
+    const g = row * h3;
+    for (let k = 0; k < hs; k++)
+      arg[row * hs + k] = xp[g + 2 * hs + k]! + f(sig[g + k]! * hp[g + 2 * hs + k]!);
+  }
+  const nn = T.tanh(new T.Tensor(arg, [n * hs])).data as Float32Array;
+  for (let row = 0; row < n; row++) {
+    const g = row * h3;
     for (let k = 0; k < hs; k++) {
-      const zr = f(xp[g + k]! + hp[g + k]!);
-      const er = Math.exp(-Math.abs(zr));
-      const r = f((zr >= 0 ? 1 : er) / (1 + er));
-      const zz = f(xp[g + hs + k]! + hp[g + hs + k]!);
-      const ez = Math.exp(-Math.abs(zz));
-      const z = f((zz >= 0 ? 1 : ez) / (1 + ez));
-      const nn = f(Math.tanh(f(xp[g + 2 * hs + k]! + f(r * hp[g + 2 * hs + k]!))));
-      gates[g + k] = r;
+      const z = sig[g + hs + k]!;
+      const nv = nn[row * hs + k]!;
+      gates[g + k] = sig[g + k]!;
       gates[g + hs + k] = z;
-      gates[g + 2 * hs + k] = nn;
-      out[row * hs + k] = nn + f(z * f(hd[row * hs + k]! - nn));
+      gates[g + 2 * hs + k] = nv;
+      // (1 − z)·n + z·h written as n + z·(h − n), as the GRU layer composed it.
+      out[row * hs + k] = nv + f(z * f(hd[row * hs + k]! - nv));
     }
   }
 }

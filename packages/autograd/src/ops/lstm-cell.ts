@@ -65,9 +65,10 @@ function forwardF64(
 }
 
 /**
- * The same step with every intermediate rounded to float32, as the composed float32 ops round.
- * Spelled out for Float32Array with Math.fround called directly (and sigmoid inlined): a shared
- * loop that calls a rounding function through a variable ran several times slower.
+ * The same step in float32, rounding every intermediate as the composed float32 ops do. The
+ * activations run as whole-array T.sigmoid / T.tanh calls (their WebAssembly kernels where
+ * installed), so they give the very bits the composed ops give; a per-element Math.exp/Math.tanh
+ * loop spent most of an LSTM step in those calls.
  */
 function forwardF32(
   xp: Float32Array,
@@ -80,28 +81,34 @@ function forwardF32(
   out: Float32Array,
 ): void {
   const f = Math.fround;
+  const h4 = 4 * h;
+  const z = new Float32Array(n * h4);
+  for (let i = 0; i < z.length; i++) z[i] = xp[i]! + hp[i]!;
+  // σ of all four blocks (the g block's is not used), tanh of the g block
+  const sig = T.sigmoid(new T.Tensor(z, [n * h4])).data as Float32Array;
+  const zg = new Float32Array(n * h);
+  for (let r = 0; r < n; r++) zg.set(z.subarray(r * h4 + 2 * h, r * h4 + 3 * h), r * h);
+  const g = T.tanh(new T.Tensor(zg, [n * h])).data as Float32Array;
+  const c1 = new Float32Array(n * h);
   for (let r = 0; r < n; r++) {
-    const z = r * 4 * h;
+    const zr = r * h4;
     for (let k = 0; k < h; k++) {
-      const zi = f(xp[z + k]! + hp[z + k]!);
-      const ei = Math.exp(-Math.abs(zi));
-      const i = f((zi >= 0 ? 1 : ei) / (1 + ei));
-      const zf = f(xp[z + h + k]! + hp[z + h + k]!);
-      const ef = Math.exp(-Math.abs(zf));
-      const fg = f((zf >= 0 ? 1 : ef) / (1 + ef));
-      const g = f(Math.tanh(f(xp[z + 2 * h + k]! + hp[z + 2 * h + k]!)));
-      const zo = f(xp[z + 3 * h + k]! + hp[z + 3 * h + k]!);
-      const eo = Math.exp(-Math.abs(zo));
-      const o = f((zo >= 0 ? 1 : eo) / (1 + eo));
-      const c1 = f(f(fg * cd[r * h + k]!) + f(i * g));
-      const tc = f(Math.tanh(c1));
-      gates[z + k] = i;
-      gates[z + h + k] = fg;
-      gates[z + 2 * h + k] = g;
-      gates[z + 3 * h + k] = o;
-      tanhC[r * h + k] = tc;
-      out[r * 2 * h + k] = o * tc;
-      out[r * 2 * h + h + k] = c1;
+      const i = sig[zr + k]!;
+      const fg = sig[zr + h + k]!;
+      const gk = g[r * h + k]!;
+      c1[r * h + k] = f(fg * cd[r * h + k]!) + f(i * gk);
+      gates[zr + k] = i;
+      gates[zr + h + k] = fg;
+      gates[zr + 2 * h + k] = gk;
+      gates[zr + 3 * h + k] = sig[zr + 3 * h + k]!;
+    }
+  }
+  const tc = T.tanh(new T.Tensor(c1, [n * h])).data as Float32Array;
+  tanhC.set(tc);
+  for (let r = 0; r < n; r++) {
+    for (let k = 0; k < h; k++) {
+      out[r * 2 * h + k] = gates[r * h4 + 3 * h + k]! * tc[r * h + k]!;
+      out[r * 2 * h + h + k] = c1[r * h + k]!;
     }
   }
 }

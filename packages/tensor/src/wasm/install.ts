@@ -2,6 +2,7 @@
 // validates WebAssembly SIMD (relaxed SIMD preferred); otherwise the plain-TypeScript reference
 // kernels stay. TSDL_KERNELS=js in the environment keeps the reference (for comparisons).
 import { referenceKernels, setKernel } from '../kernels.js';
+import { createWasmActivations } from './wasm-activations.js';
 import { createWasmAdam } from './wasm-adam.js';
 import { createWasmCol2im, createWasmIm2col } from './wasm-im2col.js';
 import { bestVariant } from './wasm-module.js';
@@ -33,6 +34,11 @@ function install(): void {
   if (maxPool2d) setKernel('maxPool2d', maxPool2d);
   const adam = createWasmAdam(variant);
   if (adam) setKernel('adam', adam);
+  const act = createWasmActivations(variant);
+  if (act) {
+    setKernel('sigmoid', act.sigmoid);
+    setKernel('tanh', act.tanh);
+  }
   backend = variant === 'relaxed' ? 'wasm-relaxed-simd' : 'wasm-simd';
 }
 
