@@ -1,6 +1,6 @@
 // WebAssembly max pooling (float32), the semantics of the reference kernel in src/kernels.ts:
-// strict > keeps the first max on ties, a NaN wins and sticks, a window that saw only padding
-// gives -Infinity and argmax -1. The running max and its index move with `select` on integer
+// strict > keeps the first max on ties, every NaN takes over (the last NaN wins, like PyTorch's CPU
+// kernel), a window that saw only padding gives -Infinity and argmax -1. The running max and its index move with `select` on integer
 // bits, not branches: on real activations "is this bigger?" is a coin flip that a branch
 // mispredicts half the time. Pointers are byte offsets into linear memory; argmax 0 = none.
 
@@ -41,7 +41,7 @@ export function maxPool2d(
             const vb = load<i32>(base + (<usize>idx << 2));
             const v = reinterpret<f32>(vb);
             const m = reinterpret<f32>(mb);
-            const take = <i32>(am < 0) | <i32>(v > m) | (<i32>(v != v) & <i32>(m == m));
+            const take = <i32>(am < 0) | <i32>(v > m) | <i32>(v != v);
             mb = select<i32>(vb, mb, take != 0);
             am = select<i32>(idx, am, take != 0);
           }

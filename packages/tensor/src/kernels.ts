@@ -452,8 +452,9 @@ const maxPool2d: MaxPool2dKernel = (x, planes, g, out, argmax) => {
             const w = w0 + kj * dw;
             if (w < 0 || w >= W) continue;
             const v = x[base + h * W + w]!;
-            // Strict > keeps the first max on ties (PyTorch); a NaN wins and sticks.
-            if (am < 0 || v > m || (Number.isNaN(v) && !Number.isNaN(m))) {
+            // Strict > keeps the first max on ties; every NaN takes over, so the last NaN wins
+            // (both as PyTorch's CPU kernel does).
+            if (am < 0 || v > m || Number.isNaN(v)) {
               m = v;
               am = h * W + w;
             }

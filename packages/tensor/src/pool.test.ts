@@ -141,7 +141,7 @@ describe('maxPool2d', () => {
 
 /**
  * The documented argmax, found independently of the kernels: the first window cell (row-major
- * window order) holding the max, a NaN beating any number and the first NaN winning; -1 if the
+ * window order) holding the max, a NaN beating any number and the last NaN winning (PyTorch); -1 if the
  * window holds no real cell.
  */
 function naiveArgmax(x: Tensor, o: NaivePoolOptions): Int32Array {
@@ -162,7 +162,7 @@ function naiveArgmax(x: Tensor, o: NaivePoolOptions): Int32Array {
             if (h >= 0 && h < H && w >= 0 && w < W) cells.push(h * W + w);
           }
         const v = (c: number) => xs[p * H * W + c]!;
-        const nan = cells.find((c) => Number.isNaN(v(c)));
+        const nan = cells.filter((c) => Number.isNaN(v(c))).pop();
         const best = Math.max(...cells.map(v));
         out[k] = nan ?? cells.find((c) => v(c) === best) ?? -1;
       }
@@ -278,6 +278,20 @@ describe('maxPool2dWithIndices', () => {
       );
       expect(kernels.maxPool2d).toBe(referenceKernels.maxPool2d);
     } else expect(kernels.maxPool2d).not.toBe(referenceKernels.maxPool2d);
+  });
+
+  it('sends a window with several NaNs to the last one, like PyTorch (reference and fast kernel)', () => {
+    // torch.nn.functional.max_pool2d(x, 2, return_indices=True) gives indices [[4, 7]] here.
+    const nan = Number.NaN;
+    const x = tensor([nan, 1, 5, nan, nan, 2, 7, nan], { shape: [1, 1, 2, 4] });
+    const want = [4, 7];
+    expect(Array.from(maxPool2dWithIndices(x, { kernelSize: 2 }).indices.toTypedArray())).toEqual(want);
+    const out = new Float32Array(2);
+    const argmax = new Int32Array(2);
+    const g = { H: 2, W: 4, OH: 1, OW: 2, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1 };
+    referenceKernels.maxPool2d(x.toTypedArray() as Float32Array, 1, g, out, argmax);
+    expect(Array.from(argmax)).toEqual(want);
+    expect(Number.isNaN(out[0]!) && Number.isNaN(out[1]!)).toBe(true);
   });
 
   it('gives -1 where a window saw only padding (explicit pads) and float64 keeps its dtype', () => {

@@ -121,8 +121,8 @@ export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): Tensor {
  * is an int32 tensor of the output's shape holding the flat index h·W + w of the max inside its own
  * [H, W] input plane (PyTorch gives int64; ONNX MaxPool counts over the whole N·C·H·W tensor instead).
  * `values` is bit-identical to maxPool2d's: one kernel pass writes both, with its tie rule (the
- * first max in row-major window order, like PyTorch) and NaN rule (the first NaN wins; PyTorch's CPU
- * kernel takes the last, so with two NaNs in a window the indices differ). A window that saw only
+ * first max in row-major window order) and NaN rule (a NaN beats any number and the last NaN in the
+ * window wins), both PyTorch's CPU kernel's. A window that saw only
  * padding, possible only with explicit `pads`, gets -Infinity and index -1.
  */
 export function maxPool2dWithIndices(x: Tensor, opts: MaxPool2dOptions): { values: Tensor; indices: Tensor } {
