@@ -1,6 +1,6 @@
 // WebAssembly im2col (float32), the layout of the reference kernel in src/kernels.ts: the `C`
-// channels of one [C, H, W] image at x unfold into col [C·kh·kw, OH·OW], zeros where the window
-// falls in padding. Each (channel, ki, kj, oh) row segment copies its in-bounds run with 16-byte
+// channels of one [C, H, W] image at x unfold into col [C·kh·kw, OH·OW] (rows ldcol elements apart,
+// so several images can sit side by side), zeros where the window falls in padding. Each (channel, ki, kj, oh) row segment copies its in-bounds run with 16-byte
 // loads/stores when stride is 1 (JS moves ~1 element per ns; this moves 4 per instruction).
 // Pointers are byte offsets into linear memory.
 
@@ -20,9 +20,12 @@ export function im2col(
   dh: i32,
   dw: i32,
   col: usize,
+  ldcol: i32,
 ): void {
   const rowBytes = <usize>OW << 2;
+  const rowStride = <usize>ldcol << 2;
   let o = col;
+  let row = 0;
   for (let c = 0; c < C; c++) {
     const plane = x + (<usize>(c * H * W) << 2);
     for (let ki = 0; ki < kh; ki++) {
@@ -32,6 +35,9 @@ export function im2col(
         const lo = w0 >= 0 ? 0 : min(OW, (sw - 1 - w0) / sw);
         const hi = W - w0 <= 0 ? lo : max(lo, min(OW, (W - w0 + sw - 1) / sw));
         const n = hi - lo;
+        // one col row per (c, ki, kj): OH segments of OW; rows are ldcol elements apart
+        o = col + <usize>row * rowStride;
+        row++;
         for (let oh = 0; oh < OH; oh++, o += rowBytes) {
           const h = oh * sh - ph + ki * dh;
           if (h < 0 || h >= H || n == 0) {
@@ -57,7 +63,7 @@ export function im2col(
 }
 
 /**
- * Adjoint of im2col: adds col [C·kh·kw, OH·OW] back into the [C, H, W] image at dx, visiting
+ * Adjoint of im2col: adds col [C·kh·kw, OH·OW] (rows ldcol apart) back into the [C, H, W] image at dx, visiting
  * (channel, ki, kj, oh, ow) in the reference kernel's order, so every dx element receives its
  * terms in the same sequence (4 neighbouring ow at a time touch 4 distinct elements when sw = 1).
  */
@@ -77,9 +83,12 @@ export function col2im(
   dh: i32,
   dw: i32,
   dx: usize,
+  ldcol: i32,
 ): void {
   const rowBytes = <usize>OW << 2;
+  const rowStride = <usize>ldcol << 2;
   let o = col;
+  let row = 0;
   for (let c = 0; c < C; c++) {
     const plane = dx + (<usize>(c * H * W) << 2);
     for (let ki = 0; ki < kh; ki++) {
@@ -88,6 +97,8 @@ export function col2im(
         const lo = w0 >= 0 ? 0 : min(OW, (sw - 1 - w0) / sw);
         const hi = W - w0 <= 0 ? lo : max(lo, min(OW, (W - w0 + sw - 1) / sw));
         const n = hi - lo;
+        o = col + <usize>row * rowStride;
+        row++;
         for (let oh = 0; oh < OH; oh++, o += rowBytes) {
           const h = oh * sh - ph + ki * dh;
           if (h < 0 || h >= H || n == 0) continue;

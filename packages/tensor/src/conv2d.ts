@@ -190,17 +190,9 @@ function dyBlock(
   return [out, 0, NL];
 }
 
-/** Unfolds images n0..n0+nb (channels of group g) side by side into col [CKK, nb·L]. */
-function unfoldBlock(xd: FloatArray, geo: ConvGeometry, n0: number, nb: number, g: number, col: FloatArray) {
-  const { C, Cg, win } = geo;
-  const L = win.OH * win.OW;
-  const HW = win.H * win.W;
-  for (let i = 0; i < nb; i++) kernels.im2col(xd, ((n0 + i) * C + g * Cg) * HW, Cg, win, col, i * L, nb * L);
-}
-
 /**
  * NCHW convolution (cross-correlation, like PyTorch). x [N,C,H,W] (or [C,H,W]), w [O,C/groups,kh,kw],
- * b [O] or null. Runs as im2col + one kernels.sgemm per block of images and group.
+ * b [O] or null. Runs as one kernels.sgemmUnfold (im2col + GEMM) per block of images and group.
  */
 export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Conv2dOptions = {}): Tensor {
   checkTensor('conv2d', 'input', x);
@@ -216,8 +208,9 @@ export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Conv
   }
   const geo = convGeometry('conv2d', x.shape, w.shape, opts);
   const dtype = b ? floatDType('conv2d', x, w, b) : floatDType('conv2d', x, w);
-  const { N, O, groups, Cg, Og, win } = geo;
+  const { N, C, O, groups, Cg, Og, win } = geo;
   const { OH, OW, kh, kw } = win;
+  const HW = win.H * win.W;
   const L = OH * OW;
   const CKK = Cg * kh * kw;
   const xd = floatData(x, dtype);
@@ -225,14 +218,29 @@ export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Conv
   const bd = b ? floatData(b, dtype) : null;
   const out = allocArray(dtype, N * O * L) as FloatArray;
   const nbMax = imagesPerBlock(N, CKK, L);
-  const col = scratchArray(dtype, 'col', CKK * nbMax * L);
   const prod = scratchArray(dtype, 'prod', Og * nbMax * L);
   for (let n0 = 0; n0 < N; n0 += nbMax) {
     const nb = Math.min(nbMax, N - n0);
     const NL = nb * L;
     for (let g = 0; g < groups; g++) {
-      unfoldBlock(xd, geo, n0, nb, g, col);
-      kernels.sgemm(false, false, Og, NL, CKK, 1, wd, CKK, col, NL, 0, prod, NL, g * Og * CKK, 0, 0);
+      kernels.sgemmUnfold(
+        false,
+        Og,
+        1,
+        wd,
+        g * Og * CKK,
+        CKK,
+        xd,
+        (n0 * C + g * Cg) * HW,
+        C * HW,
+        nb,
+        Cg,
+        win,
+        0,
+        prod,
+        0,
+        NL,
+      );
       // [Og, nb·L] → out[n, g·Og + o, :], adding the bias on the way.
       for (let o = 0; o < Og; o++) {
         const v = bd ? bd[g * Og + o]! : 0;
@@ -302,22 +310,37 @@ export function conv2dGradWeight(
   const geo = convGeometry('conv2dGradWeight', x.shape, weightShape, opts);
   checkDy('conv2dGradWeight', dy, geo);
   const dtype = floatDType('conv2dGradWeight', x, dy);
-  const { N, O, groups, Cg, Og, win } = geo;
+  const { N, C, O, groups, Cg, Og, win } = geo;
   const { OH, OW, kh, kw } = win;
+  const HW = win.H * win.W;
   const L = OH * OW;
   const CKK = Cg * kh * kw;
   const xd = floatData(x, dtype);
   const dyd = floatData(dy, dtype);
   const dw = allocArray(dtype, O * CKK) as FloatArray;
   const nbMax = imagesPerBlock(N, CKK, L);
-  const col = scratchArray(dtype, 'col', CKK * nbMax * L);
   for (let n0 = 0; n0 < N; n0 += nbMax) {
     const nb = Math.min(nbMax, N - n0);
-    const NL = nb * L;
     for (let g = 0; g < groups; g++) {
-      unfoldBlock(xd, geo, n0, nb, g, col);
       const [dyb, yOff, ldy] = dyBlock(dyd, dtype, O, Og, L, n0, nb, g);
-      kernels.sgemm(false, true, Og, CKK, NL, 1, dyb, ldy, col, NL, 1, dw, CKK, yOff, 0, g * Og * CKK);
+      kernels.sgemmUnfold(
+        true,
+        Og,
+        1,
+        dyb,
+        yOff,
+        ldy,
+        xd,
+        (n0 * C + g * Cg) * HW,
+        C * HW,
+        nb,
+        Cg,
+        win,
+        1,
+        dw,
+        g * Og * CKK,
+        CKK,
+      );
     }
   }
   return new Tensor(dw, [...weightShape]);

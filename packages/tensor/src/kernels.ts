@@ -142,6 +142,32 @@ export type AdamKernel = (
   s: AdamScalars,
 ) => void;
 
+/**
+ * The conv GEMMs over an unfolded block of images: C = alpha·A·U + beta·C (transU false; A [M, CKK],
+ * C [M, nb·L]) or C = alpha·A·Uᵀ + beta·C (transU true; A [M, nb·L], C [M, CKK]), where U [CKK, nb·L]
+ * is the im2col of nb images side by side (image i's Cg channels start at x[xOff + i·imageStride];
+ * CKK = Cg·kh·kw, L = OH·OW). Exactly im2col into a scratch matrix, then sgemm; a fast version can
+ * unfold where its GEMM reads, with no copy of U through JavaScript memory.
+ */
+export type SgemmUnfoldKernel = (
+  transU: boolean,
+  M: number,
+  alpha: number,
+  A: FloatArray,
+  offA: number,
+  lda: number,
+  x: FloatArray,
+  xOff: number,
+  imageStride: number,
+  nb: number,
+  Cg: number,
+  g: Window2d,
+  beta: number,
+  C: FloatArray,
+  offC: number,
+  ldc: number,
+) => void;
+
 /** out[outOff + i] = f(x[xOff + i]) for i < n, float32 in and out (out may alias x). */
 export type Float32MapKernel = (
   x: Float32Array,
@@ -164,6 +190,7 @@ export interface Kernels {
   sigmoid: Float32MapKernel;
   /** float32 tanh (the float32 path of `tanh`). */
   tanh: Float32MapKernel;
+  sgemmUnfold: SgemmUnfoldKernel;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -559,6 +586,45 @@ const tanh: Float32MapKernel = (x, xOff, out, outOff, n) => {
   for (let i = 0; i < n; i++) out[outOff + i] = Math.tanh(x[xOff + i]!);
 };
 
+// sgemmUnfold: the composition it stands for, through the installed im2col and sgemm.
+const unfoldScratch: { f32: Float32Array; f64: Float64Array } = {
+  f32: new Float32Array(0),
+  f64: new Float64Array(0),
+};
+const sgemmUnfold: SgemmUnfoldKernel = (
+  transU,
+  M,
+  alpha,
+  A,
+  offA,
+  lda,
+  x,
+  xOff,
+  imageStride,
+  nb,
+  Cg,
+  g,
+  beta,
+  C,
+  offC,
+  ldc,
+) => {
+  const L = g.OH * g.OW;
+  const NL = nb * L;
+  const CKK = Cg * g.kh * g.kw;
+  let U: FloatArray;
+  if (x instanceof Float32Array) {
+    if (unfoldScratch.f32.length < CKK * NL) unfoldScratch.f32 = new Float32Array(CKK * NL);
+    U = unfoldScratch.f32;
+  } else {
+    if (unfoldScratch.f64.length < CKK * NL) unfoldScratch.f64 = new Float64Array(CKK * NL);
+    U = unfoldScratch.f64;
+  }
+  for (let i = 0; i < nb; i++) kernels.im2col(x, xOff + i * imageStride, Cg, g, U, i * L, NL);
+  if (transU) kernels.sgemm(false, true, M, CKK, NL, alpha, A, lda, U, NL, beta, C, ldc, offA, 0, offC);
+  else kernels.sgemm(false, false, M, NL, CKK, alpha, A, lda, U, NL, beta, C, ldc, offA, 0, offC);
+};
+
 export const referenceKernels: Readonly<Kernels> = Object.freeze({
   sgemm,
   im2col,
@@ -570,6 +636,7 @@ export const referenceKernels: Readonly<Kernels> = Object.freeze({
   adam,
   sigmoid,
   tanh,
+  sgemmUnfold,
 });
 
 /** The kernels the ops call; starts as the reference set. */

@@ -8,6 +8,7 @@ import { createWasmCol2im, createWasmIm2col } from './wasm-im2col.js';
 import { bestVariant } from './wasm-module.js';
 import { createWasmMaxPool2d } from './wasm-pool.js';
 import { createWasmSgemm } from './wasm-sgemm.js';
+import { createWasmSgemmUnfold } from './wasm-sgemm-unfold.js';
 
 export type KernelBackend = 'wasm-relaxed-simd' | 'wasm-simd' | 'js';
 
@@ -32,6 +33,8 @@ function install(): void {
   if (col2im) setKernel('col2im', col2im);
   const maxPool2d = createWasmMaxPool2d(variant, referenceKernels.maxPool2d);
   if (maxPool2d) setKernel('maxPool2d', maxPool2d);
+  const unfold = createWasmSgemmUnfold(variant, referenceKernels.sgemmUnfold);
+  if (unfold) setKernel('sgemmUnfold', unfold);
   const adam = createWasmAdam(variant);
   if (adam) setKernel('adam', adam);
   const act = createWasmActivations(variant);

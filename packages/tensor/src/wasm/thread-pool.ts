@@ -10,7 +10,14 @@
 // WebAssembly memory; where either is missing setNumThreads stays at 1 and says so.
 
 import { fail } from '../errors.js';
-import { type FloatArray, kernels, type SgemmKernel, setKernel } from '../kernels.js';
+import {
+  type FloatArray,
+  kernels,
+  referenceKernels,
+  type SgemmKernel,
+  type SgemmUnfoldKernel,
+  setKernel,
+} from '../kernels.js';
 import { bestVariant, wasmModule } from './wasm-module.js';
 import { align16, copyCIn, copyCOut, place, type SgemmExports } from './wasm-sgemm.js';
 
@@ -95,6 +102,11 @@ interface Pool {
   single: SgemmKernel;
   /** The pooled kernel registered as sgemm (only it is swapped back out when the pool stops). */
   pooled?: SgemmKernel;
+  /**
+   * The sgemmUnfold that was registered before: while the pool runs, the conv GEMMs go through the
+   * reference composition (im2col, then the pooled sgemm) so that they are split too.
+   */
+  unfoldBefore?: SgemmUnfoldKernel;
 }
 
 let pool: Pool | null = null;
@@ -135,6 +147,7 @@ export function setNumThreads(n: number): number {
   pool = started;
   started.pooled = pooledSgemm(started);
   setKernel('sgemm', started.pooled);
+  started.unfoldBefore = setKernel('sgemmUnfold', referenceKernels.sgemmUnfold);
   return n;
 }
 
@@ -147,6 +160,8 @@ function stopPool(): void {
   Atomics.notify(p.I, GEN);
   for (const w of p.workers) void w.terminate();
   if (kernels.sgemm === p.pooled) setKernel('sgemm', p.single);
+  if (p.unfoldBefore && kernels.sgemmUnfold === referenceKernels.sgemmUnfold)
+    setKernel('sgemmUnfold', p.unfoldBefore);
 }
 
 function startPool(threads: number, single: SgemmKernel): Pool | null {

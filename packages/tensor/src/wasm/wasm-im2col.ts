@@ -25,6 +25,7 @@ interface Im2colExports {
     dh: number,
     dw: number,
     col: number,
+    ldcol: number,
   ): void;
   col2im(
     col: number,
@@ -42,6 +43,7 @@ interface Im2colExports {
     dh: number,
     dw: number,
     dx: number,
+    ldcol: number,
   ): void;
 }
 
@@ -63,7 +65,7 @@ export function createWasmIm2col(variant: WasmVariant, fallback: Im2colKernel): 
     const pCol = align16(pX + 4 * size);
     const f32 = arena.ensure(pCol + 4 * rows * L - pX);
     f32.set(x.subarray(xOff, xOff + size), pX >> 2);
-    ex.im2col(pX, C, H, W, OH, OW, kh, kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, pCol);
+    ex.im2col(pX, C, H, W, OH, OW, kh, kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, pCol, L);
     const c0 = pCol >> 2;
     if (ldcol === L) col.set(f32.subarray(c0, c0 + rows * L), colOff);
     else
@@ -94,7 +96,7 @@ export function createWasmCol2im(variant: WasmVariant, fallback: Col2imKernel): 
       for (let r = 0; r < rows; r++)
         f32.set(col.subarray(colOff + r * ldcol, colOff + r * ldcol + L), c0 + r * L);
     f32.set(dx.subarray(dxOff, dxOff + size), pDx >> 2);
-    ex.col2im(pCol, C, H, W, OH, OW, kh, kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, pDx);
+    ex.col2im(pCol, C, H, W, OH, OW, kh, kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, pDx, L);
     dx.set(f32.subarray(pDx >> 2, (pDx >> 2) + size), dxOff);
   };
 }
