@@ -264,7 +264,7 @@ function checkDy(op: string, dy: Tensor, geo: ConvGeometry): void {
   }
 }
 
-/** Gradient of conv2d w.r.t. its input, given dy [N,O,OH,OW]: col2im(Wᵀ·dy) per block of images and group. */
+/** Gradient of conv2d w.r.t. its input, given dy [N,O,OH,OW]: col2im(Wᵀ·dy) per block of images and group (kernels.sgemmFold). */
 export function conv2dGradInput(
   dy: Tensor,
   w: Tensor,
@@ -284,15 +284,26 @@ export function conv2dGradInput(
   const wd = floatData(w, dtype);
   const dx = allocArray(dtype, N * C * H * W) as FloatArray;
   const nbMax = imagesPerBlock(N, CKK, L);
-  const dcol = scratchArray(dtype, 'col', CKK * nbMax * L);
   for (let n0 = 0; n0 < N; n0 += nbMax) {
     const nb = Math.min(nbMax, N - n0);
-    const NL = nb * L;
     for (let g = 0; g < groups; g++) {
       const [dyb, yOff, ldy] = dyBlock(dyd, dtype, O, Og, L, n0, nb, g);
-      kernels.sgemm(true, false, CKK, NL, Og, 1, wd, CKK, dyb, ldy, 0, dcol, NL, g * Og * CKK, yOff, 0);
-      for (let i = 0; i < nb; i++)
-        kernels.col2im(dcol, Cg, win, dx, ((n0 + i) * C + g * Cg) * H * W, i * L, NL);
+      kernels.sgemmFold(
+        true,
+        Og,
+        wd,
+        g * Og * CKK,
+        CKK,
+        dyb,
+        yOff,
+        ldy,
+        dx,
+        (n0 * C + g * Cg) * H * W,
+        C * H * W,
+        nb,
+        Cg,
+        win,
+      );
     }
   }
   return new Tensor(dx, [...inputShape]);

@@ -168,6 +168,28 @@ export type SgemmUnfoldKernel = (
   ldc: number,
 ) => void;
 
+/**
+ * The conv input-gradient GEMM and its fold: P = op(A)·B ([CKK, nb·L]; op(A) = A or Aᵀ is [CKK, K],
+ * B [K, nb·L] at row stride ldb), then col2im of P's image i columns added into dx (image i's Cg
+ * channels at dx[dxOff + i·imageStride]). Exactly sgemm into a scratch matrix, then col2im per image.
+ */
+export type SgemmFoldKernel = (
+  transA: boolean,
+  K: number,
+  A: FloatArray,
+  offA: number,
+  lda: number,
+  B: FloatArray,
+  offB: number,
+  ldb: number,
+  dx: FloatArray,
+  dxOff: number,
+  imageStride: number,
+  nb: number,
+  Cg: number,
+  g: Window2d,
+) => void;
+
 /** out[outOff + i] = f(x[xOff + i]) for i < n, float32 in and out (out may alias x). */
 export type Float32MapKernel = (
   x: Float32Array,
@@ -191,6 +213,7 @@ export interface Kernels {
   /** float32 tanh (the float32 path of `tanh`). */
   tanh: Float32MapKernel;
   sgemmUnfold: SgemmUnfoldKernel;
+  sgemmFold: SgemmFoldKernel;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -625,6 +648,42 @@ const sgemmUnfold: SgemmUnfoldKernel = (
   else kernels.sgemm(false, false, M, NL, CKK, alpha, A, lda, U, NL, beta, C, ldc, offA, 0, offC);
 };
 
+// sgemmFold: the composition it stands for (its scratch is separate from sgemmUnfold's).
+const foldScratch: { f32: Float32Array; f64: Float64Array } = {
+  f32: new Float32Array(0),
+  f64: new Float64Array(0),
+};
+const sgemmFold: SgemmFoldKernel = (
+  transA,
+  K,
+  A,
+  offA,
+  lda,
+  B,
+  offB,
+  ldb,
+  dx,
+  dxOff,
+  imageStride,
+  nb,
+  Cg,
+  g,
+) => {
+  const L = g.OH * g.OW;
+  const NL = nb * L;
+  const CKK = Cg * g.kh * g.kw;
+  let P: FloatArray;
+  if (dx instanceof Float32Array) {
+    if (foldScratch.f32.length < CKK * NL) foldScratch.f32 = new Float32Array(CKK * NL);
+    P = foldScratch.f32;
+  } else {
+    if (foldScratch.f64.length < CKK * NL) foldScratch.f64 = new Float64Array(CKK * NL);
+    P = foldScratch.f64;
+  }
+  kernels.sgemm(transA, false, CKK, NL, K, 1, A, lda, B, ldb, 0, P, NL, offA, offB, 0);
+  for (let i = 0; i < nb; i++) kernels.col2im(P, Cg, g, dx, dxOff + i * imageStride, i * L, NL);
+};
+
 export const referenceKernels: Readonly<Kernels> = Object.freeze({
   sgemm,
   im2col,
@@ -637,6 +696,7 @@ export const referenceKernels: Readonly<Kernels> = Object.freeze({
   sigmoid,
   tanh,
   sgemmUnfold,
+  sgemmFold,
 });
 
 /** The kernels the ops call; starts as the reference set. */

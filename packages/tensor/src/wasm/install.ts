@@ -4,11 +4,11 @@
 import { referenceKernels, setKernel } from '../kernels.js';
 import { createWasmActivations } from './wasm-activations.js';
 import { createWasmAdam } from './wasm-adam.js';
+import { createWasmConvGemms } from './wasm-conv-gemm.js';
 import { createWasmCol2im, createWasmIm2col } from './wasm-im2col.js';
 import { bestVariant } from './wasm-module.js';
 import { createWasmMaxPool2d } from './wasm-pool.js';
 import { createWasmSgemm } from './wasm-sgemm.js';
-import { createWasmSgemmUnfold } from './wasm-sgemm-unfold.js';
 
 export type KernelBackend = 'wasm-relaxed-simd' | 'wasm-simd' | 'js';
 
@@ -33,8 +33,14 @@ function install(): void {
   if (col2im) setKernel('col2im', col2im);
   const maxPool2d = createWasmMaxPool2d(variant, referenceKernels.maxPool2d);
   if (maxPool2d) setKernel('maxPool2d', maxPool2d);
-  const unfold = createWasmSgemmUnfold(variant, referenceKernels.sgemmUnfold);
-  if (unfold) setKernel('sgemmUnfold', unfold);
+  const conv = createWasmConvGemms(variant, {
+    unfold: referenceKernels.sgemmUnfold,
+    fold: referenceKernels.sgemmFold,
+  });
+  if (conv) {
+    setKernel('sgemmUnfold', conv.unfold);
+    setKernel('sgemmFold', conv.fold);
+  }
   const adam = createWasmAdam(variant);
   if (adam) setKernel('adam', adam);
   const act = createWasmActivations(variant);

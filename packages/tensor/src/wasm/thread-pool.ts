@@ -14,6 +14,7 @@ import {
   type FloatArray,
   kernels,
   referenceKernels,
+  type SgemmFoldKernel,
   type SgemmKernel,
   type SgemmUnfoldKernel,
   setKernel,
@@ -107,6 +108,8 @@ interface Pool {
    * reference composition (im2col, then the pooled sgemm) so that they are split too.
    */
   unfoldBefore?: SgemmUnfoldKernel;
+  /** Likewise for sgemmFold (the input gradient: the pooled sgemm, then col2im). */
+  foldBefore?: SgemmFoldKernel;
 }
 
 let pool: Pool | null = null;
@@ -148,6 +151,7 @@ export function setNumThreads(n: number): number {
   started.pooled = pooledSgemm(started);
   setKernel('sgemm', started.pooled);
   started.unfoldBefore = setKernel('sgemmUnfold', referenceKernels.sgemmUnfold);
+  started.foldBefore = setKernel('sgemmFold', referenceKernels.sgemmFold);
   return n;
 }
 

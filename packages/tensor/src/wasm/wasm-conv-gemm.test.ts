@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Generator, referenceKernels } from '../index.js';
 import { kernels, type Window2d } from '../kernels.js';
+import { createWasmConvGemms } from './wasm-conv-gemm.js';
 import { wasmModule } from './wasm-module.js';
 import { createWasmSgemm } from './wasm-sgemm.js';
-import { createWasmSgemmUnfold } from './wasm-sgemm-unfold.js';
 
 const gen = new Generator(17);
 const variants = (['relaxed', 'simd'] as const).filter((v) => wasmModule(v) !== null);
@@ -35,7 +35,10 @@ const cases: [string, Window2d, number, number, number, number][] = [
 ];
 
 describe.each(variants)('wasm sgemmUnfold (%s) against im2col + sgemm', (variant) => {
-  const fused = createWasmSgemmUnfold(variant, referenceKernels.sgemmUnfold)!;
+  const { unfold: fused, fold } = createWasmConvGemms(variant, {
+    unfold: referenceKernels.sgemmUnfold,
+    fold: referenceKernels.sgemmFold,
+  })!;
   const sgemm = createWasmSgemm(variant, referenceKernels.sgemm)!;
   for (const [name, g, Cg, C, nb, M] of cases) {
     for (const transU of [false, true]) {
@@ -68,9 +71,45 @@ describe.each(variants)('wasm sgemmUnfold (%s) against im2col + sgemm', (variant
   }
 });
 
-describe('sgemmUnfold', () => {
-  it('is installed, and float64 goes through the reference composition', () => {
-    if (variants.length > 0) expect(kernels.sgemmUnfold).not.toBe(referenceKernels.sgemmUnfold);
+describe.each(variants)('wasm sgemmFold (%s) against sgemm + col2im', (variant) => {
+  const { fold } = createWasmConvGemms(variant, {
+    unfold: referenceKernels.sgemmUnfold,
+    fold: referenceKernels.sgemmFold,
+  })!;
+  const sgemm = createWasmSgemm(variant, referenceKernels.sgemm)!;
+  for (const [name, g, Cg, C, nb, K] of cases) {
+    for (const transA of [true, false]) {
+      it(`${name}, transA=${transA}: bit-identical, adding into dx with offsets`, () => {
+        const L = g.OH * g.OW;
+        const NL = nb * L;
+        const CKK = Cg * g.kh * g.kw;
+        const image = C * g.H * g.W;
+        // op(A) is [CKK, K]: stored [K, CKK] when transposed (the conv weight), else [CKK, K]
+        const lda = (transA ? CKK : K) + 2;
+        const A = rand(3 + (transA ? K : CKK) * lda);
+        const ldb = NL + 5;
+        const B = rand(1 + K * ldb);
+        const dx0 = rand(4 + nb * image);
+        const dxOff = 4 + (C - Cg) * g.H * g.W;
+        const P = new Float32Array(CKK * NL);
+        sgemm(transA, false, CKK, NL, K, 1, A, lda, B, ldb, 0, P, NL, 3, 1, 0);
+        const want = dx0.slice();
+        for (let i = 0; i < nb; i++) referenceKernels.col2im(P, Cg, g, want, dxOff + i * image, i * L, NL);
+        const got = dx0.slice();
+        fold(transA, K, A, 3, lda, B, 1, ldb, got, dxOff, image, nb, Cg, g);
+        expect(Array.from(got).map(String)).toEqual(Array.from(want).map(String));
+        expect(got.some((v, i) => v !== dx0[i])).toBe(true);
+      });
+    }
+  }
+});
+
+describe('sgemmUnfold / sgemmFold', () => {
+  it('are installed, and float64 goes through the reference composition', () => {
+    if (variants.length > 0) {
+      expect(kernels.sgemmUnfold).not.toBe(referenceKernels.sgemmUnfold);
+      expect(kernels.sgemmFold).not.toBe(referenceKernels.sgemmFold);
+    }
     const g = win(4, 4, 2, 2, 1, 0, 1);
     const x = Float64Array.from({ length: 16 }, (_, i) => i);
     const A = new Float64Array([1, 0, 0, 0]); // picks the top-left element of each window

@@ -1,0 +1,222 @@
+// The conv GEMMs with the unfolding (and folding) done where the GEMM reads (writes) it: one
+// instance holds the images, unfolds them with the module's im2col into its own linear memory and
+// runs sgemm on that matrix; for the input gradient it runs sgemm into its memory and folds the
+// product back with col2im there. Through separate kernels the column matrix (up to 8 MB per block)
+// went through a JavaScript array between the im2col/col2im and the sgemm instances.
+import type { FloatArray, SgemmFoldKernel, SgemmUnfoldKernel } from '../kernels.js';
+import { type WasmVariant, wasmModule } from './wasm-module.js';
+import { Arena, align16, copyCIn, copyCOut, type SgemmExports, span, wasmImports } from './wasm-sgemm.js';
+
+interface UnfoldExports extends SgemmExports {
+  im2col(
+    x: number,
+    C: number,
+    H: number,
+    W: number,
+    OH: number,
+    OW: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    dh: number,
+    dw: number,
+    col: number,
+    ldcol: number,
+  ): void;
+  col2im(
+    col: number,
+    C: number,
+    H: number,
+    W: number,
+    OH: number,
+    OW: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    dh: number,
+    dw: number,
+    dx: number,
+    ldcol: number,
+  ): void;
+}
+
+/**
+ * sgemmUnfold and sgemmFold on one instance of `variant` (one arena); float64 goes to the
+ * fallbacks. Null if the engine lacks the variant.
+ */
+export function createWasmConvGemms(
+  variant: WasmVariant,
+  fallback: { unfold: SgemmUnfoldKernel; fold: SgemmFoldKernel },
+): { unfold: SgemmUnfoldKernel; fold: SgemmFoldKernel } | null {
+  const mod = wasmModule(variant);
+  if (!mod) return null;
+  const ex = new WebAssembly.Instance(mod, wasmImports()).exports as unknown as UnfoldExports;
+  if (typeof ex.im2col !== 'function') return null;
+  const packA = align16(ex.heapBase());
+  const packB = align16(packA + ex.packABytes());
+  const arena = new Arena(ex.memory!, align16(packB + ex.packBBytes()));
+  arena.ensure(0);
+  const unfold: SgemmUnfoldKernel = (
+    transU,
+    M,
+    alpha,
+    A,
+    offA,
+    lda,
+    x,
+    xOff,
+    imageStride,
+    nb,
+    Cg,
+    g,
+    beta,
+    C,
+    offC,
+    ldc,
+  ) => {
+    if (!(A instanceof Float32Array && x instanceof Float32Array && C instanceof Float32Array)) {
+      fallback.unfold(
+        transU,
+        M,
+        alpha,
+        A as FloatArray,
+        offA,
+        lda,
+        x as FloatArray,
+        xOff,
+        imageStride,
+        nb,
+        Cg,
+        g,
+        beta,
+        C,
+        offC,
+        ldc,
+      );
+      return;
+    }
+    const { H, W, OH, OW, kh, kw } = g;
+    const L = OH * OW;
+    const NL = nb * L;
+    const CKK = Cg * kh * kw;
+    const K = transU ? NL : CKK;
+    const N = transU ? CKK : NL;
+    if (M <= 0 || N <= 0) return;
+    const image = Cg * H * W;
+    const spanA = span(M, K, lda);
+    const pA = arena.dataStart;
+    const pX = align16(pA + 4 * spanA);
+    const pU = align16(pX + 4 * nb * image);
+    const pC = align16(pU + 4 * CKK * NL);
+    const f32 = arena.ensure(pC + 4 * M * N - pA);
+    f32.set(A.subarray(offA, offA + spanA), pA >> 2);
+    for (let i = 0; i < nb; i++) {
+      const src = xOff + i * imageStride;
+      f32.set(x.subarray(src, src + image), (pX >> 2) + i * image);
+    }
+    for (let i = 0; i < nb; i++)
+      ex.im2col(
+        pX + 4 * i * image,
+        Cg,
+        H,
+        W,
+        OH,
+        OW,
+        kh,
+        kw,
+        g.sh,
+        g.sw,
+        g.ph,
+        g.pw,
+        g.dh,
+        g.dw,
+        pU + 4 * i * L,
+        NL,
+      );
+    if (beta !== 0) copyCIn(f32, pC >> 2, C, offC, M, N, ldc);
+    ex.sgemm(0, +transU, M, N, K, alpha, pA, lda, pU, NL, beta, pC, N, packA, packB);
+    copyCOut(arena.f32, pC >> 2, C, offC, M, N, ldc);
+  };
+  const fold: SgemmFoldKernel = (
+    transA,
+    K,
+    A,
+    offA,
+    lda,
+    B,
+    offB,
+    ldb,
+    dx,
+    dxOff,
+    imageStride,
+    nb,
+    Cg,
+    g,
+  ) => {
+    if (!(A instanceof Float32Array && B instanceof Float32Array && dx instanceof Float32Array)) {
+      fallback.fold(
+        transA,
+        K,
+        A as FloatArray,
+        offA,
+        lda,
+        B as FloatArray,
+        offB,
+        ldb,
+        dx as FloatArray,
+        dxOff,
+        imageStride,
+        nb,
+        Cg,
+        g,
+      );
+      return;
+    }
+    const { H, W, OH, OW, kh, kw } = g;
+    const L = OH * OW;
+    const NL = nb * L;
+    const CKK = Cg * kh * kw;
+    if (CKK <= 0 || NL <= 0) return;
+    const image = Cg * H * W;
+    const spanA = transA ? span(K, CKK, lda) : span(CKK, K, lda);
+    const spanB = span(K, NL, ldb);
+    const pA = arena.dataStart;
+    const pB = align16(pA + 4 * spanA);
+    const pP = align16(pB + 4 * spanB);
+    const pX = align16(pP + 4 * CKK * NL);
+    const f32 = arena.ensure(pX + 4 * nb * image - pA);
+    f32.set(A.subarray(offA, offA + spanA), pA >> 2);
+    f32.set(B.subarray(offB, offB + spanB), pB >> 2);
+    ex.sgemm(+transA, 0, CKK, NL, K, 1, pA, lda, pB, ldb, 0, pP, NL, packA, packB);
+    for (let i = 0; i < nb; i++) {
+      const at = dxOff + i * imageStride;
+      f32.set(dx.subarray(at, at + image), (pX >> 2) + i * image);
+      ex.col2im(
+        pP + 4 * i * L,
+        Cg,
+        H,
+        W,
+        OH,
+        OW,
+        kh,
+        kw,
+        g.sh,
+        g.sw,
+        g.ph,
+        g.pw,
+        g.dh,
+        g.dw,
+        pX + 4 * i * image,
+        NL,
+      );
+      dx.set(f32.subarray((pX >> 2) + i * image, (pX >> 2) + (i + 1) * image), at);
+    }
+  };
+  return { unfold, fold };
+}
