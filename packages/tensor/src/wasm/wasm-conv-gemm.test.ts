@@ -35,7 +35,7 @@ const cases: [string, Window2d, number, number, number, number][] = [
 ];
 
 describe.each(variants)('wasm sgemmUnfold (%s) against im2col + sgemm', (variant) => {
-  const { unfold: fused, fold } = createWasmConvGemms(variant, {
+  const { unfold: fused } = createWasmConvGemms(variant, {
     unfold: referenceKernels.sgemmUnfold,
     fold: referenceKernels.sgemmFold,
   })!;
