@@ -1,5 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Generator, getNumThreads, kernelBackend, setNumThreads } from '../index.js';
+import {
+  conv2d,
+  conv2dGradInput,
+  conv2dGradWeight,
+  Generator,
+  getNumThreads,
+  kernelBackend,
+  setNumThreads,
+  Tensor,
+} from '../index.js';
 import { kernels, setKernel } from '../kernels.js';
 import { dispatchCount } from './thread-pool.js';
 
@@ -84,6 +93,38 @@ describe('setNumThreads', () => {
       }
       expect(setNumThreads(1)).toBe(1);
       expect(kernels.sgemm).toBe(single);
+    },
+  );
+
+  it.skipIf(!hasWorkers)(
+    'convolutions split over the pool give the 1-thread bits, then hand the kernels back',
+    () => {
+      // 8 images 6→16 channels 3×3 on 30×30: every conv GEMM is past the pool's size threshold
+      const x = new Tensor(rand(8 * 6 * 30 * 30), [8, 6, 30, 30]);
+      const w = new Tensor(rand(16 * 6 * 3 * 3), [16, 6, 3, 3]);
+      const opts = { padding: 1 } as const;
+      const run = () => {
+        const y = conv2d(x, w, null, opts);
+        const dy = new Tensor(
+          Float32Array.from(y.toTypedArray() as Float32Array, (v) => Math.sin(v)),
+          y.shape,
+        );
+        return [y, conv2dGradInput(dy, w, x.shape, opts), conv2dGradWeight(x, dy, w.shape, opts)].map((t) =>
+          Array.from(t.toTypedArray()),
+        );
+      };
+      const unfold = kernels.sgemmUnfold;
+      const fold = kernels.sgemmFold;
+      const want = run();
+      expect(setNumThreads(2)).toBe(2);
+      expect(kernels.sgemmUnfold).not.toBe(unfold);
+      const before = dispatchCount();
+      const got = run();
+      expect(dispatchCount() - before).toBe(3); // forward, input gradient, weight gradient
+      expect(setNumThreads(1)).toBe(1);
+      expect(kernels.sgemmUnfold).toBe(unfold);
+      expect(kernels.sgemmFold).toBe(fold);
+      for (let i = 0; i < 3; i++) expect(got[i]).toEqual(want[i]);
     },
   );
 });

@@ -4,7 +4,9 @@
 // included — runs the same single-threaded kernel on its block with its own pack buffers. Workers
 // spin briefly on the job counter, then sleep in Atomics.wait; the main thread waits the same way
 // for the done counter. Each C element is computed by the same micro-kernel over the same k order
-// as with one thread, so results do not depend on the thread count.
+// as with one thread, so results do not depend on the thread count. The conv GEMMs (sgemmUnfold /
+// sgemmFold) run in the same shared memory: the main thread unfolds (folds) there with the module's
+// im2col (col2im) and the product is split like any other.
 //
 // Default is 1 thread (no workers, nothing changes). Workers need Node's worker_threads and shared
 // WebAssembly memory; where either is missing setNumThreads stays at 1 and says so.
@@ -19,6 +21,7 @@ import {
   type SgemmUnfoldKernel,
   setKernel,
 } from '../kernels.js';
+import { type ConvEngine, type ConvExports, convGemms } from './wasm-conv-gemm.js';
 import { bestVariant, wasmModule } from './wasm-module.js';
 import { align16, copyCIn, copyCOut, place, type SgemmExports } from './wasm-sgemm.js';
 
@@ -104,12 +107,12 @@ interface Pool {
   /** The pooled kernel registered as sgemm (only it is swapped back out when the pool stops). */
   pooled?: SgemmKernel;
   /**
-   * The sgemmUnfold that was registered before: while the pool runs, the conv GEMMs go through the
-   * reference composition (im2col, then the pooled sgemm) so that they are split too.
+   * The conv GEMM kernels registered before the pool took over, and the pool's own (unfold/fold in
+   * the shared memory, GEMM split over the threads), swapped back when it stops.
    */
   unfoldBefore?: SgemmUnfoldKernel;
-  /** Likewise for sgemmFold (the input gradient: the pooled sgemm, then col2im). */
   foldBefore?: SgemmFoldKernel;
+  conv?: { unfold: SgemmUnfoldKernel; fold: SgemmFoldKernel };
 }
 
 let pool: Pool | null = null;
@@ -150,8 +153,12 @@ export function setNumThreads(n: number): number {
   pool = started;
   started.pooled = pooledSgemm(started);
   setKernel('sgemm', started.pooled);
-  started.unfoldBefore = setKernel('sgemmUnfold', referenceKernels.sgemmUnfold);
-  started.foldBefore = setKernel('sgemmFold', referenceKernels.sgemmFold);
+  started.conv = convGemms(poolEngine(started), {
+    unfold: referenceKernels.sgemmUnfold,
+    fold: referenceKernels.sgemmFold,
+  });
+  started.unfoldBefore = setKernel('sgemmUnfold', started.conv.unfold);
+  started.foldBefore = setKernel('sgemmFold', started.conv.fold);
   return n;
 }
 
@@ -164,8 +171,8 @@ function stopPool(): void {
   Atomics.notify(p.I, GEN);
   for (const w of p.workers) void w.terminate();
   if (kernels.sgemm === p.pooled) setKernel('sgemm', p.single);
-  if (p.unfoldBefore && kernels.sgemmUnfold === referenceKernels.sgemmUnfold)
-    setKernel('sgemmUnfold', p.unfoldBefore);
+  if (p.unfoldBefore && kernels.sgemmUnfold === p.conv?.unfold) setKernel('sgemmUnfold', p.unfoldBefore);
+  if (p.foldBefore && kernels.sgemmFold === p.conv?.fold) setKernel('sgemmFold', p.foldBefore);
 }
 
 function startPool(threads: number, single: SgemmKernel): Pool | null {
@@ -268,54 +275,86 @@ function pooledSgemm(p: Pool): SgemmKernel {
     f32.set(A.subarray(offA, offA + pl.spanA), pl.pA >> 2);
     f32.set(B.subarray(offB, offB + pl.spanB), pl.pB >> 2);
     if (beta !== 0) copyCIn(f32, pl.pC >> 2, C, offC, M, N, ldc);
-    const { I, F } = p;
-    const j = JOB;
-    I[j] = +transA;
-    I[j + 1] = +transB;
-    I[j + 2] = M;
-    I[j + 3] = N;
-    I[j + 4] = K;
-    F[j + 5] = alpha;
-    F[j + 6] = beta;
-    I[j + 7] = pl.pA;
-    I[j + 8] = lda;
-    I[j + 9] = pl.pB;
-    I[j + 10] = ldb;
-    I[j + 11] = pl.pC;
-    I[j + 12] = N;
-    I[j + 13] = +byRows;
-    I[j + 14] = unit;
-    I[j + 15] = nparts;
-    Atomics.store(I, DONE, 0);
-    Atomics.add(I, GEN, 1); // publishes the job slots written above
-    Atomics.notify(I, GEN);
-    // The main thread's share is block 0.
-    const [s0, s1] = blockOf(byRows ? M : N, unit, nparts, 0);
-    // Block 0 starts at row/column 0, so the operand pointers are the whole problem's.
-    const rows = byRows ? s1 - s0 : M;
-    const cols = byRows ? N : s1 - s0;
-    p.ex.sgemm(
-      +transA,
-      +transB,
-      rows,
-      cols,
-      K,
-      alpha,
-      pl.pA,
-      lda,
-      pl.pB,
-      ldb,
-      beta,
-      pl.pC,
-      N,
-      p.packA,
-      p.packB,
-    );
-    // Every worker reports, even those past nparts, so the counter always reaches threads - 1.
-    for (let s = 0, d = Atomics.load(I, DONE); d !== p.threads - 1; d = Atomics.load(I, DONE)) {
-      if (++s > SPIN) Atomics.wait(I, DONE, d, 1);
-    }
+    splitSgemm(p, transA, transB, M, N, K, alpha, pl.pA, lda, pl.pB, ldb, beta, pl.pC, N);
     copyCOut(f32, pl.pC >> 2, C, offC, M, N, ldc);
   };
   return kernel;
+}
+
+/** The pool's shared memory and split sgemm as a place for the conv GEMMs (wasm-conv-gemm.ts). */
+function poolEngine(p: Pool): ConvEngine {
+  return {
+    ex: p.ex as ConvExports,
+    dataStart: p.dataStart,
+    ensure(bytes) {
+      const end = p.dataStart + bytes;
+      const have = p.memory.buffer.byteLength;
+      if (end > have) p.memory.grow(Math.ceil((end - have) / PAGE));
+      if (p.f32.length * 4 < end) p.f32 = new Float32Array(p.memory.buffer);
+      return p.f32;
+    },
+    sgemm: (tA, tB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc) =>
+      splitSgemm(p, tA, tB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc),
+  };
+}
+
+/**
+ * Runs C = alpha·op(A)·op(B) + beta·C on operands already in the pool's shared memory (byte
+ * pointers, row strides in elements), split over the threads at tile boundaries; the main thread
+ * computes block 0. Small products run on the main thread alone.
+ */
+function splitSgemm(
+  p: Pool,
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  pA: number,
+  lda: number,
+  pB: number,
+  ldb: number,
+  beta: number,
+  pC: number,
+  ldc: number,
+): void {
+  const byRows = M >= N;
+  const unit = byRows ? p.ex.tileRows() : p.ex.tileCols();
+  const nparts = Math.min(p.threads, Math.ceil((byRows ? M : N) / unit));
+  if (nparts < 2 || M * N * K < MIN_WORK) {
+    p.ex.sgemm(+transA, +transB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc, p.packA, p.packB);
+    return;
+  }
+  const { I, F } = p;
+  const j = JOB;
+  I[j] = +transA;
+  I[j + 1] = +transB;
+  I[j + 2] = M;
+  I[j + 3] = N;
+  I[j + 4] = K;
+  F[j + 5] = alpha;
+  F[j + 6] = beta;
+  I[j + 7] = pA;
+  I[j + 8] = lda;
+  I[j + 9] = pB;
+  I[j + 10] = ldb;
+  I[j + 11] = pC;
+  I[j + 12] = ldc;
+  I[j + 13] = +byRows;
+  I[j + 14] = unit;
+  I[j + 15] = nparts;
+  Atomics.store(I, DONE, 0);
+  Atomics.add(I, GEN, 1); // publishes the job slots written above
+  Atomics.notify(I, GEN);
+  // The main thread's share is block 0.
+  const [s0, s1] = blockOf(byRows ? M : N, unit, nparts, 0);
+  // Block 0 starts at row/column 0, so the operand pointers are the whole problem's.
+  const rows = byRows ? s1 - s0 : M;
+  const cols = byRows ? N : s1 - s0;
+  p.ex.sgemm(+transA, +transB, rows, cols, K, alpha, pA, lda, pB, ldb, beta, pC, ldc, p.packA, p.packB);
+  // Every worker reports, even those past nparts, so the counter always reaches threads - 1.
+  for (let s = 0, d = Atomics.load(I, DONE); d !== p.threads - 1; d = Atomics.load(I, DONE)) {
+    if (++s > SPIN) Atomics.wait(I, DONE, d, 1);
+  }
 }

@@ -7,7 +7,7 @@ import type { FloatArray, SgemmFoldKernel, SgemmUnfoldKernel } from '../kernels.
 import { type WasmVariant, wasmModule } from './wasm-module.js';
 import { Arena, align16, copyCIn, copyCOut, type SgemmExports, span, wasmImports } from './wasm-sgemm.js';
 
-interface UnfoldExports extends SgemmExports {
+export interface ConvExports extends SgemmExports {
   im2col(
     x: number,
     C: number,
@@ -47,7 +47,34 @@ interface UnfoldExports extends SgemmExports {
 }
 
 /**
- * sgemmUnfold and sgemmFold on one instance of `variant` (one arena); float64 goes to the
+ * Where the conv GEMMs run: a module instance (for its im2col/col2im), a region of its memory from
+ * `dataStart` that `ensure` makes addressable, and an sgemm on pointers into that memory. One
+ * private instance (below), or the worker pool's shared memory with its split sgemm (thread-pool.ts).
+ */
+export interface ConvEngine {
+  ex: ConvExports;
+  dataStart: number;
+  /** Makes [dataStart, dataStart + bytes) addressable; returns the current f32 view of the memory. */
+  ensure(bytes: number): Float32Array;
+  sgemm(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    pA: number,
+    lda: number,
+    pB: number,
+    ldb: number,
+    beta: number,
+    pC: number,
+    ldc: number,
+  ): void;
+}
+
+/**
+ * sgemmUnfold and sgemmFold on one private instance of `variant` (one arena); float64 goes to the
  * fallbacks. Null if the engine lacks the variant.
  */
 export function createWasmConvGemms(
@@ -56,12 +83,30 @@ export function createWasmConvGemms(
 ): { unfold: SgemmUnfoldKernel; fold: SgemmFoldKernel } | null {
   const mod = wasmModule(variant);
   if (!mod) return null;
-  const ex = new WebAssembly.Instance(mod, wasmImports()).exports as unknown as UnfoldExports;
+  const ex = new WebAssembly.Instance(mod, wasmImports()).exports as unknown as ConvExports;
   if (typeof ex.im2col !== 'function') return null;
   const packA = align16(ex.heapBase());
   const packB = align16(packA + ex.packABytes());
   const arena = new Arena(ex.memory!, align16(packB + ex.packBBytes()));
   arena.ensure(0);
+  return convGemms(
+    {
+      ex,
+      dataStart: arena.dataStart,
+      ensure: (bytes) => arena.ensure(bytes),
+      sgemm: (tA, tB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc) =>
+        ex.sgemm(+tA, +tB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc, packA, packB),
+    },
+    fallback,
+  );
+}
+
+/** The two kernels on `e`: operands copied in once, im2col/col2im and the GEMM all in e's memory. */
+export function convGemms(
+  e: ConvEngine,
+  fallback: { unfold: SgemmUnfoldKernel; fold: SgemmFoldKernel },
+): { unfold: SgemmUnfoldKernel; fold: SgemmFoldKernel } {
+  const { ex } = e;
   const unfold: SgemmUnfoldKernel = (
     transU,
     M,
@@ -110,11 +155,11 @@ export function createWasmConvGemms(
     if (M <= 0 || N <= 0) return;
     const image = Cg * H * W;
     const spanA = span(M, K, lda);
-    const pA = arena.dataStart;
+    const pA = e.dataStart;
     const pX = align16(pA + 4 * spanA);
     const pU = align16(pX + 4 * nb * image);
     const pC = align16(pU + 4 * CKK * NL);
-    const f32 = arena.ensure(pC + 4 * M * N - pA);
+    const f32 = e.ensure(pC + 4 * M * N - pA);
     f32.set(A.subarray(offA, offA + spanA), pA >> 2);
     for (let i = 0; i < nb; i++) {
       const src = xOff + i * imageStride;
@@ -140,8 +185,8 @@ export function createWasmConvGemms(
         NL,
       );
     if (beta !== 0) copyCIn(f32, pC >> 2, C, offC, M, N, ldc);
-    ex.sgemm(0, +transU, M, N, K, alpha, pA, lda, pU, NL, beta, pC, N, packA, packB);
-    copyCOut(arena.f32, pC >> 2, C, offC, M, N, ldc);
+    e.sgemm(false, transU, M, N, K, alpha, pA, lda, pU, NL, beta, pC, N);
+    copyCOut(e.ensure(0), pC >> 2, C, offC, M, N, ldc);
   };
   const fold: SgemmFoldKernel = (
     transA,
@@ -186,14 +231,14 @@ export function createWasmConvGemms(
     const image = Cg * H * W;
     const spanA = transA ? span(K, CKK, lda) : span(CKK, K, lda);
     const spanB = span(K, NL, ldb);
-    const pA = arena.dataStart;
+    const pA = e.dataStart;
     const pB = align16(pA + 4 * spanA);
     const pP = align16(pB + 4 * spanB);
     const pX = align16(pP + 4 * CKK * NL);
-    const f32 = arena.ensure(pX + 4 * nb * image - pA);
+    const f32 = e.ensure(pX + 4 * nb * image - pA);
     f32.set(A.subarray(offA, offA + spanA), pA >> 2);
     f32.set(B.subarray(offB, offB + spanB), pB >> 2);
-    ex.sgemm(+transA, 0, CKK, NL, K, 1, pA, lda, pB, ldb, 0, pP, NL, packA, packB);
+    e.sgemm(transA, false, CKK, NL, K, 1, pA, lda, pB, ldb, 0, pP, NL);
     for (let i = 0; i < nb; i++) {
       const at = dxOff + i * imageStride;
       f32.set(dx.subarray(at, at + image), (pX >> 2) + i * image);
