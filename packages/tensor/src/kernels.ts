@@ -609,11 +609,20 @@ const tanh: Float32MapKernel = (x, xOff, out, outOff, n) => {
   for (let i = 0; i < n; i++) out[outOff + i] = Math.tanh(x[xOff + i]!);
 };
 
-// sgemmUnfold: the composition it stands for, through the installed im2col and sgemm.
-const unfoldScratch: { f32: Float32Array; f64: Float64Array } = {
-  f32: new Float32Array(0),
-  f64: new Float64Array(0),
-};
+/** A reusable scratch matrix of at least n elements, of `like`'s element type (one per user). */
+function scratchOf(store: { f32: Float32Array; f64: Float64Array }, like: FloatArray, n: number): FloatArray {
+  if (like instanceof Float32Array) {
+    if (store.f32.length < n) store.f32 = new Float32Array(n);
+    return store.f32;
+  }
+  if (store.f64.length < n) store.f64 = new Float64Array(n);
+  return store.f64;
+}
+
+// sgemmUnfold / sgemmFold: the compositions they stand for, through the installed im2col/col2im and
+// sgemm; each with its own scratch.
+const unfoldScratch = { f32: new Float32Array(0), f64: new Float64Array(0) };
+const foldScratch = { f32: new Float32Array(0), f64: new Float64Array(0) };
 const sgemmUnfold: SgemmUnfoldKernel = (
   transU,
   M,
@@ -635,24 +644,12 @@ const sgemmUnfold: SgemmUnfoldKernel = (
   const L = g.OH * g.OW;
   const NL = nb * L;
   const CKK = Cg * g.kh * g.kw;
-  let U: FloatArray;
-  if (x instanceof Float32Array) {
-    if (unfoldScratch.f32.length < CKK * NL) unfoldScratch.f32 = new Float32Array(CKK * NL);
-    U = unfoldScratch.f32;
-  } else {
-    if (unfoldScratch.f64.length < CKK * NL) unfoldScratch.f64 = new Float64Array(CKK * NL);
-    U = unfoldScratch.f64;
-  }
+  const U = scratchOf(unfoldScratch, x, CKK * NL);
   for (let i = 0; i < nb; i++) kernels.im2col(x, xOff + i * imageStride, Cg, g, U, i * L, NL);
   if (transU) kernels.sgemm(false, true, M, CKK, NL, alpha, A, lda, U, NL, beta, C, ldc, offA, 0, offC);
   else kernels.sgemm(false, false, M, NL, CKK, alpha, A, lda, U, NL, beta, C, ldc, offA, 0, offC);
 };
 
-// sgemmFold: the composition it stands for (its scratch is separate from sgemmUnfold's).
-const foldScratch: { f32: Float32Array; f64: Float64Array } = {
-  f32: new Float32Array(0),
-  f64: new Float64Array(0),
-};
 const sgemmFold: SgemmFoldKernel = (
   transA,
   K,
@@ -672,14 +669,7 @@ const sgemmFold: SgemmFoldKernel = (
   const L = g.OH * g.OW;
   const NL = nb * L;
   const CKK = Cg * g.kh * g.kw;
-  let P: FloatArray;
-  if (dx instanceof Float32Array) {
-    if (foldScratch.f32.length < CKK * NL) foldScratch.f32 = new Float32Array(CKK * NL);
-    P = foldScratch.f32;
-  } else {
-    if (foldScratch.f64.length < CKK * NL) foldScratch.f64 = new Float64Array(CKK * NL);
-    P = foldScratch.f64;
-  }
+  const P = scratchOf(foldScratch, dx, CKK * NL);
   kernels.sgemm(transA, false, CKK, NL, K, 1, A, lda, B, ldb, 0, P, NL, offA, offB, 0);
   for (let i = 0; i < nb; i++) kernels.col2im(P, Cg, g, dx, dxOff + i * imageStride, i * L, NL);
 };

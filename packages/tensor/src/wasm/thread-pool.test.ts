@@ -94,6 +94,8 @@ describe('setNumThreads', () => {
       expect(setNumThreads(1)).toBe(1);
       expect(kernels.sgemm).toBe(single);
     },
+    // worker start-up and 3 threads on a 2-core machine that other test files share: seconds, not ms
+    30_000,
   );
 
   it.skipIf(!hasWorkers)(
@@ -126,5 +128,6 @@ describe('setNumThreads', () => {
       expect(kernels.sgemmFold).toBe(fold);
       for (let i = 0; i < 3; i++) expect(got[i]).toEqual(want[i]);
     },
+    30_000,
   );
 });

@@ -4,47 +4,12 @@
 // product back with col2im there. Through separate kernels the column matrix (up to 8 MB per block)
 // went through a JavaScript array between the im2col/col2im and the sgemm instances.
 import type { FloatArray, SgemmFoldKernel, SgemmUnfoldKernel } from '../kernels.js';
+import type { Im2colExports } from './wasm-im2col.js';
 import { type WasmVariant, wasmModule } from './wasm-module.js';
 import { Arena, align16, copyCIn, copyCOut, type SgemmExports, span, wasmImports } from './wasm-sgemm.js';
 
-export interface ConvExports extends SgemmExports {
-  im2col(
-    x: number,
-    C: number,
-    H: number,
-    W: number,
-    OH: number,
-    OW: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    ph: number,
-    pw: number,
-    dh: number,
-    dw: number,
-    col: number,
-    ldcol: number,
-  ): void;
-  col2im(
-    col: number,
-    C: number,
-    H: number,
-    W: number,
-    OH: number,
-    OW: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    ph: number,
-    pw: number,
-    dh: number,
-    dw: number,
-    dx: number,
-    ldcol: number,
-  ): void;
-}
+/** The module's exports a conv engine uses: the sgemm and the strided im2col/col2im. */
+export interface ConvExports extends SgemmExports, Im2colExports {}
 
 /**
  * Where the conv GEMMs run: a module instance (for its im2col/col2im), a region of its memory from

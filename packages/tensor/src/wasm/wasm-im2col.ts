@@ -6,7 +6,7 @@ import type { WasmVariant } from './wasm-module.js';
 import { align16, instantiateKernel } from './wasm-sgemm.js';
 
 /** What assembly/im2col.ts exports (besides the sgemm's exports in the same module). */
-interface Im2colExports {
+export interface Im2colExports {
   memory?: WebAssembly.Memory;
   heapBase(): number;
   im2col(
