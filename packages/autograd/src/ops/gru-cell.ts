@@ -3,21 +3,10 @@
 import * as T from '@tsdl/tensor';
 import { defineOp } from '../define-op.js';
 import type { Input, Variable } from '../variable.js';
-
-type FloatArray = Float32Array | Float64Array;
+import { type FloatArray, floatData, sigmoid } from './cell-math.js';
 
 /** Per-output saves for backward: r, z, n [N, 3H] (activated) and W_hn·h + b_hn [N, H]. */
 const saved = new WeakMap<T.Tensor, { gates: FloatArray }>();
-
-function floatData(t: T.Tensor, dtype: T.DType): FloatArray {
-  return (t.dtype === dtype ? t.contiguous() : t.to(dtype)).data as FloatArray;
-}
-
-/** T.sigmoid's expression (stable for both signs). */
-function sigmoid(v: number): number {
-  const e = Math.exp(-Math.abs(v));
-  return (v >= 0 ? 1 : e) / (1 + e);
-}
 
 function check(xProj: T.Tensor, hProj: T.Tensor, h: T.Tensor): { n: number; hs: number } {
   const [n, g3] = xProj.shape as [number, number];

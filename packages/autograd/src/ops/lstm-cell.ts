@@ -5,21 +5,10 @@
 import * as T from '@tsdl/tensor';
 import { defineOp } from '../define-op.js';
 import type { Input, Variable } from '../variable.js';
-
-type FloatArray = Float32Array | Float64Array;
+import { type FloatArray, floatData, sigmoid } from './cell-math.js';
 
 /** Per-output saves for backward: the four activated gates [N, 4H] and tanh(c') [N, H]. */
 const saved = new WeakMap<T.Tensor, { gates: FloatArray; tanhC: FloatArray }>();
-
-function floatData(t: T.Tensor, dtype: T.DType): FloatArray {
-  return (t.dtype === dtype ? t.contiguous() : t.to(dtype)).data as FloatArray;
-}
-
-/** T.sigmoid's expression (stable for both signs). */
-function sigmoid(v: number): number {
-  const e = Math.exp(-Math.abs(v));
-  return (v >= 0 ? 1 : e) / (1 + e);
-}
 
 function check(xProj: T.Tensor, hProj: T.Tensor, c: T.Tensor): { n: number; h: number } {
   const [n, g4] = xProj.shape as [number, number];
