@@ -6,12 +6,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Variable } from '@tsdl/autograd';
 import { erf, erfc, type Tensor } from '@tsdl/tensor';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GELU } from './activations.js';
 import { AdaptiveAvgPool2d } from './adaptive-avg-pool2d.js';
 import { LayerNorm } from './layer-norm.js';
 import type { Module } from './module.js';
 import { decodeSafetensors } from './safetensors.js';
+import { torchComparer } from './test-utils/torch-compare.js';
 
 const PATH = fileURLToPath(new URL('../../../fixtures/torch-parity-layers.safetensors', import.meta.url));
 if (!existsSync(PATH))
@@ -24,38 +25,8 @@ function get(key: string): Tensor {
   return t;
 }
 
-/** Worst errors per comparison, printed at the end so the report shows how close each one came. */
-const report: string[] = [];
-afterAll(() =>
-  console.info(`torch parity (layers), max |tsdl - torch| per comparison:\n  ${report.join('\n  ')}`),
-);
-
-/** Asserts |a − e| ≤ atol + rtol·|e| element-wise, recording the max abs error. */
-function expectClose(
-  label: string,
-  actual: Tensor | null | undefined,
-  expected: Tensor,
-  rtol: number,
-  atol = rtol,
-) {
-  expect(actual, `${label}: missing`).toBeTruthy();
-  expect(actual!.shape, `${label}: shape`).toEqual(expected.shape);
-  expect(actual!.dtype, `${label}: dtype`).toBe(expected.dtype);
-  const a = actual!.toTypedArray();
-  const e = expected.toTypedArray();
-  let maxAbs = 0;
-  let worst = -1;
-  for (let i = 0; i < e.length; i++) {
-    const d = Math.abs(a[i]! - e[i]!);
-    if (!(d <= atol + rtol * Math.abs(e[i]!)) && worst < 0) worst = i;
-    maxAbs = Number.isNaN(d) ? Infinity : Math.max(maxAbs, d);
-  }
-  report.push(`${label}: ${maxAbs.toExponential(2)}`);
-  expect(
-    worst,
-    `${label}: element ${worst} is ${a[worst]}, torch has ${e[worst]} (rtol ${rtol}, atol ${atol})`,
-  ).toBe(-1);
-}
+/** Worst errors per comparison are printed at the end, so the report shows how close each came. */
+const expectClose = torchComparer('torch parity (layers)', { checkDtype: true });
 
 /**
  * Forward on the saved input, Σ output·w backward, output and gradients against torch's: those saved

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Input, reshape, slice, Variable } from '@tsdl/autograd';
 import type { Tensor } from '@tsdl/tensor';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReLU } from './activations.js';
 import { Conv2d } from './conv2d.js';
 import { CrossEntropyLoss } from './cross-entropy-loss.js';
@@ -20,6 +20,7 @@ import { SGD } from './optim/sgd.js';
 import { MaxPool2d } from './pooling.js';
 import { loadSafetensors } from './safetensors.js';
 import { Sequential } from './sequential.js';
+import { torchComparer } from './test-utils/torch-compare.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 
@@ -36,26 +37,8 @@ function get(rec: Record<string, Tensor>, key: string): Tensor {
   return t;
 }
 
-/** Worst errors per case, printed at the end so the report shows how close each comparison came. */
-const report: string[] = [];
-afterAll(() => console.info(`torch parity, max |tsdl - torch| per comparison:\n  ${report.join('\n  ')}`));
-
-/** Asserts |a - e| <= tol + tol·|e| element-wise (abs + rel), recording the max abs error. */
-function expectClose(label: string, actual: Tensor | null | undefined, expected: Tensor, tol: number): void {
-  expect(actual, `${label}: missing`).toBeTruthy();
-  expect(actual!.shape, `${label}: shape`).toEqual(expected.shape);
-  const a = actual!.toTypedArray();
-  const e = expected.toTypedArray();
-  let maxAbs = 0;
-  let worst = -1;
-  for (let i = 0; i < e.length; i++) {
-    const d = Math.abs(a[i]! - e[i]!);
-    if (!(d <= tol + tol * Math.abs(e[i]!))) worst = worst < 0 ? i : worst;
-    if (d > maxAbs || Number.isNaN(d)) maxAbs = Number.isNaN(d) ? Infinity : d;
-  }
-  report.push(`${label}: ${maxAbs.toExponential(2)}`);
-  expect(worst, `${label}: element ${worst} is ${a[worst]}, torch has ${e[worst]} (tol ${tol})`).toBe(-1);
-}
+/** Worst errors per comparison are printed at the end, so the report shows how close each came. */
+const expectClose = torchComparer('torch parity');
 
 const mlp = () => new Sequential(new Linear(784, 32), new ReLU(), new Linear(32, 10));
 
