@@ -1,6 +1,6 @@
 import { allocArray, type DType, isFloat, promoteScalar, promoteTypes, type TypedArray } from './dtype.js';
 import { fail, fmtShape } from './errors.js';
-import { kernels } from './kernels.js';
+import { type ArithOp, kernels } from './kernels.js';
 import { broadcastShapes, sameShape, shapeSize } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -67,7 +67,9 @@ export function forEachBroadcast(
 // Tight loops for the hot ops. `binary`/`unary` call `f` through a pointer that V8 sees with every
 // op (megamorphic, never inlined); these loops spell each op out instead. They compute exactly
 // what `f` does, in the same order, so the generic path stays their reference.
-type Code = 'add' | 'sub' | 'mul' | 'div' | 'gt' | 'lt' | 'ge' | 'le';
+// float32 +, −, ×, ÷ go to the registry's float32 kernels (WebAssembly SIMD when installed).
+type Code = ArithOp | 'gt' | 'lt' | 'ge' | 'le';
+const isArith = (c: Code): c is ArithOp => c === 'add' || c === 'sub' || c === 'mul' || c === 'div';
 
 /** out[o0 + i] = f(a[ia + i], b[ib + i]) for i < n. */
 // biome-ignore format: one line per op
@@ -139,18 +141,24 @@ function binaryFast(c: Code, a: Tensor, b: Tensor, shape: readonly number[], out
   const [full, part, fullIsA] = aFull ? [a, b, true] : [b, a, false];
   if (!tilesInto(part, shape)) return false;
   const m = part.size;
-  if (m === n) {
-    loopAB(c, out, 0, a.data, a.offset, b.data, b.offset, n);
+  if (m === 0) return true;
+  const ad = a.data;
+  const bd = b.data;
+  if (isArith(c) && out instanceof Float32Array && ad instanceof Float32Array && bd instanceof Float32Array) {
+    kernels.binaryF32(c, ad, a.offset, fullIsA ? n : m, bd, b.offset, fullIsA ? m : n, out, n);
     return true;
   }
-  if (m === 0) return true;
+  if (m === n) {
+    loopAB(c, out, 0, ad, a.offset, bd, b.offset, n);
+    return true;
+  }
   if (m === 1) {
     loopAS(c, out, 0, full.data, full.offset, part.data[part.offset]!, !fullIsA, n);
     return true;
   }
   for (let r = 0; r < n; r += m) {
-    if (fullIsA) loopAB(c, out, r, a.data, a.offset + r, b.data, b.offset, m);
-    else loopAB(c, out, r, a.data, a.offset, b.data, b.offset + r, m);
+    if (fullIsA) loopAB(c, out, r, ad, a.offset + r, bd, b.offset, m);
+    else loopAB(c, out, r, ad, a.offset, bd, b.offset + r, m);
   }
   return true;
 }
@@ -173,7 +181,9 @@ function binary(
     const out = allocArray(outType(promoteScalar(x.dtype, b), promoteScalar(x.dtype, b)), x.size);
     const xd = x.isContiguous() ? x.data : x.toTypedArray();
     const off = x.isContiguous() ? x.offset : 0;
-    if (code) loopAS(code, out, 0, xd, off, b, false, out.length);
+    if (code && isArith(code) && xd instanceof Float32Array && out instanceof Float32Array)
+      kernels.scalarF32(code, xd, off, b, false, out, out.length);
+    else if (code) loopAS(code, out, 0, xd, off, b, false, out.length);
     else for (let i = 0; i < out.length; i++) out[i] = f(xd[off + i]!, b);
     return new Tensor(out, x.shape);
   }
@@ -182,7 +192,9 @@ function binary(
     const out = allocArray(outType(promoteScalar(y.dtype, a), promoteScalar(y.dtype, a)), y.size);
     const yd = y.isContiguous() ? y.data : y.toTypedArray();
     const off = y.isContiguous() ? y.offset : 0;
-    if (code) loopAS(code, out, 0, yd, off, a, true, out.length);
+    if (code && isArith(code) && yd instanceof Float32Array && out instanceof Float32Array)
+      kernels.scalarF32(code, yd, off, a, true, out, out.length);
+    else if (code) loopAS(code, out, 0, yd, off, a, true, out.length);
     else for (let i = 0; i < out.length; i++) out[i] = f(a, yd[off + i]!);
     return new Tensor(out, y.shape);
   }
@@ -224,20 +236,6 @@ function allocArrayFrom(dtype: DType, values: number[]): TypedArray {
   return out;
 }
 
-/**
- * float32 relu on the bit patterns, with no data-dependent branch (a random sign mispredicts half
- * the time, which made the plain loop ~5× slower): sign bit set → +0 (so -0 → +0), except NaNs,
- * which are kept; the same values as `v > 0 ? v : v === v ? 0 : v`.
- */
-function reluBits(xd: Float32Array, off: number, out: Float32Array): void {
-  const xi = new Int32Array(xd.buffer, xd.byteOffset + 4 * off, out.length);
-  const oi = new Int32Array(out.buffer, out.byteOffset, out.length);
-  for (let i = 0; i < oi.length; i++) {
-    const b = xi[i]!;
-    oi[i] = b & (~(b >> 31) | -+((b & 0x7fffffff) > 0x7f800000));
-  }
-}
-
 function unary(op: string, x: Tensor, f: Fn1, floatOut: boolean): Tensor {
   if (!(x instanceof Tensor)) fail(op, `x must be a Tensor, received ${typeof x}`);
   const dtype: DType = floatOut && !isFloat(x.dtype) ? 'float32' : x.dtype;
@@ -245,7 +243,8 @@ function unary(op: string, x: Tensor, f: Fn1, floatOut: boolean): Tensor {
   const xd = x.isContiguous() ? x.data : x.toTypedArray();
   const off = x.isContiguous() ? x.offset : 0;
   // relu and neg spelled out (see loopAB); same results as their `f`.
-  if (op === 'relu' && xd instanceof Float32Array && out instanceof Float32Array) reluBits(xd, off, out);
+  if (op === 'relu' && xd instanceof Float32Array && out instanceof Float32Array)
+    kernels.relu(xd, off, out, 0, out.length);
   else if (op === 'relu') {
     for (let i = 0; i < out.length; i++) {
       const v = xd[off + i]!;
@@ -327,6 +326,10 @@ export function reluGrad(dy: Tensor, x: Tensor): Tensor {
   const gd = g.data;
   const xd = xs.data;
   const out = allocArray(dy.dtype, dy.size);
+  if (gd instanceof Float32Array && xd instanceof Float32Array && out instanceof Float32Array) {
+    kernels.reluGrad(gd, g.offset, xd, xs.offset, out, out.length);
+    return new Tensor(out, dy.shape);
+  }
   // +(x > 0) keeps the loop branch-free: a data-dependent branch on random signs is several times slower.
   for (let i = 0, go = g.offset, xo = xs.offset; i < out.length; i++)
     out[i] = gd[go + i]! * +(xd[xo + i]! > 0);

@@ -199,6 +199,51 @@ export type Float32MapKernel = (
   n: number,
 ) => void;
 
+/** The four float32 arithmetic ops the elementwise kernels run. */
+export type ArithOp = 'add' | 'sub' | 'mul' | 'div';
+
+/**
+ * out[i] = A(i) op B(i) for i < n, float32, out written from index 0. An operand of period n reads
+ * x[xOff + i]; one of period p < n (n a multiple of p) is a row of p values repeated along out:
+ * x[xOff + i mod p] (a bias row; p = 1 a one-element tensor). At least one period is n. out may be
+ * a full operand (same offset), not a row.
+ */
+export type BinaryF32Kernel = (
+  op: ArithOp,
+  a: Float32Array,
+  aOff: number,
+  aPeriod: number,
+  b: Float32Array,
+  bOff: number,
+  bPeriod: number,
+  out: Float32Array,
+  n: number,
+) => void;
+
+/**
+ * out[i] = fround(x[xOff + i] op s), or fround(s op x[xOff + i]) when scalarLeft, for i < n: the
+ * scalar is a double, as in JavaScript (`mul(x, 0.1)` multiplies by 0.1, not by fround(0.1)).
+ */
+export type ScalarF32Kernel = (
+  op: ArithOp,
+  x: Float32Array,
+  xOff: number,
+  s: number,
+  scalarLeft: boolean,
+  out: Float32Array,
+  n: number,
+) => void;
+
+/** out[i] = dy[dyOff + i] · (x[xOff + i] > 0 ? 1 : 0) for i < n, float32 (relu's gradient). */
+export type ReluGradKernel = (
+  dy: Float32Array,
+  dyOff: number,
+  x: Float32Array,
+  xOff: number,
+  out: Float32Array,
+  n: number,
+) => void;
+
 export interface Kernels {
   sgemm: SgemmKernel;
   im2col: Im2colKernel;
@@ -214,6 +259,14 @@ export interface Kernels {
   tanh: Float32MapKernel;
   sgemmUnfold: SgemmUnfoldKernel;
   sgemmFold: SgemmFoldKernel;
+  /** float32 +, −, ×, ÷ of two operands, one possibly a repeated row (add/sub/mul/div's float32 path). */
+  binaryF32: BinaryF32Kernel;
+  /** float32 ⊕ a double scalar (the float32 path of add/sub/mul/div with a number). */
+  scalarF32: ScalarF32Kernel;
+  /** float32 relu (NaN kept, −0 → +0). */
+  relu: Float32MapKernel;
+  /** float32 gradient of relu. */
+  reluGrad: ReluGradKernel;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -609,6 +662,59 @@ const tanh: Float32MapKernel = (x, xOff, out, outOff, n) => {
   for (let i = 0; i < n; i++) out[outOff + i] = Math.tanh(x[xOff + i]!);
 };
 
+// Elementwise float32: loops that only ever see Float32Array, so V8 compiles them monomorphic (the
+// dtype-generic loops in elementwise.ts run ~2× slower once they have seen several array types).
+// One loop per op, so no op test runs per element.
+// biome-ignore format: one line per op
+const binaryF32: BinaryF32Kernel = (op, a, aOff, aPeriod, b, bOff, bPeriod, out, n) => {
+  const p = Math.min(aPeriod, bPeriod);
+  for (let r = 0; r < n; r += p) {
+    const ia = aOff + (aPeriod === n ? r : 0) - r;
+    const ib = bOff + (bPeriod === n ? r : 0) - r;
+    const end = r + p;
+    switch (op) {
+      case 'add': for (let i = r; i < end; i++) out[i] = a[ia + i]! + b[ib + i]!; break;
+      case 'sub': for (let i = r; i < end; i++) out[i] = a[ia + i]! - b[ib + i]!; break;
+      case 'mul': for (let i = r; i < end; i++) out[i] = a[ia + i]! * b[ib + i]!; break;
+      case 'div': for (let i = r; i < end; i++) out[i] = a[ia + i]! / b[ib + i]!; break;
+    }
+  }
+};
+
+// biome-ignore format: one line per op
+const scalarF32: ScalarF32Kernel = (op, x, xOff, s, scalarLeft, out, n) => {
+  const d = xOff;
+  switch (scalarLeft ? `${op}L` : op) {
+    case 'add': for (let i = 0; i < n; i++) out[i] = x[d + i]! + s; return;
+    case 'sub': for (let i = 0; i < n; i++) out[i] = x[d + i]! - s; return;
+    case 'mul': for (let i = 0; i < n; i++) out[i] = x[d + i]! * s; return;
+    case 'div': for (let i = 0; i < n; i++) out[i] = x[d + i]! / s; return;
+    case 'addL': for (let i = 0; i < n; i++) out[i] = s + x[d + i]!; return;
+    case 'subL': for (let i = 0; i < n; i++) out[i] = s - x[d + i]!; return;
+    case 'mulL': for (let i = 0; i < n; i++) out[i] = s * x[d + i]!; return;
+    case 'divL': for (let i = 0; i < n; i++) out[i] = s / x[d + i]!; return;
+  }
+};
+
+/**
+ * relu on the bit patterns, with no data-dependent branch (a random sign mispredicts half the time,
+ * which made the plain loop ~5× slower): sign bit set → +0 (so −0 → +0), except NaNs, which are
+ * kept; the same values as `v > 0 ? v : v === v ? 0 : v`.
+ */
+const relu: Float32MapKernel = (x, xOff, out, outOff, n) => {
+  const xi = new Int32Array(x.buffer, x.byteOffset + 4 * xOff, n);
+  const oi = new Int32Array(out.buffer, out.byteOffset + 4 * outOff, n);
+  for (let i = 0; i < n; i++) {
+    const b = xi[i]!;
+    oi[i] = b & (~(b >> 31) | -+((b & 0x7fffffff) > 0x7f800000));
+  }
+};
+
+// +(x > 0) keeps the loop branch-free: a data-dependent branch on random signs is several times slower.
+const reluGrad: ReluGradKernel = (dy, dyOff, x, xOff, out, n) => {
+  for (let i = 0; i < n; i++) out[i] = dy[dyOff + i]! * +(x[xOff + i]! > 0);
+};
+
 /** A reusable scratch matrix of at least n elements, of `like`'s element type (one per user). */
 function scratchOf(store: { f32: Float32Array; f64: Float64Array }, like: FloatArray, n: number): FloatArray {
   if (like instanceof Float32Array) {
@@ -687,6 +793,10 @@ export const referenceKernels: Readonly<Kernels> = Object.freeze({
   tanh,
   sgemmUnfold,
   sgemmFold,
+  binaryF32,
+  scalarF32,
+  relu,
+  reluGrad,
 });
 
 /** The kernels the ops call; starts as the reference set. */

@@ -5,6 +5,7 @@ import { referenceKernels, setKernel } from '../kernels.js';
 import { createWasmActivations } from './wasm-activations.js';
 import { createWasmAdam } from './wasm-adam.js';
 import { createWasmConvGemms } from './wasm-conv-gemm.js';
+import { createWasmElementwise } from './wasm-elementwise.js';
 import { createWasmCol2im, createWasmIm2col } from './wasm-im2col.js';
 import { bestVariant } from './wasm-module.js';
 import { createWasmMaxPool2d } from './wasm-pool.js';
@@ -47,6 +48,13 @@ function install(): void {
   if (act) {
     setKernel('sigmoid', act.sigmoid);
     setKernel('tanh', act.tanh);
+  }
+  const ew = createWasmElementwise(variant);
+  if (ew) {
+    setKernel('binaryF32', ew.binaryF32);
+    setKernel('scalarF32', ew.scalarF32);
+    setKernel('relu', ew.relu);
+    setKernel('reluGrad', ew.reluGrad);
   }
   backend = variant === 'relaxed' ? 'wasm-relaxed-simd' : 'wasm-simd';
 }

@@ -1,0 +1,161 @@
+// float32 elementwise kernels: +, −, ×, ÷ of two float32 operands (one may repeat as a row: a bias),
+// the same with a double scalar, relu and relu's gradient. V8's float32 loops in JavaScript cost
+// ~1–4 ns per element (more when a loop has seen several array types); these do four lanes at once.
+//
+// Bit-identical to the JavaScript they replace: one float32 +, −, × or ÷ equals the same op in double
+// rounded once to float32, so two float32 operands run as f32x4. A scalar is a double in JavaScript
+// (0.1 is not a float32), so scalar ops run in f64x2 and round once, as `fround(x op s)` does.
+// ops: 0 add, 1 sub, 2 mul, 3 div. Pointers are byte offsets into linear memory.
+
+// @ts-ignore: decorator
+@inline
+function op4(op: i32, x: v128, y: v128): v128 {
+  if (op == 0) return f32x4.add(x, y);
+  if (op == 1) return f32x4.sub(x, y);
+  if (op == 2) return f32x4.mul(x, y);
+  return f32x4.div(x, y);
+}
+
+// @ts-ignore: decorator
+@inline
+function op1(op: i32, x: f32, y: f32): f32 {
+  if (op == 0) return x + y;
+  if (op == 1) return x - y;
+  if (op == 2) return x * y;
+  return x / y;
+}
+
+// @ts-ignore: decorator
+@inline
+function opD(op: i32, x: v128, y: v128): v128 {
+  if (op == 0) return f64x2.add(x, y);
+  if (op == 1) return f64x2.sub(x, y);
+  if (op == 2) return f64x2.mul(x, y);
+  return f64x2.div(x, y);
+}
+
+/**
+ * out[r·p + j] = a(r, j) op b(r, j) over `rows` rows of p elements, where a full operand is read at
+ * r·p + j and a row operand (aRow/bRow) at j. out may be the full operand.
+ */
+// @ts-ignore: decorator
+@inline
+function rowsOf(op: i32, out: usize, a: usize, aRow: bool, b: usize, bRow: bool, p: i32, rows: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const base = <usize>(r * p) << 2;
+    const pa = aRow ? a : a + base;
+    const pb = bRow ? b : b + base;
+    const po = out + base;
+    let j = 0;
+    for (; j + 4 <= p; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(po + o, op4(op, v128.load(pa + o), v128.load(pb + o)));
+    }
+    for (; j < p; j++) {
+      const o = <usize>j << 2;
+      store<f32>(po + o, op1(op, load<f32>(pa + o), load<f32>(pb + o)));
+    }
+  }
+}
+
+/**
+ * out = a op b for `rows` rows of p float32 values; aRow / bRow: that operand is one row of p values
+ * repeated (a bias), else it is rows·p values like out. Same-shape operands are one row of n.
+ */
+export function binaryF32(op: i32, out: usize, a: usize, aRow: bool, b: usize, bRow: bool, p: i32, rows: i32): void {
+  // One inlined copy per op and operand layout, so neither test runs inside the loops.
+  if (aRow) {
+    if (op == 0) rowsOf(0, out, a, true, b, false, p, rows);
+    else if (op == 1) rowsOf(1, out, a, true, b, false, p, rows);
+    else if (op == 2) rowsOf(2, out, a, true, b, false, p, rows);
+    else rowsOf(3, out, a, true, b, false, p, rows);
+  } else if (bRow) {
+    if (op == 0) rowsOf(0, out, a, false, b, true, p, rows);
+    else if (op == 1) rowsOf(1, out, a, false, b, true, p, rows);
+    else if (op == 2) rowsOf(2, out, a, false, b, true, p, rows);
+    else rowsOf(3, out, a, false, b, true, p, rows);
+  } else {
+    if (op == 0) rowsOf(0, out, a, false, b, false, p, rows);
+    else if (op == 1) rowsOf(1, out, a, false, b, false, p, rows);
+    else if (op == 2) rowsOf(2, out, a, false, b, false, p, rows);
+    else rowsOf(3, out, a, false, b, false, p, rows);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function scalarOf(op: i32, out: usize, x: usize, s: f64, left: bool, n: i32): void {
+  const vs = f64x2.splat(s);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(x + o);
+    const lo = f64x2.promote_low_f32x4(v);
+    const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3));
+    const rl = left ? opD(op, vs, lo) : opD(op, lo, vs);
+    const rh = left ? opD(op, vs, hi) : opD(op, hi, vs);
+    v128.store(out + o, v128.shuffle<f32>(f32x4.demote_f64x2_zero(rl), f32x4.demote_f64x2_zero(rh), 0, 1, 4, 5));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const v = <f64>load<f32>(x + o);
+    let r: f64;
+    if (op == 0) r = left ? s + v : v + s;
+    else if (op == 1) r = left ? s - v : v - s;
+    else if (op == 2) r = left ? s * v : v * s;
+    else r = left ? s / v : v / s;
+    store<f32>(out + o, <f32>r);
+  }
+}
+
+/** out[i] = fround(x[i] op s) (left: fround(s op x[i])) for n float32 values and a double s. */
+export function scalarF32(op: i32, out: usize, x: usize, s: f64, left: bool, n: i32): void {
+  if (left) {
+    if (op == 0) scalarOf(0, out, x, s, true, n);
+    else if (op == 1) scalarOf(1, out, x, s, true, n);
+    else if (op == 2) scalarOf(2, out, x, s, true, n);
+    else scalarOf(3, out, x, s, true, n);
+  } else {
+    if (op == 0) scalarOf(0, out, x, s, false, n);
+    else if (op == 1) scalarOf(1, out, x, s, false, n);
+    else if (op == 2) scalarOf(2, out, x, s, false, n);
+    else scalarOf(3, out, x, s, false, n);
+  }
+}
+
+/**
+ * out[i] = relu(x[i]) on the bit patterns: sign bit set → +0 (so −0 → +0), except NaNs, which are
+ * kept (the JavaScript reference's `v > 0 ? v : v === v ? 0 : v`).
+ */
+export function reluF32(x: usize, out: usize, n: i32): void {
+  const abs = i32x4.splat(0x7fffffff);
+  const inf = i32x4.splat(0x7f800000);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const b = v128.load(x + o);
+    const keep = v128.or(v128.not(i32x4.shr_s(b, 31)), i32x4.gt_s(v128.and(b, abs), inf));
+    v128.store(out + o, v128.and(b, keep));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const b = load<i32>(x + o);
+    store<i32>(out + o, b & (~(b >> 31) | -<i32>((b & 0x7fffffff) > 0x7f800000)));
+  }
+}
+
+/** out[i] = dy[i] · (x[i] > 0 ? 1 : 0): dy·0 keeps ±0 and turns ±Inf and NaN into NaN. */
+export function reluGradF32(dy: usize, x: usize, out: usize, n: i32): void {
+  const one = f32x4.splat(1);
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const mask = v128.and(f32x4.gt(v128.load(x + o), zero), one);
+    v128.store(out + o, f32x4.mul(v128.load(dy + o), mask));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(dy + o) * (load<f32>(x + o) > 0 ? <f32>1 : <f32>0));
+  }
+}
