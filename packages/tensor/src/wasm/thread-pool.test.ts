@@ -10,7 +10,7 @@ import {
   Tensor,
 } from '../index.js';
 import { kernels, setKernel } from '../kernels.js';
-import { dispatchCount } from './thread-pool.js';
+import { CLOSED, dispatchCount, runBlocks, SLOTS, tagOf } from './thread-pool.js';
 
 const gen = new Generator(21);
 const rand = (n: number) => {
@@ -130,4 +130,50 @@ describe('setNumThreads', () => {
     },
     30_000,
   );
+});
+
+describe('block claiming (the protocol the threads share, run on one thread)', () => {
+  // A job of 50 columns in tiles of 8, cut into 4 blocks; the fake kernel records what it was given.
+  const setUp = (next: (gen: number) => number) => {
+    const I = new Int32Array(32);
+    const F = new Float32Array(I.buffer);
+    const j = SLOTS.JOB;
+    I.set([0, 0, 3, 50, 7], j); // tA, tB, M, N, K
+    F[j + 5] = 1;
+    F[j + 6] = 0;
+    I.set([1000, 7, 2000, 50, 3000, 50, 0, 8, 4], j + 7); // pA, lda, pB, ldb, pC, ldc, byRows, unit, nblocks
+    I[SLOTS.NEXT] = next(5);
+    const calls: number[][] = [];
+    const ex = { sgemm: (...args: number[]) => void calls.push(args) };
+    return { I, F, ex, calls };
+  };
+
+  it('an open job: every block runs once, disjoint and covering, and each is counted done', () => {
+    const { I, F, ex, calls } = setUp((g) => tagOf(g));
+    runBlocks(ex, I, F, SLOTS, 5, 10, 20);
+    // columns [0,16) [16,32) [32,48) [48,50): N, the B and C pointers, this thread's pack buffers
+    expect(calls.map((c) => [c[3], c[8], c[11], c[13], c[14]])).toEqual([
+      [16, 2000, 3000, 10, 20],
+      [16, 2000 + 64, 3000 + 64, 10, 20],
+      [16, 2000 + 128, 3000 + 128, 10, 20],
+      [2, 2000 + 192, 3000 + 192, 10, 20],
+    ]);
+    expect(I[SLOTS.DONE]).toBe(4);
+    expect(I[SLOTS.NEXT]! & 0x7ff).toBe(4);
+    runBlocks(ex, I, F, SLOTS, 5, 10, 20); // nothing left to claim
+    expect(calls.length).toBe(4);
+  });
+
+  it('a closed job, or one that is no longer current, runs nothing (a late worker cannot run a stale job)', () => {
+    for (const next of [
+      (g: number) => tagOf(g) | CLOSED,
+      (g: number) => tagOf(g + 1),
+      (g: number) => tagOf(g - 1) | 1,
+    ]) {
+      const { I, F, ex, calls } = setUp(next);
+      runBlocks(ex, I, F, SLOTS, 5, 10, 20);
+      expect(calls).toEqual([]);
+      expect(I[SLOTS.DONE]).toBe(0);
+    }
+  });
 });

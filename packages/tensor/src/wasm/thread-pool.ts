@@ -1,12 +1,14 @@
 // Multi-threaded sgemm: `setNumThreads(n)` starts n - 1 worker threads that share one WebAssembly
-// memory with the main thread (the *Shared builds). A large product is copied into that memory once,
-// split into n blocks of rows (or columns) of C at tile boundaries, and every thread — the main one
-// included — runs the same single-threaded kernel on its block with its own pack buffers. Workers
+// memory with the main thread (the *Shared builds). A large product is copied into that memory once
+// and cut into blocks of rows (or columns) of C at tile boundaries, two per thread; every thread — the
+// main one included — claims blocks one at a time and runs the same single-threaded kernel on each
+// with its own pack buffers. Claiming (not assigning) blocks means a worker that wakes late, or whose
+// core is busy with another process, takes fewer blocks instead of holding the product up. Workers
 // spin briefly on the job counter, then sleep in Atomics.wait; the main thread waits the same way
 // for the done counter. Each C element is computed by the same micro-kernel over the same k order
-// as with one thread, so results do not depend on the thread count. The conv GEMMs (sgemmUnfold /
-// sgemmFold) run in the same shared memory: the main thread unfolds (folds) there with the module's
-// im2col (col2im) and the product is split like any other.
+// as with one thread, so results do not depend on the thread count or on who ran which block. The
+// conv GEMMs (sgemmUnfold / sgemmFold) run in the same shared memory: the main thread unfolds
+// (folds) there with the module's im2col (col2im) and the product is split like any other.
 //
 // Default is 1 thread (no workers, nothing changes). Workers need Node's worker_threads and shared
 // WebAssembly memory; where either is missing setNumThreads stays at 1 and says so.
@@ -41,21 +43,114 @@ const SPIN = 20000;
  */
 const SPIN_MS = 1;
 
-// Control block, int32 slots at `ctrl` in shared memory.
-const GEN = 0; // job counter: bumped once per dispatched product
-const DONE = 1; // workers finished with the current job
-const QUIT = 2;
-const JOB = 4; // 14 job slots follow (see dispatch)
+/**
+ * The control block's int32 slots at `ctrl` in shared memory: GEN, the job counter (bumped once per
+ * dispatched product); DONE, blocks of the current job finished; QUIT; NEXT, the claim word (the job's
+ * tag in the high bits, the next block in the low 11, CLOSED once the job is over); JOB.., the job.
+ */
+export const SLOTS = { GEN: 0, DONE: 1, QUIT: 2, NEXT: 3, JOB: 4 } as const;
+type Slots = typeof SLOTS;
+const { GEN, DONE, QUIT, NEXT, JOB } = SLOTS;
 const CTRL_BYTES = 128;
+export const CLOSED = 0x7ff;
+const BLOCKS_PER_THREAD = 2;
 
-// The worker: instantiates the shared module on the shared memory, then runs its block of each job.
-// Kept in sync with `blockOf` below (same arithmetic).
+/** The claim word's high bits for job `gen` (20 bits of it: a worker would have to stall for 2²⁰ jobs to be fooled). */
+export const tagOf = (gen: number): number => (gen & 0xfffff) << 11;
+
+/**
+ * Claims blocks of job `gen` one at a time and runs them, until none is left or the job is no longer
+ * current; counts each finished block in DONE. The job's slots are read once, then every claim is a
+ * compare-exchange on NEXT that succeeds only while job `gen` is open, and the main thread rewrites
+ * the slots only after closing it: so a block is never run with a half-written job. Runs on the main
+ * thread and, as source text, in the workers (WORKER_SOURCE), so it uses nothing but its arguments.
+ */
+export function runBlocks(
+  ex: Pick<SgemmExports, 'sgemm'>,
+  I: Int32Array,
+  F: Float32Array,
+  S: Slots,
+  gen: number,
+  packA: number,
+  packB: number,
+): void {
+  const j = S.JOB;
+  const tag = (gen & 0xfffff) << 11;
+  const tA = I[j]!;
+  const tB = I[j + 1]!;
+  const M = I[j + 2]!;
+  const N = I[j + 3]!;
+  const K = I[j + 4]!;
+  const alpha = F[j + 5]!;
+  const beta = F[j + 6]!;
+  const pA = I[j + 7]!;
+  const lda = I[j + 8]!;
+  const pB = I[j + 9]!;
+  const ldb = I[j + 10]!;
+  const pC = I[j + 11]!;
+  const ldc = I[j + 12]!;
+  const byRows = I[j + 13]!;
+  const unit = I[j + 14]!;
+  const nblocks = I[j + 15]!;
+  const total = byRows ? M : N;
+  const chunk = Math.ceil(Math.ceil(total / unit) / nblocks) * unit;
+  for (;;) {
+    const cur = Atomics.load(I, S.NEXT);
+    const b = cur & 0x7ff;
+    if ((cur & ~0x7ff) !== tag || b >= nblocks) return;
+    if (Atomics.compareExchange(I, S.NEXT, cur, cur + 1) !== cur) continue;
+    const s0 = Math.min(total, b * chunk);
+    const s1 = Math.min(total, s0 + chunk);
+    if (s1 > s0) {
+      if (byRows)
+        ex.sgemm(
+          tA,
+          tB,
+          s1 - s0,
+          N,
+          K,
+          alpha,
+          pA + 4 * (tA ? s0 : s0 * lda),
+          lda,
+          pB,
+          ldb,
+          beta,
+          pC + 4 * s0 * ldc,
+          ldc,
+          packA,
+          packB,
+        );
+      else
+        ex.sgemm(
+          tA,
+          tB,
+          M,
+          s1 - s0,
+          K,
+          alpha,
+          pA,
+          lda,
+          pB + 4 * (tB ? s0 * ldb : s0),
+          ldb,
+          beta,
+          pC + 4 * s0,
+          ldc,
+          packA,
+          packB,
+        );
+    }
+    if (Atomics.add(I, S.DONE, 1) + 1 === nblocks) Atomics.notify(I, S.DONE);
+  }
+}
+
+// The worker: instantiates the shared module on the shared memory, then claims blocks of each job.
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, ctrl, id, parts, packA, packB, stride, spinMs } = workerData;
+const { module, memory, ctrl, id, packA, packB, stride, spinMs, slots } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('sgemm: WebAssembly kernel aborted'); } } }).exports;
 const I = new Int32Array(memory.buffer, ctrl, ${CTRL_BYTES / 4});
 const F = new Float32Array(memory.buffer, ctrl, ${CTRL_BYTES / 4});
+const runBlocks = ${runBlocks.toString()};
 let seen = 0;
 /** Spins until a new job is published or spinMs pass; true if one was. */
 const spinFor = (ms) => {
@@ -67,36 +162,13 @@ const spinFor = (ms) => {
 };
 for (;;) {
   // A loop, not an if: a wait also returns on a bare wake-up (the main thread's notice that a job is
-  // coming, see wake) or with no new job at all (found in a 3.5-epoch CIFAR run); re-running the old
-  // job would count it done twice and let the main thread read C too early. Each wake-up spins again.
+  // coming, see wake) or with no new job at all (found in a 3.5-epoch CIFAR run). Each wake-up spins again.
   while (Atomics.load(I, ${GEN}) === seen) if (!spinFor(spinMs)) Atomics.wait(I, ${GEN}, seen);
   seen = Atomics.load(I, ${GEN});
   if (Atomics.load(I, ${QUIT}) !== 0) break;
-  const j = ${JOB};
-  const [tA, tB, M, N, K] = [I[j], I[j + 1], I[j + 2], I[j + 3], I[j + 4]];
-  const [pA, lda, pB, ldb, pC, ldc, byRows, unit, nparts] = [I[j + 7], I[j + 8], I[j + 9], I[j + 10], I[j + 11], I[j + 12], I[j + 13], I[j + 14], I[j + 15]];
-  if (id < nparts) {
-    const total = byRows ? M : N;
-    const chunk = Math.ceil(Math.ceil(total / unit) / nparts) * unit;
-    const s0 = Math.min(total, id * chunk);
-    const s1 = Math.min(total, s0 + chunk);
-    if (s1 > s0) {
-      const pa = packA + id * stride;
-      const pb = packB + id * stride;
-      if (byRows) ex.sgemm(tA, tB, s1 - s0, N, K, F[j + 5], pA + 4 * (tA ? s0 : s0 * lda), lda, pB, ldb, F[j + 6], pC + 4 * s0 * ldc, ldc, pa, pb);
-      else ex.sgemm(tA, tB, M, s1 - s0, K, F[j + 5], pA, lda, pB + 4 * (tB ? s0 * ldb : s0), ldb, F[j + 6], pC + 4 * s0, ldc, pa, pb);
-    }
-  }
-  if (Atomics.add(I, ${DONE}, 1) + 1 === parts - 1) Atomics.notify(I, ${DONE});
+  runBlocks(ex, I, F, slots, seen, packA + id * stride, packB + id * stride);
 }
 `;
-
-/** Rows (or columns) [s0, s1) of C that part `id` of `nparts` computes; blocks are whole tiles. */
-function blockOf(total: number, unit: number, nparts: number, id: number): [number, number] {
-  const chunk = Math.ceil(Math.ceil(total / unit) / nparts) * unit;
-  const s0 = Math.min(total, id * chunk);
-  return [s0, Math.min(total, s0 + chunk)];
-}
 
 interface WorkerLike {
   terminate(): unknown;
@@ -222,7 +294,7 @@ function startPool(threads: number, single: SgemmKernel): Pool | null {
   for (let id = 1; id < threads; id++) {
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { module: mod, memory, ctrl, id, parts: threads, packA, packB, stride, spinMs: SPIN_MS },
+      workerData: { module: mod, memory, ctrl, id, packA, packB, stride, spinMs: SPIN_MS, slots: SLOTS },
     });
     w.unref(); // idle workers never keep the process alive
     w.on('error', (e) => console.error('tsdl sgemm worker failed:', e));
@@ -267,10 +339,9 @@ function pooledSgemm(p: Pool): SgemmKernel {
   ) => {
     const byRows = M >= N;
     const unit = byRows ? unitRows : unitCols;
-    const nparts = Math.min(p.threads, Math.ceil((byRows ? M : N) / unit));
     if (
       pool !== p ||
-      nparts < 2 ||
+      blockCount(p, byRows ? M : N, unit) < 2 ||
       M * N * K < MIN_WORK ||
       !(A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array)
     ) {
@@ -323,10 +394,15 @@ function poolEngine(p: Pool): ConvEngine {
   };
 }
 
+/** Blocks a product of `total` rows (or columns) is cut into: whole tiles, BLOCKS_PER_THREAD per thread. */
+function blockCount(p: Pool, total: number, unit: number): number {
+  return Math.min(p.threads * BLOCKS_PER_THREAD, Math.ceil(total / unit), CLOSED - 1);
+}
+
 /**
  * Runs C = alpha·op(A)·op(B) + beta·C on operands already in the pool's shared memory (byte
- * pointers, row strides in elements), split over the threads at tile boundaries; the main thread
- * computes block 0. Small products run on the main thread alone.
+ * pointers, row strides in elements), cut into blocks at tile boundaries that the main thread and
+ * the workers claim one by one. Small products run on the main thread alone.
  */
 function splitSgemm(
   p: Pool,
@@ -346,8 +422,8 @@ function splitSgemm(
 ): void {
   const byRows = M >= N;
   const unit = byRows ? p.ex.tileRows() : p.ex.tileCols();
-  const nparts = Math.min(p.threads, Math.ceil((byRows ? M : N) / unit));
-  if (nparts < 2 || M * N * K < MIN_WORK) {
+  const nblocks = blockCount(p, byRows ? M : N, unit);
+  if (nblocks < 2 || M * N * K < MIN_WORK) {
     p.ex.sgemm(+transA, +transB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc, p.packA, p.packB);
     return;
   }
@@ -368,18 +444,17 @@ function splitSgemm(
   I[j + 12] = ldc;
   I[j + 13] = +byRows;
   I[j + 14] = unit;
-  I[j + 15] = nparts;
+  I[j + 15] = nblocks;
+  const gen = Atomics.load(I, GEN) + 1;
   Atomics.store(I, DONE, 0);
-  Atomics.add(I, GEN, 1); // publishes the job slots written above
+  Atomics.store(I, NEXT, tagOf(gen)); // opens the job at block 0
+  Atomics.store(I, GEN, gen); // publishes the job slots written above
   Atomics.notify(I, GEN);
-  // The main thread's share is block 0.
-  const [s0, s1] = blockOf(byRows ? M : N, unit, nparts, 0);
-  // Block 0 starts at row/column 0, so the operand pointers are the whole problem's.
-  const rows = byRows ? s1 - s0 : M;
-  const cols = byRows ? N : s1 - s0;
-  p.ex.sgemm(+transA, +transB, rows, cols, K, alpha, pA, lda, pB, ldb, beta, pC, ldc, p.packA, p.packB);
-  // Every worker reports, even those past nparts, so the counter always reaches threads - 1.
-  for (let s = 0, d = Atomics.load(I, DONE); d !== p.threads - 1; d = Atomics.load(I, DONE)) {
+  runBlocks(p.ex, I, F, SLOTS, gen, p.packA, p.packB);
+  // Blocks claimed by workers may still be running.
+  for (let s = 0, d = Atomics.load(I, DONE); d !== nblocks; d = Atomics.load(I, DONE)) {
     if (++s > SPIN) Atomics.wait(I, DONE, d, 1);
   }
+  // Closed before the slots are rewritten: a worker that read them late can no longer claim a block.
+  Atomics.store(I, NEXT, tagOf(gen) | CLOSED);
 }
