@@ -101,9 +101,10 @@ describe('setNumThreads', () => {
   it.skipIf(!hasWorkers)(
     'convolutions split over the pool give the 1-thread bits, then hand the kernels back',
     () => {
-      // 8 images 6→16 channels 3×3 on 30×30: every conv GEMM is past the pool's size threshold
-      const x = new Tensor(rand(8 * 6 * 30 * 30), [8, 6, 30, 30]);
-      const w = new Tensor(rand(16 * 6 * 3 * 3), [16, 6, 3, 3]);
+      // 8 images 16→32 channels 3×3 on 30×30: blocks of 2 images (144·900 columns each, under the
+      // 2¹⁸ cap), and every GEMM of a block (32×1800×144 multiply-adds) is past the pool's threshold
+      const x = new Tensor(rand(8 * 16 * 30 * 30), [8, 16, 30, 30]);
+      const w = new Tensor(rand(32 * 16 * 3 * 3), [32, 16, 3, 3]);
       const opts = { padding: 1 } as const;
       const run = () => {
         const y = conv2d(x, w, null, opts);
@@ -122,7 +123,7 @@ describe('setNumThreads', () => {
       expect(kernels.sgemmUnfold).not.toBe(unfold);
       const before = dispatchCount();
       const got = run();
-      expect(dispatchCount() - before).toBe(3); // forward, input gradient, weight gradient
+      expect(dispatchCount() - before).toBe(3 * 4); // forward, input and weight gradient, per block
       expect(setNumThreads(1)).toBe(1);
       expect(kernels.sgemmUnfold).toBe(unfold);
       expect(kernels.sgemmFold).toBe(fold);
