@@ -248,8 +248,10 @@ export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Conv
         for (let i = 0; i < nb; i++) {
           const dst = ((n0 + i) * O + g * Og + o) * L;
           const src = o * NL + i * L;
-          if (bd) for (let l = 0; l < L; l++) out[dst + l] = prod[src + l]! + v;
-          else out.set(prod.subarray(src, src + L), dst);
+          if (!bd) out.set(prod.subarray(src, src + L), dst);
+          else if (out instanceof Float32Array && prod instanceof Float32Array)
+            kernels.scalarF32('add', prod, src, v, false, out.subarray(dst, dst + L), L);
+          else for (let l = 0; l < L; l++) out[dst + l] = prod[src + l]! + v;
         }
       }
     }
