@@ -159,3 +159,32 @@ export function reluGradF32(dy: usize, x: usize, out: usize, n: i32): void {
     store<f32>(out + o, load<f32>(dy + o) * (load<f32>(x + o) > 0 ? <f32>1 : <f32>0));
   }
 }
+
+/**
+ * acc[j] += x[r·cols + j] for r = 0..rows−1 in that order, in double (acc holds cols float64s): the
+ * float32 column sums of a reduction over the leading axis (a bias gradient), each sum added in row
+ * order as the reference does, two columns per f64x2.
+ */
+export function colSumsF32(x: usize, rows: i32, cols: i32, acc: usize): void {
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const pa = acc + (<usize>j << 3);
+    let lo = v128.load(pa);
+    let hi = v128.load(pa, 16);
+    let p = x + (<usize>j << 2);
+    const step = <usize>cols << 2;
+    for (let r = 0; r < rows; r++, p += step) {
+      const v = v128.load(p);
+      lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
+      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3)));
+    }
+    v128.store(pa, lo);
+    v128.store(pa, hi, 16);
+  }
+  for (; j < cols; j++) {
+    const pa = acc + (<usize>j << 3);
+    let s = load<f64>(pa);
+    for (let r = 0; r < rows; r++) s += <f64>load<f32>(x + ((<usize>(r * cols + j)) << 2));
+    store<f64>(pa, s);
+  }
+}

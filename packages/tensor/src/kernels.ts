@@ -244,6 +244,18 @@ export type ReluGradKernel = (
   n: number,
 ) => void;
 
+/**
+ * acc[j] += Σ_r x[xOff + r·cols + j] over r = 0..rows−1, each sum in double and in row order: the
+ * float32 column sums of a reduction over a leading axis (a Linear bias gradient).
+ */
+export type ColSumsF32Kernel = (
+  x: Float32Array,
+  xOff: number,
+  rows: number,
+  cols: number,
+  acc: Float64Array,
+) => void;
+
 export interface Kernels {
   sgemm: SgemmKernel;
   im2col: Im2colKernel;
@@ -267,6 +279,8 @@ export interface Kernels {
   relu: Float32MapKernel;
   /** float32 gradient of relu. */
   reluGrad: ReluGradKernel;
+  /** float32 column sums in double (sum/mean over leading axes of a float32 tensor). */
+  colSumsF32: ColSumsF32Kernel;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -715,6 +729,11 @@ const reluGrad: ReluGradKernel = (dy, dyOff, x, xOff, out, n) => {
   for (let i = 0; i < n; i++) out[i] = dy[dyOff + i]! * +(x[xOff + i]! > 0);
 };
 
+const colSumsF32: ColSumsF32Kernel = (x, xOff, rows, cols, acc) => {
+  for (let r = 0, base = xOff; r < rows; r++, base += cols)
+    for (let j = 0; j < cols; j++) acc[j]! += x[base + j]!;
+};
+
 /** A reusable scratch matrix of at least n elements, of `like`'s element type (one per user). */
 function scratchOf(store: { f32: Float32Array; f64: Float64Array }, like: FloatArray, n: number): FloatArray {
   if (like instanceof Float32Array) {
@@ -797,6 +816,7 @@ export const referenceKernels: Readonly<Kernels> = Object.freeze({
   scalarF32,
   relu,
   reluGrad,
+  colSumsF32,
 });
 
 /** The kernels the ops call; starts as the reference set. */

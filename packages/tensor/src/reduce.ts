@@ -3,6 +3,7 @@
 // anything else is permuted so the reduced axes come last and gathered once (strided walk).
 import { allocArray, type DType, type TypedArray } from './dtype.js';
 import { fail, fmtShape } from './errors.js';
+import { kernels } from './kernels.js';
 import { normAxes, shapeSize } from './shape.js';
 import { Tensor } from './tensor.js';
 import { permute, reshape } from './view.js';
@@ -102,6 +103,11 @@ function sums(p: Plan): Float64Array {
       for (let r = 0; r < R; r++) s += data[base + r]!;
       acc[o] = s;
     }
+    return acc;
+  }
+  if (data instanceof Float32Array) {
+    for (let o = 0; o < outer; o++)
+      kernels.colSumsF32(data, off + o * R * inner, R, inner, acc.subarray(o * inner, (o + 1) * inner));
     return acc;
   }
   for (let o = 0; o < outer; o++) {

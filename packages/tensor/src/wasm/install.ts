@@ -55,6 +55,7 @@ function install(): void {
     setKernel('scalarF32', ew.scalarF32);
     setKernel('relu', ew.relu);
     setKernel('reluGrad', ew.reluGrad);
+    setKernel('colSumsF32', ew.colSumsF32);
   }
   backend = variant === 'relaxed' ? 'wasm-relaxed-simd' : 'wasm-simd';
 }

@@ -3,11 +3,13 @@ import {
   add,
   div,
   Generator,
+  mean,
   mul,
   referenceKernels,
   relu,
   reluGrad,
   sub,
+  sum,
   Tensor,
   transpose,
 } from '../index.js';
@@ -154,6 +156,28 @@ describe.each(variants)('wasm elementwise (%s) against the reference kernels', (
     }
   });
 
+  it('column sums in double, row order, bit for bit (odd widths, wider than its buffer, many chunks)', () => {
+    for (const [rows, cols] of [
+      [3, 5],
+      [100, 512],
+      [7, 13],
+      [1000, 67],
+      [2, 5000],
+      [40000, 3],
+    ]) {
+      const x = values(rows * cols + 2, 15);
+      const start = Float64Array.from({ length: cols }, (_, j) => j * 0.25 - 1);
+      const want = start.slice();
+      const got = start.slice();
+      referenceKernels.colSumsF32(x, 2, rows!, cols!, want);
+      wasm.colSumsF32(x, 2, rows!, cols!, got);
+      expect(
+        got.every((v, j) => Object.is(v, want[j]) || (Number.isNaN(v) && Number.isNaN(want[j]))),
+        `${rows}×${cols}`,
+      ).toBe(true);
+    }
+  });
+
   it('relu and its gradient, bit for bit', () => {
     for (const n of SIZES) {
       const x = values(n + 2, 8);
@@ -195,6 +219,15 @@ describe('the ops use the float32 kernels and keep their results', () => {
     expect(yt.isContiguous()).toBe(false);
     const y64 = transpose(new Tensor(Float64Array.from(y.data), y.shape), 0, 1);
     expect(sameFloats(f32(f(x, yt)), f32(f(x64, y64)))).toBe(true);
+  });
+
+  it('sum and mean over leading axes', () => {
+    const y = new Tensor(values(4 * 3 * 1000, 16), [4, 3, 1000]);
+    const y64 = new Tensor(Float64Array.from(y.data), y.shape);
+    for (const axis of [0, [0, 1], 1] as const) {
+      expect(sameFloats(f32(sum(y, axis)), f32(sum(y64, axis))), `sum ${axis}`).toBe(true);
+      expect(sameFloats(f32(mean(y, axis)), f32(mean(y64, axis))), `mean ${axis}`).toBe(true);
+    }
   });
 
   it('relu and reluGrad', () => {

@@ -4,6 +4,7 @@
 import {
   type ArithOp,
   type BinaryF32Kernel,
+  type ColSumsF32Kernel,
   type Float32MapKernel,
   type ReluGradKernel,
   referenceKernels,
@@ -28,12 +29,15 @@ interface ElementwiseExports {
   scalarF32(op: number, out: number, x: number, s: number, left: number, n: number): void;
   reluF32(x: number, out: number, n: number): void;
   reluGradF32(dy: number, x: number, out: number, n: number): void;
+  colSumsF32(x: number, rows: number, cols: number, acc: number): void;
 }
 
 /** Elements per chunk (64 KB per operand: three stay in L2). */
 const CHUNK = 16384;
 /** Below this many elements the copies cost more than the JavaScript loop saves. */
 const MIN_N = 64;
+/** Widest row colSumsF32 takes (its float64 sums stay in linear memory, 32 KB). */
+const ACC_COLS = 4096;
 const CODE: Record<ArithOp, number> = { add: 0, sub: 1, mul: 2, div: 3 };
 
 export interface ElementwiseKernels {
@@ -41,6 +45,7 @@ export interface ElementwiseKernels {
   scalarF32: ScalarF32Kernel;
   relu: Float32MapKernel;
   reluGrad: ReluGradKernel;
+  colSumsF32: ColSumsF32Kernel;
 }
 
 /** The elementwise kernels on one instance of `variant`; null if the engine lacks it. */
@@ -51,7 +56,9 @@ export function createWasmElementwise(variant: WasmVariant): ElementwiseKernels 
   const pA = arena.dataStart;
   const pB = pA + 4 * CHUNK;
   const pR = pB + 4 * CHUNK;
-  arena.ensure(12 * CHUNK);
+  const pAcc = pR + 4 * CHUNK;
+  arena.ensure(12 * CHUNK + 8 * ACC_COLS);
+  const acc64 = new Float64Array(arena.f32.buffer, pAcc, ACC_COLS); // the arena never grows again
   const ref = referenceKernels;
 
   /** out[o0..o0+n) = a op b, both full (the same-shape case, and rows longer than a chunk). */
@@ -148,5 +155,19 @@ export function createWasmElementwise(variant: WasmVariant): ElementwiseKernels 
     }
   };
 
-  return { binaryF32, scalarF32, relu, reluGrad };
+  // Rows go through the three operand regions (pA..pR are contiguous), as many whole rows as fit.
+  const colSumsF32: ColSumsF32Kernel = (x, xOff, rows, cols, acc) => {
+    if (rows * cols < MIN_N || cols > ACC_COLS) return ref.colSumsF32(x, xOff, rows, cols, acc);
+    const f32 = arena.f32;
+    acc64.set(acc.subarray(0, cols));
+    const per = Math.floor((3 * CHUNK) / cols);
+    for (let r0 = 0; r0 < rows; r0 += per) {
+      const m = Math.min(per, rows - r0);
+      f32.set(x.subarray(xOff + r0 * cols, xOff + (r0 + m) * cols), pA >> 2);
+      ex.colSumsF32(pA, m, cols, pAcc);
+    }
+    acc.set(acc64.subarray(0, cols));
+  };
+
+  return { binaryF32, scalarF32, relu, reluGrad, colSumsF32 };
 }
