@@ -164,13 +164,13 @@ describe.each(variants)('wasm elementwise (%s) against the reference kernels', (
       [1000, 67],
       [2, 5000],
       [40000, 3],
-    ]) {
+    ] as [number, number][]) {
       const x = values(rows * cols + 2, 15);
       const start = Float64Array.from({ length: cols }, (_, j) => j * 0.25 - 1);
       const want = start.slice();
       const got = start.slice();
-      referenceKernels.colSumsF32(x, 2, rows!, cols!, want);
-      wasm.colSumsF32(x, 2, rows!, cols!, got);
+      referenceKernels.colSumsF32(x, 2, rows, cols, want);
+      wasm.colSumsF32(x, 2, rows, cols, got);
       expect(
         got.every((v, j) => Object.is(v, want[j]) || (Number.isNaN(v) && Number.isNaN(want[j]))),
         `${rows}×${cols}`,
