@@ -112,3 +112,68 @@ export function sigmoidF32(x: usize, out: usize, n: i32): void {
 export function tanhF32(x: usize, out: usize, n: i32): void {
   apply(x, out, n, true);
 }
+
+// @ts-ignore: decorator
+@inline
+function act4(z: v128, tanh: bool): v128 {
+  const lo = f64x2.promote_low_f32x4(z);
+  const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(z, z, 2, 3, 2, 3));
+  const a = tanh ? tanh2(lo) : sigmoid2(lo);
+  const b = tanh ? tanh2(hi) : sigmoid2(hi);
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5);
+}
+
+// @ts-ignore: decorator
+@inline
+function act1(z: f32, tanh: bool): f32 {
+  const v = f64x2.splat(<f64>z);
+  return <f32>f64x2.extract_lane(tanh ? tanh2(v) : sigmoid2(v), 0);
+}
+
+/**
+ * The elementwise part of one float32 LSTM step over n rows: z = xp + hp ([n, 4h], gate blocks
+ * i | f | g | o), i, f, o = σ(z), g = tanh(z), c' = f·c + i·g, h' = o·tanh(c'), every intermediate
+ * rounded to float32 where the composed float32 ops round it (σ and tanh as sigmoidF32/tanhF32).
+ * Writes gates [n, 4h] (i, f, g, o), tanhC [n, h] = tanh(c') and out [n, 2h] = h' | c'.
+ */
+export function lstmCellF32(xp: usize, hp: usize, c: usize, gates: usize, tanhC: usize, out: usize, n: i32, h: i32): void {
+  for (let r = 0; r < n; r++) {
+    const z = <usize>(r * 4 * h) << 2;
+    const hb = <usize>h << 2;
+    const cr = <usize>(r * h) << 2;
+    const orow = <usize>(r * 2 * h) << 2;
+    let k = 0;
+    for (; k + 4 <= h; k += 4) {
+      const o = <usize>k << 2;
+      const i = act4(f32x4.add(v128.load(xp + z + o), v128.load(hp + z + o)), false);
+      const f = act4(f32x4.add(v128.load(xp + z + hb + o), v128.load(hp + z + hb + o)), false);
+      const g = act4(f32x4.add(v128.load(xp + z + 2 * hb + o), v128.load(hp + z + 2 * hb + o)), true);
+      const og = act4(f32x4.add(v128.load(xp + z + 3 * hb + o), v128.load(hp + z + 3 * hb + o)), false);
+      const c1 = f32x4.add(f32x4.mul(f, v128.load(c + cr + o)), f32x4.mul(i, g));
+      const tc = act4(c1, true);
+      v128.store(gates + z + o, i);
+      v128.store(gates + z + hb + o, f);
+      v128.store(gates + z + 2 * hb + o, g);
+      v128.store(gates + z + 3 * hb + o, og);
+      v128.store(tanhC + cr + o, tc);
+      v128.store(out + orow + o, f32x4.mul(og, tc));
+      v128.store(out + orow + hb + o, c1);
+    }
+    for (; k < h; k++) {
+      const o = <usize>k << 2;
+      const i = act1(load<f32>(xp + z + o) + load<f32>(hp + z + o), false);
+      const f = act1(load<f32>(xp + z + hb + o) + load<f32>(hp + z + hb + o), false);
+      const g = act1(load<f32>(xp + z + 2 * hb + o) + load<f32>(hp + z + 2 * hb + o), true);
+      const og = act1(load<f32>(xp + z + 3 * hb + o) + load<f32>(hp + z + 3 * hb + o), false);
+      const c1 = f * load<f32>(c + cr + o) + i * g;
+      const tc = act1(c1, true);
+      store<f32>(gates + z + o, i);
+      store<f32>(gates + z + hb + o, f);
+      store<f32>(gates + z + 2 * hb + o, g);
+      store<f32>(gates + z + 3 * hb + o, og);
+      store<f32>(tanhC + cr + o, tc);
+      store<f32>(out + orow + o, og * tc);
+      store<f32>(out + orow + hb + o, c1);
+    }
+  }
+}

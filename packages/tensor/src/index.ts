@@ -76,6 +76,7 @@ export {
   layerNormBackward,
   layerNormForward,
 } from './layer-norm.js';
+export { lstmCellStep } from './lstm-cell-step.js';
 export { matmul } from './matmul.js';
 export { type MaxUnpool2dOptions, maxUnpool2d } from './max-unpool2d.js';
 export { pad } from './pad.js';

@@ -256,6 +256,23 @@ export type ColSumsF32Kernel = (
   acc: Float64Array,
 ) => void;
 
+/**
+ * The elementwise part of one float32 LSTM step over n rows: z = xp + hp ([n, 4h], gate blocks
+ * i | f | g | o), i, f, o = σ(z), g = tanh(z), c' = f·c + i·g, h' = o·tanh(c'), each intermediate
+ * rounded to float32 as the composed float32 ops round it, σ and tanh being the installed sigmoid/tanh
+ * kernels' results. Writes gates [n, 4h] (i, f, g, o), tanhC [n, h] = tanh(c') and out [n, 2h] = h' | c'.
+ */
+export type LstmCellKernel = (
+  xp: Float32Array,
+  hp: Float32Array,
+  c: Float32Array,
+  n: number,
+  h: number,
+  gates: Float32Array,
+  tanhC: Float32Array,
+  out: Float32Array,
+) => void;
+
 export interface Kernels {
   sgemm: SgemmKernel;
   im2col: Im2colKernel;
@@ -281,6 +298,8 @@ export interface Kernels {
   reluGrad: ReluGradKernel;
   /** float32 column sums in double (sum/mean over leading axes of a float32 tensor). */
   colSumsF32: ColSumsF32Kernel;
+  /** float32 LSTM step, elementwise part (the fused lstmCell op's forward). */
+  lstmCell: LstmCellKernel;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -734,6 +753,43 @@ const colSumsF32: ColSumsF32Kernel = (x, xOff, rows, cols, acc) => {
     for (let j = 0; j < cols; j++) acc[j]! += x[base + j]!;
 };
 
+// lstmCell: the gate pre-activations summed, the activations through the installed sigmoid/tanh
+// kernels on whole blocks, the rest with every intermediate rounded (Math.fround).
+const lstmCell: LstmCellKernel = (xp, hp, c, n, h, gates, tanhC, out) => {
+  const f = Math.fround;
+  const h4 = 4 * h;
+  const z = new Float32Array(n * h4);
+  for (let i = 0; i < z.length; i++) z[i] = xp[i]! + hp[i]!;
+  // σ of all four blocks (the g block's is not used), tanh of the g block
+  const sig = new Float32Array(n * h4);
+  kernels.sigmoid(z, 0, sig, 0, n * h4);
+  const zg = new Float32Array(n * h);
+  for (let r = 0; r < n; r++) zg.set(z.subarray(r * h4 + 2 * h, r * h4 + 3 * h), r * h);
+  const g = new Float32Array(n * h);
+  kernels.tanh(zg, 0, g, 0, n * h);
+  const c1 = new Float32Array(n * h);
+  for (let r = 0; r < n; r++) {
+    const zr = r * h4;
+    for (let k = 0; k < h; k++) {
+      const i = sig[zr + k]!;
+      const fg = sig[zr + h + k]!;
+      const gk = g[r * h + k]!;
+      c1[r * h + k] = f(fg * c[r * h + k]!) + f(i * gk);
+      gates[zr + k] = i;
+      gates[zr + h + k] = fg;
+      gates[zr + 2 * h + k] = gk;
+      gates[zr + 3 * h + k] = sig[zr + 3 * h + k]!;
+    }
+  }
+  kernels.tanh(c1, 0, tanhC, 0, n * h);
+  for (let r = 0; r < n; r++) {
+    for (let k = 0; k < h; k++) {
+      out[r * 2 * h + k] = gates[r * h4 + 3 * h + k]! * tanhC[r * h + k]!;
+      out[r * 2 * h + h + k] = c1[r * h + k]!;
+    }
+  }
+};
+
 /** A reusable scratch matrix of at least n elements, of `like`'s element type (one per user). */
 function scratchOf(store: { f32: Float32Array; f64: Float64Array }, like: FloatArray, n: number): FloatArray {
   if (like instanceof Float32Array) {
@@ -817,6 +873,7 @@ export const referenceKernels: Readonly<Kernels> = Object.freeze({
   relu,
   reluGrad,
   colSumsF32,
+  lstmCell,
 });
 
 /** The kernels the ops call; starts as the reference set. */

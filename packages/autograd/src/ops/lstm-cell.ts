@@ -53,55 +53,6 @@ function forwardF64(
   }
 }
 
-/**
- * The same step in float32, rounding every intermediate as the composed float32 ops do. The
- * activations run as whole-array T.sigmoid / T.tanh calls (their WebAssembly kernels where
- * installed), so they give the very bits the composed ops give; a per-element Math.exp/Math.tanh
- * loop spent most of an LSTM step in those calls.
- */
-function forwardF32(
-  xp: Float32Array,
-  hp: Float32Array,
-  cd: Float32Array,
-  n: number,
-  h: number,
-  gates: Float32Array,
-  tanhC: Float32Array,
-  out: Float32Array,
-): void {
-  const f = Math.fround;
-  const h4 = 4 * h;
-  const z = new Float32Array(n * h4);
-  for (let i = 0; i < z.length; i++) z[i] = xp[i]! + hp[i]!;
-  // σ of all four blocks (the g block's is not used), tanh of the g block
-  const sig = T.sigmoid(new T.Tensor(z, [n * h4])).data as Float32Array;
-  const zg = new Float32Array(n * h);
-  for (let r = 0; r < n; r++) zg.set(z.subarray(r * h4 + 2 * h, r * h4 + 3 * h), r * h);
-  const g = T.tanh(new T.Tensor(zg, [n * h])).data as Float32Array;
-  const c1 = new Float32Array(n * h);
-  for (let r = 0; r < n; r++) {
-    const zr = r * h4;
-    for (let k = 0; k < h; k++) {
-      const i = sig[zr + k]!;
-      const fg = sig[zr + h + k]!;
-      const gk = g[r * h + k]!;
-      c1[r * h + k] = f(fg * cd[r * h + k]!) + f(i * gk);
-      gates[zr + k] = i;
-      gates[zr + h + k] = fg;
-      gates[zr + 2 * h + k] = gk;
-      gates[zr + 3 * h + k] = sig[zr + 3 * h + k]!;
-    }
-  }
-  const tc = T.tanh(new T.Tensor(c1, [n * h])).data as Float32Array;
-  tanhC.set(tc);
-  for (let r = 0; r < n; r++) {
-    for (let k = 0; k < h; k++) {
-      out[r * 2 * h + k] = gates[r * h4 + 3 * h + k]! * tc[r * h + k]!;
-      out[r * 2 * h + h + k] = c1[r * h + k]!;
-    }
-  }
-}
-
 const lstmCellOp = defineOp({
   name: 'lstmCell',
   forward: ([xProj, hProj, c]) => {
@@ -115,8 +66,10 @@ const lstmCellOp = defineOp({
     const gates = new Arr(n * 4 * h);
     const tanhC = new Arr(n * h);
     const out = new Arr(n * 2 * h);
+    // float32: one kernel (WebAssembly where installed) rounding every intermediate as the composed
+    // float32 ops do, its sigmoid/tanh those ops' kernels
     if (dtype === 'float32')
-      forwardF32(
+      T.lstmCellStep(
         xp as Float32Array,
         hp as Float32Array,
         cd as Float32Array,

@@ -48,6 +48,7 @@ function install(): void {
   if (act) {
     setKernel('sigmoid', act.sigmoid);
     setKernel('tanh', act.tanh);
+    setKernel('lstmCell', act.lstmCell);
   }
   const ew = createWasmElementwise(variant);
   if (ew) {

@@ -87,6 +87,40 @@ describe.each(variants)('wasm sigmoid/tanh (%s) against the reference kernels', 
   });
 });
 
+describe.each(variants)('wasm LSTM step (%s) against the reference kernel', (variant) => {
+  const wasm = createWasmActivations(variant)!;
+  // (n, h): tails (h not a multiple of 4), several row chunks (256 KB per chunk: 64 rows at h = 64),
+  // one row per chunk, and a row too wide for the chunk (the reference runs)
+  it.each([
+    [1, 1],
+    [3, 5],
+    [64, 64],
+    [70, 64],
+    [5, 1100],
+    [2, 5000],
+  ])('n=%i h=%i: bit for bit, special values included', (n, h) => {
+    // special values first (also in the short cases), then shifted so the three differ
+    const some = (len: number, skip: number) =>
+      inputs(len + skip + SPECIAL.length).subarray(skip, skip + len);
+    const xp = some(4 * n * h, 0);
+    const hp = some(4 * n * h, 3);
+    const c = some(n * h, 7);
+    const run = (k: typeof referenceKernels.lstmCell) => {
+      const r = {
+        gates: new Float32Array(4 * n * h),
+        tanhC: new Float32Array(n * h),
+        out: new Float32Array(2 * n * h),
+      };
+      k(xp, hp, c, n, h, r.gates, r.tanhC, r.out);
+      return r;
+    };
+    const want = run(referenceKernels.lstmCell);
+    const got = run(wasm.lstmCell);
+    for (const key of ['gates', 'tanhC', 'out'] as const)
+      expect(Array.from(got[key]).map(String), key).toEqual(Array.from(want[key]).map(String));
+  });
+});
+
 describe('sigmoid/tanh ops use the kernels', () => {
   it('float32 tensors go through the installed kernel; float64 keeps Math', () => {
     const x = new Tensor(new Float32Array([-3, 0, 2.5]), [3]);

@@ -1,6 +1,6 @@
 // JS side of the WebAssembly float32 sigmoid/tanh (assembly/activations.ts): values go through
 // linear memory in cache-sized chunks, in place there. One instance and arena for both.
-import type { Float32MapKernel } from '../kernels.js';
+import { type Float32MapKernel, type LstmCellKernel, referenceKernels } from '../kernels.js';
 import type { WasmVariant } from './wasm-module.js';
 import { instantiateKernel } from './wasm-sgemm.js';
 
@@ -9,19 +9,31 @@ interface ActivationExports {
   heapBase(): number;
   sigmoidF32(x: number, out: number, n: number): void;
   tanhF32(x: number, out: number, n: number): void;
+  lstmCellF32(
+    xp: number,
+    hp: number,
+    c: number,
+    gates: number,
+    tanhC: number,
+    out: number,
+    n: number,
+    h: number,
+  ): void;
 }
 
 const CHUNK = 16384;
+/** Floats of linear memory the LSTM step's rows go through (16·h per row: 256 KB). */
+const LSTM_FLOATS = 4 * CHUNK;
 
 /** The sigmoid and tanh kernels on one instance of `variant`; null if the engine lacks it. */
 export function createWasmActivations(
   variant: WasmVariant,
-): { sigmoid: Float32MapKernel; tanh: Float32MapKernel } | null {
+): { sigmoid: Float32MapKernel; tanh: Float32MapKernel; lstmCell: LstmCellKernel } | null {
   const k = instantiateKernel<ActivationExports>(variant, 'sigmoidF32');
   if (!k) return null;
   const { ex, arena } = k;
   const p = arena.dataStart;
-  arena.ensure(4 * CHUNK);
+  arena.ensure(4 * LSTM_FLOATS);
   const run =
     (fn: (x: number, out: number, n: number) => void): Float32MapKernel =>
     (x, xOff, out, outOff, n) => {
@@ -33,5 +45,31 @@ export function createWasmActivations(
         out.set(f32.subarray(p >> 2, (p >> 2) + m), outOff + i0);
       }
     };
-  return { sigmoid: run(ex.sigmoidF32), tanh: run(ex.tanhF32) };
+  // As many whole rows as fit: xp, hp [rows, 4h] and c [rows, h] in; gates, tanhC, out back.
+  const lstmCell: LstmCellKernel = (xp, hp, c, n, h, gates, tanhC, out) => {
+    const per = Math.floor(LSTM_FLOATS / (16 * h));
+    if (per < 1) return referenceKernels.lstmCell(xp, hp, c, n, h, gates, tanhC, out);
+    const f32 = arena.f32;
+    const q = p >> 2;
+    for (let r0 = 0; r0 < n; r0 += per) {
+      const m = Math.min(per, n - r0);
+      const [g4, g1] = [4 * h * m, h * m];
+      const [qx, qh, qc, qg, qt, qo] = [
+        q,
+        q + g4,
+        q + 2 * g4,
+        q + 2 * g4 + g1,
+        q + 3 * g4 + g1,
+        q + 3 * g4 + 2 * g1,
+      ];
+      f32.set(xp.subarray(4 * h * r0, 4 * h * r0 + g4), qx);
+      f32.set(hp.subarray(4 * h * r0, 4 * h * r0 + g4), qh);
+      f32.set(c.subarray(h * r0, h * r0 + g1), qc);
+      ex.lstmCellF32(4 * qx, 4 * qh, 4 * qc, 4 * qg, 4 * qt, 4 * qo, m, h);
+      gates.set(f32.subarray(qg, qg + g4), 4 * h * r0);
+      tanhC.set(f32.subarray(qt, qt + g1), h * r0);
+      out.set(f32.subarray(qo, qo + 2 * g1), 2 * h * r0);
+    }
+  };
+  return { sigmoid: run(ex.sigmoidF32), tanh: run(ex.tanhF32), lstmCell };
 }
