@@ -177,3 +177,39 @@ export function lstmCellF32(xp: usize, hp: usize, c: usize, gates: usize, tanhC:
     }
   }
 }
+
+/**
+ * The elementwise part of one float32 GRU step over n rows: from xp, hp [n, 3h] (blocks r | z | n)
+ * and h [n, h]: r, z = σ(xp + hp), n = tanh(xp_n + r·hp_n), h' = n + z·(h − n), every intermediate
+ * rounded to float32 where the composed float32 ops round it. Writes gates [n, 3h] (r, z, n) and
+ * out [n, h] = h'.
+ */
+export function gruCellF32(xp: usize, hp: usize, hd: usize, gates: usize, out: usize, n: i32, h: i32): void {
+  for (let row = 0; row < n; row++) {
+    const g = <usize>(row * 3 * h) << 2;
+    const hb = <usize>h << 2;
+    const hr = <usize>(row * h) << 2;
+    let k = 0;
+    for (; k + 4 <= h; k += 4) {
+      const o = <usize>k << 2;
+      const r = act4(f32x4.add(v128.load(xp + g + o), v128.load(hp + g + o)), false);
+      const z = act4(f32x4.add(v128.load(xp + g + hb + o), v128.load(hp + g + hb + o)), false);
+      const arg = f32x4.add(v128.load(xp + g + 2 * hb + o), f32x4.mul(r, v128.load(hp + g + 2 * hb + o)));
+      const nv = act4(arg, true);
+      v128.store(gates + g + o, r);
+      v128.store(gates + g + hb + o, z);
+      v128.store(gates + g + 2 * hb + o, nv);
+      v128.store(out + hr + o, f32x4.add(nv, f32x4.mul(z, f32x4.sub(v128.load(hd + hr + o), nv))));
+    }
+    for (; k < h; k++) {
+      const o = <usize>k << 2;
+      const r = act1(load<f32>(xp + g + o) + load<f32>(hp + g + o), false);
+      const z = act1(load<f32>(xp + g + hb + o) + load<f32>(hp + g + hb + o), false);
+      const nv = act1(load<f32>(xp + g + 2 * hb + o) + r * load<f32>(hp + g + 2 * hb + o), true);
+      store<f32>(gates + g + o, r);
+      store<f32>(gates + g + hb + o, z);
+      store<f32>(gates + g + 2 * hb + o, nv);
+      store<f32>(out + hr + o, nv + z * (load<f32>(hd + hr + o) - nv));
+    }
+  }
+}

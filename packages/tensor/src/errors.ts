@@ -14,3 +14,15 @@ export class TensorError extends Error {
 export function fail(op: string, message: string): never {
   throw new TensorError(op, message);
 }
+
+/**
+ * Checks the raw arrays of a kernel-level function: each [name, array, length] must be a Float32Array
+ * holding at least `length` values.
+ */
+export function checkFloat32Arrays(op: string, arrays: [string, unknown, number][], dims: string): void {
+  for (const [name, a, len] of arrays) {
+    if (!(a instanceof Float32Array)) fail(op, `${name} must be a Float32Array, received ${a}`);
+    if (a.length < len)
+      fail(op, `${name} must hold at least ${len} values for ${dims}, received ${a.length}`);
+  }
+}

@@ -59,6 +59,7 @@ export { erf, erfc } from './erf.js';
 export { TensorError } from './errors.js';
 export { gather, indexAdd, indexSelect, scatterAdd } from './gather.js';
 export { type GeluApproximate, gelu, geluGrad } from './gelu.js';
+export { gruCellStep } from './gru-cell-step.js';
 export { concat, split, stack } from './join.js';
 export {
   type AdamKernel,

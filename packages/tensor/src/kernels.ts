@@ -273,6 +273,22 @@ export type LstmCellKernel = (
   out: Float32Array,
 ) => void;
 
+/**
+ * The elementwise part of one float32 GRU step over n rows: from xp, hp [n, 3h] (blocks r | z | n) and
+ * hd [n, h]: r, z = σ(xp + hp), n = tanh(xp_n + r·hp_n), h' = n + z·(hd − n), each intermediate rounded
+ * to float32 as the composed float32 ops round it (σ, tanh: the installed kernels). Writes gates
+ * [n, 3h] (r, z, n) and out [n, h] = h'.
+ */
+export type GruCellKernel = (
+  xp: Float32Array,
+  hp: Float32Array,
+  hd: Float32Array,
+  n: number,
+  h: number,
+  gates: Float32Array,
+  out: Float32Array,
+) => void;
+
 export interface Kernels {
   sgemm: SgemmKernel;
   im2col: Im2colKernel;
@@ -300,6 +316,8 @@ export interface Kernels {
   colSumsF32: ColSumsF32Kernel;
   /** float32 LSTM step, elementwise part (the fused lstmCell op's forward). */
   lstmCell: LstmCellKernel;
+  /** float32 GRU step, elementwise part (the fused gruCell op's forward). */
+  gruCell: GruCellKernel;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -790,6 +808,36 @@ const lstmCell: LstmCellKernel = (xp, hp, c, n, h, gates, tanhC, out) => {
   }
 };
 
+const gruCell: GruCellKernel = (xp, hp, hd, n, hs, gates, out) => {
+  const f = Math.fround;
+  const h3 = 3 * hs;
+  const pre = new Float32Array(n * h3);
+  for (let i = 0; i < pre.length; i++) pre[i] = xp[i]! + hp[i]!;
+  // σ of all three blocks (the n block's is not used)
+  const sig = new Float32Array(n * h3);
+  kernels.sigmoid(pre, 0, sig, 0, n * h3);
+  const arg = new Float32Array(n * hs);
+  for (let row = 0; row < n; row++) {
+    const g = row * h3;
+    for (let k = 0; k < hs; k++)
+      arg[row * hs + k] = xp[g + 2 * hs + k]! + f(sig[g + k]! * hp[g + 2 * hs + k]!);
+  }
+  const nn = new Float32Array(n * hs);
+  kernels.tanh(arg, 0, nn, 0, n * hs);
+  for (let row = 0; row < n; row++) {
+    const g = row * h3;
+    for (let k = 0; k < hs; k++) {
+      const z = sig[g + hs + k]!;
+      const nv = nn[row * hs + k]!;
+      gates[g + k] = sig[g + k]!;
+      gates[g + hs + k] = z;
+      gates[g + 2 * hs + k] = nv;
+      // (1 − z)·n + z·h written as n + z·(h − n), as the GRU layer composed it.
+      out[row * hs + k] = nv + f(z * f(hd[row * hs + k]! - nv));
+    }
+  }
+};
+
 /** A reusable scratch matrix of at least n elements, of `like`'s element type (one per user). */
 function scratchOf(store: { f32: Float32Array; f64: Float64Array }, like: FloatArray, n: number): FloatArray {
   if (like instanceof Float32Array) {
@@ -874,6 +922,7 @@ export const referenceKernels: Readonly<Kernels> = Object.freeze({
   reluGrad,
   colSumsF32,
   lstmCell,
+  gruCell,
 });
 
 /** The kernels the ops call; starts as the reference set. */

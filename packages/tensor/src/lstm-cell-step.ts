@@ -1,7 +1,7 @@
 // The elementwise part of one float32 LSTM step as one kernel call, for the fused lstmCell op
 // (`@tsdl/autograd`): the WebAssembly kernel when installed, the reference otherwise; either gives
 // the composed float32 ops' bits.
-import { fail } from './errors.js';
+import { checkFloat32Arrays, fail } from './errors.js';
 import { kernels } from './kernels.js';
 
 /**
@@ -21,21 +21,17 @@ export function lstmCellStep(
 ): void {
   if (!Number.isInteger(n) || n < 0 || !Number.isInteger(h) || h < 1)
     fail('lstmCellStep', `n and h must be integers (n ≥ 0, h ≥ 1), received n=${n}, h=${h}`);
-  const want: [string, Float32Array, number][] = [
-    ['xp', xp, 4 * n * h],
-    ['hp', hp, 4 * n * h],
-    ['c', c, n * h],
-    ['gates', gates, 4 * n * h],
-    ['tanhC', tanhC, n * h],
-    ['out', out, 2 * n * h],
-  ];
-  for (const [name, a, len] of want) {
-    if (!(a instanceof Float32Array)) fail('lstmCellStep', `${name} must be a Float32Array, received ${a}`);
-    if (a.length < len)
-      fail(
-        'lstmCellStep',
-        `${name} must hold at least ${len} values for n=${n}, h=${h}, received ${a.length}`,
-      );
-  }
+  checkFloat32Arrays(
+    'lstmCellStep',
+    [
+      ['xp', xp, 4 * n * h],
+      ['hp', hp, 4 * n * h],
+      ['c', c, n * h],
+      ['gates', gates, 4 * n * h],
+      ['tanhC', tanhC, n * h],
+      ['out', out, 2 * n * h],
+    ],
+    `n=${n}, h=${h}`,
+  );
   kernels.lstmCell(xp, hp, c, n, h, gates, tanhC, out);
 }

@@ -45,47 +45,6 @@ function forwardF64(
   }
 }
 
-/**
- * The same step in float32, rounding every intermediate as the composed float32 ops do; the
- * activations as whole-array T.sigmoid / T.tanh calls (their WebAssembly kernels where installed),
- * so the bits are those of the composed ops.
- */
-function forwardF32(
-  xp: Float32Array,
-  hp: Float32Array,
-  hd: Float32Array,
-  n: number,
-  hs: number,
-  gates: Float32Array,
-  out: Float32Array,
-): void {
-  const f = Math.fround;
-  const h3 = 3 * hs;
-  const pre = new Float32Array(n * h3);
-  for (let i = 0; i < pre.length; i++) pre[i] = xp[i]! + hp[i]!;
-  // σ of all three blocks (the n block's is not used)
-  const sig = T.sigmoid(new T.Tensor(pre, [n * h3])).data as Float32Array;
-  const arg = new Float32Array(n * hs);
-  for (let row = 0; row < n; row++) {
-    const g = row * h3;
-    for (let k = 0; k < hs; k++)
-      arg[row * hs + k] = xp[g + 2 * hs + k]! + f(sig[g + k]! * hp[g + 2 * hs + k]!);
-  }
-  const nn = T.tanh(new T.Tensor(arg, [n * hs])).data as Float32Array;
-  for (let row = 0; row < n; row++) {
-    const g = row * h3;
-    for (let k = 0; k < hs; k++) {
-      const z = sig[g + hs + k]!;
-      const nv = nn[row * hs + k]!;
-      gates[g + k] = sig[g + k]!;
-      gates[g + hs + k] = z;
-      gates[g + 2 * hs + k] = nv;
-      // (1 − z)·n + z·h written as n + z·(h − n), as the GRU layer composed it.
-      out[row * hs + k] = nv + f(z * f(hd[row * hs + k]! - nv));
-    }
-  }
-}
-
 const gruCellOp = defineOp({
   name: 'gruCell',
   forward: ([xProj, hProj, h]) => {
@@ -98,8 +57,10 @@ const gruCellOp = defineOp({
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
     const gates = new Arr(n * 3 * hs);
     const out = new Arr(n * hs);
+    // float32: one kernel (WebAssembly where installed) rounding every intermediate as the composed
+    // float32 ops do, its sigmoid/tanh those ops' kernels
     if (dtype === 'float32')
-      forwardF32(
+      T.gruCellStep(
         xp as Float32Array,
         hp as Float32Array,
         hd as Float32Array,

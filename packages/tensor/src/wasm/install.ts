@@ -49,6 +49,7 @@ function install(): void {
     setKernel('sigmoid', act.sigmoid);
     setKernel('tanh', act.tanh);
     setKernel('lstmCell', act.lstmCell);
+    setKernel('gruCell', act.gruCell);
   }
   const ew = createWasmElementwise(variant);
   if (ew) {

@@ -121,6 +121,33 @@ describe.each(variants)('wasm LSTM step (%s) against the reference kernel', (var
   });
 });
 
+describe.each(variants)('wasm GRU step (%s) against the reference kernel', (variant) => {
+  const wasm = createWasmActivations(variant)!;
+  it.each([
+    [1, 1],
+    [3, 5],
+    [64, 64],
+    [100, 64],
+    [5, 1100],
+    [2, 6000],
+  ])('n=%i h=%i: bit for bit, special values included', (n, h) => {
+    const some = (len: number, skip: number) =>
+      inputs(len + skip + SPECIAL.length).subarray(skip, skip + len);
+    const xp = some(3 * n * h, 0);
+    const hp = some(3 * n * h, 5);
+    const hd = some(n * h, 9);
+    const run = (k: typeof referenceKernels.gruCell) => {
+      const r = { gates: new Float32Array(3 * n * h), out: new Float32Array(n * h) };
+      k(xp, hp, hd, n, h, r.gates, r.out);
+      return r;
+    };
+    const want = run(referenceKernels.gruCell);
+    const got = run(wasm.gruCell);
+    for (const key of ['gates', 'out'] as const)
+      expect(Array.from(got[key]).map(String), key).toEqual(Array.from(want[key]).map(String));
+  });
+});
+
 describe('sigmoid/tanh ops use the kernels', () => {
   it('float32 tensors go through the installed kernel; float64 keeps Math', () => {
     const x = new Tensor(new Float32Array([-3, 0, 2.5]), [3]);

@@ -1,0 +1,35 @@
+// The elementwise part of one float32 GRU step as one kernel call, for the fused gruCell op
+// (`@tsdl/autograd`): the WebAssembly kernel when installed, the reference otherwise; either gives
+// the composed float32 ops' bits.
+import { checkFloat32Arrays, fail } from './errors.js';
+import { kernels } from './kernels.js';
+
+/**
+ * From gate pre-activations xp, hp [n, 3h] (blocks r | z | n) and the hidden state hd [n, h]: writes
+ * the activated gates [n, 3h] and out [n, h] = h', where r, z = σ(xp + hp), n = tanh(xp_n + r·hp_n)
+ * and h' = n + z·(hd − n), rounded as the composed float32 ops round.
+ */
+export function gruCellStep(
+  xp: Float32Array,
+  hp: Float32Array,
+  hd: Float32Array,
+  n: number,
+  h: number,
+  gates: Float32Array,
+  out: Float32Array,
+): void {
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(h) || h < 1)
+    fail('gruCellStep', `n and h must be integers (n ≥ 0, h ≥ 1), received n=${n}, h=${h}`);
+  checkFloat32Arrays(
+    'gruCellStep',
+    [
+      ['xp', xp, 3 * n * h],
+      ['hp', hp, 3 * n * h],
+      ['hd', hd, n * h],
+      ['gates', gates, 3 * n * h],
+      ['out', out, n * h],
+    ],
+    `n=${n}, h=${h}`,
+  );
+  kernels.gruCell(xp, hp, hd, n, h, gates, out);
+}
