@@ -11,8 +11,11 @@ export PATH="$ROOT/node_modules/.bin:$PATH"
 
 PACKAGES=(tensor autograd nn metrics data onnx-export)
 # Minified + gzipped size limit of @tsdl/tensor's entry (bundled, dependencies external).
-# Measured 24.4 KB when this limit was set; it includes the WebAssembly kernels (inlined bytes).
-TENSOR_LIMIT_BYTES=$((40 * 1024))
+# Measured 24.4 KB when this limit was set at 40 KB; it includes the WebAssembly kernels (inlined
+# bytes). Raised to 48 KB with the float32 elementwise, LSTM and GRU kernels (37.9 → 42.6 KB, after
+# building the relaxed-SIMD and shared variants with sgemm/im2col only and keeping the activation
+# polynomials out of line: 61 KB at first).
+TENSOR_LIMIT_BYTES=$((48 * 1024))
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/tsdl-check-packages.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT

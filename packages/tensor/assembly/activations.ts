@@ -82,27 +82,6 @@ function tanh2(v: v128): v128 {
   return v128.or(v128.and(t, i64x2.splat(0x7fffffffffffffff)), v128.and(v, i64x2.splat(0x8000000000000000)));
 }
 
-// @ts-ignore: decorator
-@inline
-function apply(x: usize, out: usize, n: i32, tanh: bool): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    const v = v128.load(x + o);
-    const lo = f64x2.promote_low_f32x4(v);
-    const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3));
-    const a = tanh ? tanh2(lo) : sigmoid2(lo);
-    const b = tanh ? tanh2(hi) : sigmoid2(hi);
-    v128.store(out + o, v128.shuffle<f32>(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5));
-  }
-  // the tail through the same lanes (one element in lane 0), so it rounds exactly like the body
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    const v = f64x2.splat(<f64>load<f32>(x + o));
-    store<f32>(out + o, <f32>f64x2.extract_lane(tanh ? tanh2(v) : sigmoid2(v), 0));
-  }
-}
-
 /** out[i] = σ(x[i]) for n float32 values (out may be x). */
 export function sigmoidF32(x: usize, out: usize, n: i32): void {
   apply(x, out, n, false);
@@ -113,6 +92,8 @@ export function tanhF32(x: usize, out: usize, n: i32): void {
   apply(x, out, n, true);
 }
 
+// act4 is inlined (the cells' hot loops; a call per vector cost ~10 % of an LSTM step); act1, for
+// tails only, is not, which keeps the module (embedded in the size-budgeted entry) smaller.
 // @ts-ignore: decorator
 @inline
 function act4(z: v128, tanh: bool): v128 {
@@ -123,11 +104,22 @@ function act4(z: v128, tanh: bool): v128 {
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5);
 }
 
-// @ts-ignore: decorator
-@inline
 function act1(z: f32, tanh: bool): f32 {
   const v = f64x2.splat(<f64>z);
   return <f32>f64x2.extract_lane(tanh ? tanh2(v) : sigmoid2(v), 0);
+}
+
+/** out[i] = σ(x[i]) or tanh(x[i]); the tail through the same lanes, so it rounds like the body. */
+function apply(x: usize, out: usize, n: i32, tanh: bool): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, act4(v128.load(x + o), tanh));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, act1(load<f32>(x + o), tanh));
+  }
 }
 
 /**

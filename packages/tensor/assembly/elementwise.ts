@@ -25,101 +25,72 @@ function op1(op: i32, x: f32, y: f32): f32 {
   return x / y;
 }
 
-// @ts-ignore: decorator
-@inline
-function opD(op: i32, x: v128, y: v128): v128 {
-  if (op == 0) return f64x2.add(x, y);
-  if (op == 1) return f64x2.sub(x, y);
-  if (op == 2) return f64x2.mul(x, y);
-  return f64x2.div(x, y);
-}
 
-/**
- * out[r·p + j] = a(r, j) op b(r, j) over `rows` rows of p elements, where a full operand is read at
- * r·p + j and a row operand (aRow/bRow) at j. out may be the full operand.
- */
+/** out[j] = a[j] op b[j] for j < p. */
 // @ts-ignore: decorator
 @inline
-function rowsOf(op: i32, out: usize, a: usize, aRow: bool, b: usize, bRow: bool, p: i32, rows: i32): void {
-  for (let r = 0; r < rows; r++) {
-    const base = <usize>(r * p) << 2;
-    const pa = aRow ? a : a + base;
-    const pb = bRow ? b : b + base;
-    const po = out + base;
-    let j = 0;
-    for (; j + 4 <= p; j += 4) {
-      const o = <usize>j << 2;
-      v128.store(po + o, op4(op, v128.load(pa + o), v128.load(pb + o)));
-    }
-    for (; j < p; j++) {
-      const o = <usize>j << 2;
-      store<f32>(po + o, op1(op, load<f32>(pa + o), load<f32>(pb + o)));
-    }
+function run(op: i32, po: usize, pa: usize, pb: usize, p: i32): void {
+  let j = 0;
+  for (; j + 4 <= p; j += 4) {
+    const o = <usize>j << 2;
+    v128.store(po + o, op4(op, v128.load(pa + o), v128.load(pb + o)));
+  }
+  for (; j < p; j++) {
+    const o = <usize>j << 2;
+    store<f32>(po + o, op1(op, load<f32>(pa + o), load<f32>(pb + o)));
   }
 }
 
 /**
  * out = a op b for `rows` rows of p float32 values; aRow / bRow: that operand is one row of p values
- * repeated (a bias), else it is rows·p values like out. Same-shape operands are one row of n.
+ * repeated (a bias), else it is rows·p values like out. Same-shape operands are one row of n. out may
+ * be a full operand. One inlined loop per op (the row layout only moves the pointers).
  */
 export function binaryF32(op: i32, out: usize, a: usize, aRow: bool, b: usize, bRow: bool, p: i32, rows: i32): void {
-  // One inlined copy per op and operand layout, so neither test runs inside the loops.
-  if (aRow) {
-    if (op == 0) rowsOf(0, out, a, true, b, false, p, rows);
-    else if (op == 1) rowsOf(1, out, a, true, b, false, p, rows);
-    else if (op == 2) rowsOf(2, out, a, true, b, false, p, rows);
-    else rowsOf(3, out, a, true, b, false, p, rows);
-  } else if (bRow) {
-    if (op == 0) rowsOf(0, out, a, false, b, true, p, rows);
-    else if (op == 1) rowsOf(1, out, a, false, b, true, p, rows);
-    else if (op == 2) rowsOf(2, out, a, false, b, true, p, rows);
-    else rowsOf(3, out, a, false, b, true, p, rows);
-  } else {
-    if (op == 0) rowsOf(0, out, a, false, b, false, p, rows);
-    else if (op == 1) rowsOf(1, out, a, false, b, false, p, rows);
-    else if (op == 2) rowsOf(2, out, a, false, b, false, p, rows);
-    else rowsOf(3, out, a, false, b, false, p, rows);
+  for (let r = 0; r < rows; r++) {
+    const base = <usize>(r * p) << 2;
+    const pa = aRow ? a : a + base;
+    const pb = bRow ? b : b + base;
+    if (op == 0) run(0, out + base, pa, pb, p);
+    else if (op == 1) run(1, out + base, pa, pb, p);
+    else if (op == 2) run(2, out + base, pa, pb, p);
+    else run(3, out + base, pa, pb, p);
   }
 }
 
+/** x op s in double; ops 4 and 5 are the reversed s − x and s ÷ x. */
 // @ts-ignore: decorator
 @inline
-function scalarOf(op: i32, out: usize, x: usize, s: f64, left: bool, n: i32): void {
+function opD(op: i32, x: v128, s: v128): v128 {
+  if (op == 0) return f64x2.add(x, s);
+  if (op == 1) return f64x2.sub(x, s);
+  if (op == 2) return f64x2.mul(x, s);
+  if (op == 3) return f64x2.div(x, s);
+  if (op == 4) return f64x2.sub(s, x);
+  return f64x2.div(s, x);
+}
+
+/**
+ * out[i] = fround(x[i] op s) (left: fround(s op x[i])) for n float32 values and a double s. + and ×
+ * commute bit for bit, so a left scalar only matters for − and ÷. One loop for all six (the double
+ * arithmetic dominates a vector; the op test is the same every time).
+ */
+export function scalarF32(op: i32, out: usize, x: usize, s: f64, left: bool, n: i32): void {
+  const code = left && op == 1 ? 4 : left && op == 3 ? 5 : op;
   const vs = f64x2.splat(s);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     const v = v128.load(x + o);
-    const lo = f64x2.promote_low_f32x4(v);
-    const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3));
-    const rl = left ? opD(op, vs, lo) : opD(op, lo, vs);
-    const rh = left ? opD(op, vs, hi) : opD(op, hi, vs);
-    v128.store(out + o, v128.shuffle<f32>(f32x4.demote_f64x2_zero(rl), f32x4.demote_f64x2_zero(rh), 0, 1, 4, 5));
+    const lo = opD(code, f64x2.promote_low_f32x4(v), vs);
+    const hi = opD(code, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3)), vs);
+    v128.store(out + o, v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
   }
+  // the tail through the same lanes, so it rounds exactly like the body
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    const v = <f64>load<f32>(x + o);
-    let r: f64;
-    if (op == 0) r = left ? s + v : v + s;
-    else if (op == 1) r = left ? s - v : v - s;
-    else if (op == 2) r = left ? s * v : v * s;
-    else r = left ? s / v : v / s;
-    store<f32>(out + o, <f32>r);
-  }
-}
-
-/** out[i] = fround(x[i] op s) (left: fround(s op x[i])) for n float32 values and a double s. */
-export function scalarF32(op: i32, out: usize, x: usize, s: f64, left: bool, n: i32): void {
-  if (left) {
-    if (op == 0) scalarOf(0, out, x, s, true, n);
-    else if (op == 1) scalarOf(1, out, x, s, true, n);
-    else if (op == 2) scalarOf(2, out, x, s, true, n);
-    else scalarOf(3, out, x, s, true, n);
-  } else {
-    if (op == 0) scalarOf(0, out, x, s, false, n);
-    else if (op == 1) scalarOf(1, out, x, s, false, n);
-    else if (op == 2) scalarOf(2, out, x, s, false, n);
-    else scalarOf(3, out, x, s, false, n);
+    const v = opD(code, f64x2.splat(<f64>load<f32>(x + o)), vs);
+    store<f32>(out + o, <f32>f64x2.extract_lane(v, 0));
   }
 }
 

@@ -32,7 +32,9 @@ function install(): void {
   if (im2col) setKernel('im2col', im2col);
   const col2im = createWasmCol2im(variant, referenceKernels.col2im);
   if (col2im) setKernel('col2im', col2im);
-  const maxPool2d = createWasmMaxPool2d(variant, referenceKernels.maxPool2d);
+  // The other kernels use no fused multiply-add: the plain build carries them (see build-wasm.mjs).
+  const plain = 'simd';
+  const maxPool2d = createWasmMaxPool2d(plain, referenceKernels.maxPool2d);
   if (maxPool2d) setKernel('maxPool2d', maxPool2d);
   const conv = createWasmConvGemms(variant, {
     unfold: referenceKernels.sgemmUnfold,
@@ -42,16 +44,16 @@ function install(): void {
     setKernel('sgemmUnfold', conv.unfold);
     setKernel('sgemmFold', conv.fold);
   }
-  const adam = createWasmAdam(variant);
+  const adam = createWasmAdam(plain);
   if (adam) setKernel('adam', adam);
-  const act = createWasmActivations(variant);
+  const act = createWasmActivations(plain);
   if (act) {
     setKernel('sigmoid', act.sigmoid);
     setKernel('tanh', act.tanh);
     setKernel('lstmCell', act.lstmCell);
     setKernel('gruCell', act.gruCell);
   }
-  const ew = createWasmElementwise(variant);
+  const ew = createWasmElementwise(plain);
   if (ew) {
     setKernel('binaryF32', ew.binaryF32);
     setKernel('scalarF32', ew.scalarF32);

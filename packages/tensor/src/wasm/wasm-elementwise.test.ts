@@ -17,7 +17,8 @@ import type { ArithOp } from '../kernels.js';
 import { createWasmElementwise } from './wasm-elementwise.js';
 import { wasmModule } from './wasm-module.js';
 
-const variants = (['relaxed', 'simd'] as const).filter((v) => wasmModule(v) !== null);
+// only the plain-SIMD build carries this kernel (no fused multiply-add in it; see build-wasm.mjs)
+const variants = (['simd'] as const).filter((v) => wasmModule(v) !== null);
 if (variants.length === 0)
   console.warn('wasm-elementwise: this engine has no WebAssembly SIMD; only the reference is tested');
 
