@@ -120,11 +120,12 @@ function packA(A: usize, lda: i32, transA: bool, i0: i32, mc: i32, k0: i32, kc: 
     const rows = min(MR, mc - p * MR);
     const base = Ap + (<usize>(p * kc * MR) << 2);
     if (transA) {
-      // op(A)(i, k) = A[k·lda + i]: the MR rows of one k are contiguous.
+      // op(A)(i, k) = A[k·lda + i]: the MR rows of one k are contiguous, one vector when all MR are there.
       for (let k = 0; k < kc; k++) {
         const src = A + ((<usize>(k0 + k) * lda + i0 + p * MR) << 2);
         const dst = base + (<usize>(k * MR) << 2);
-        for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>r << 2), r < rows ? load<f32>(src + (<usize>r << 2)) : 0);
+        if (rows == MR) v128.store(dst, v128.load(src));
+        else for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>r << 2), r < rows ? load<f32>(src + (<usize>r << 2)) : 0);
       }
     } else {
       for (let r = 0; r < MR; r++) {
