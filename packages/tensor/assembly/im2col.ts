@@ -38,6 +38,19 @@ export function im2col(
         // one col row per (c, ki, kj): OH segments of OW; rows are ldcol elements apart
         o = col + <usize>row * rowStride;
         row++;
+        // Stride 1 with every window row and column inside the image (no padding, e.g. LeNet): the
+        // segments are plain copies of OW elements, one input row apart.
+        const h0 = ki * dh - ph;
+        if (sw == 1 && sh == 1 && lo == 0 && hi == OW && h0 >= 0 && h0 + OH <= H) {
+          let src = plane + (<usize>(h0 * W + w0) << 2);
+          const srcStep = <usize>W << 2;
+          for (let oh = 0; oh < OH; oh++, o += rowBytes, src += srcStep) {
+            let i = 0;
+            for (; i + 4 <= OW; i += 4) v128.store(o + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
+            for (; i < OW; i++) store<i32>(o + (<usize>i << 2), load<i32>(src + (<usize>i << 2)));
+          }
+          continue;
+        }
         for (let oh = 0; oh < OH; oh++, o += rowBytes) {
           const h = oh * sh - ph + ki * dh;
           if (h < 0 || h >= H || n == 0) {

@@ -19,6 +19,7 @@ const geoms: number[][] = [
   [7, 3, 5, 1, 3, 2, 0, 2, 1, 1],
   [3, 11, 1, 4, 1, 3, 1, 5, 1, 2],
   [5, 13, 2, 2, 1, 1, 0, 9, 1, 1], // some rows entirely in padding
+  [10, 12, 3, 3, 1, 1, 0, 0, 2, 2], // dilated, no padding: every tap a plain row copy
 ];
 const win = ([H, W, kh, kw, sh, sw, ph, pw, dh, dw]: number[]): Window2d => ({
   H: H!,
