@@ -22,6 +22,11 @@ export function maxPool2d(
   out: usize,
   argmax: usize,
 ): void {
+  // every window inside the image (ceil mode can add windows that hang over the edge)
+  if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1 && 2 * OH <= H && 2 * OW <= W) {
+    pool2x2(x, planes, H, W, OH, OW, out, argmax);
+    return;
+  }
   let o: usize = 0;
   for (let p = 0; p < planes; p++) {
     const base = x + (<usize>(p * H * W) << 2);
@@ -48,6 +53,66 @@ export function maxPool2d(
         }
         store<i32>(out + (o << 2), mb);
         if (argmax != 0) store<i32>(argmax + (o << 2), am);
+      }
+    }
+  }
+}
+
+/**
+ * 2×2 windows, stride 2, no padding (LeNet's and most CNNs' pooling), four outputs at once: the
+ * window's elements in the same order as the general loop (row 0: left, right; row 1: left, right),
+ * each taken when greater than the running max or NaN, exactly as there (the first element always).
+ * Outputs left over at the end of a row go through the scalar rule.
+ */
+function pool2x2(x: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32, out: usize, argmax: usize): void {
+  let o: usize = 0;
+  const ow4 = OW & ~3;
+  for (let p = 0; p < planes; p++) {
+    const base = x + (<usize>(p * H * W) << 2);
+    for (let oh = 0; oh < OH; oh++, o += <usize>OW) {
+      const r0 = base + (<usize>(2 * oh * W) << 2);
+      const r1 = r0 + (<usize>W << 2);
+      const i0 = 2 * oh * W;
+      let ow = 0;
+      for (; ow < ow4; ow += 4) {
+        const c = <usize>(2 * ow) << 2;
+        const a0 = v128.load(r0 + c);
+        const a1 = v128.load(r0 + c, 16);
+        const b0 = v128.load(r1 + c);
+        const b1 = v128.load(r1 + c, 16);
+        // columns 2·ow (left) and 2·ow + 1 (right) of the four windows
+        const tl = v128.shuffle<f32>(a0, a1, 0, 2, 4, 6);
+        const tr = v128.shuffle<f32>(a0, a1, 1, 3, 5, 7);
+        const bl = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+        const br = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+        const first = i32x4.add(i32x4.splat(i0 + 2 * ow), i32x4(0, 2, 4, 6));
+        let m = tl;
+        let am = first;
+        let take = v128.or(f32x4.gt(tr, m), f32x4.ne(tr, tr));
+        m = v128.bitselect(tr, m, take);
+        am = v128.bitselect(i32x4.add(first, i32x4.splat(1)), am, take);
+        take = v128.or(f32x4.gt(bl, m), f32x4.ne(bl, bl));
+        m = v128.bitselect(bl, m, take);
+        am = v128.bitselect(i32x4.add(first, i32x4.splat(W)), am, take);
+        take = v128.or(f32x4.gt(br, m), f32x4.ne(br, br));
+        m = v128.bitselect(br, m, take);
+        am = v128.bitselect(i32x4.add(first, i32x4.splat(W + 1)), am, take);
+        v128.store(out + ((o + <usize>ow) << 2), m);
+        if (argmax != 0) v128.store(argmax + ((o + <usize>ow) << 2), am);
+      }
+      for (; ow < OW; ow++) {
+        let mb: i32 = 0;
+        let am: i32 = -1;
+        for (let k = 0; k < 4; k++) {
+          const idx = i0 + 2 * ow + (k >> 1) * W + (k & 1);
+          const vb = load<i32>(base + (<usize>idx << 2));
+          const v = reinterpret<f32>(vb);
+          const take = <i32>(am < 0) | <i32>(v > reinterpret<f32>(mb)) | <i32>(v != v);
+          mb = select<i32>(vb, mb, take != 0);
+          am = select<i32>(idx, am, take != 0);
+        }
+        store<i32>(out + ((o + <usize>ow) << 2), mb);
+        if (argmax != 0) store<i32>(argmax + ((o + <usize>ow) << 2), am);
       }
     }
   }

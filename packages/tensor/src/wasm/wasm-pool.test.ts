@@ -13,6 +13,7 @@ if (variants.length === 0)
 /** [H, W, kh, kw, sh, sw, ph, pw, dh, dw, extraRows, extraCols] (extra: ceil-mode-like windows past the edge). */
 const geoms: number[][] = [
   [28, 28, 2, 2, 2, 2, 0, 0, 1, 1, 0, 0], // LeNet
+  [9, 23, 2, 2, 2, 2, 0, 0, 1, 1, 0, 0], // odd sizes: a dropped last row and column, a 3-window tail
   [7, 9, 3, 3, 2, 2, 1, 1, 1, 1, 0, 0],
   [5, 6, 2, 3, 1, 2, 1, 1, 2, 1, 0, 0],
   [5, 5, 2, 2, 2, 2, 0, 0, 1, 1, 1, 1],
