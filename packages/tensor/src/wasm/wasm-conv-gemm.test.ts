@@ -32,6 +32,8 @@ const cases: [string, Window2d, number, number, number, number][] = [
   ['LeNet conv1, 3 images', win(32, 32, 5, 5, 1, 0, 1), 3, 3, 3, 6],
   ['padded 3×3, second group', win(9, 7, 3, 3, 1, 1, 1), 2, 4, 2, 5],
   ['strided, dilated, odd', win(11, 13, 3, 2, 2, 2, 2), 3, 3, 1, 9],
+  // C·kh·kw = 300 spans two of the sgemm's k-blocks; images side by side cut panels mid-way
+  ['deep 5×5, padded, 3 images', win(7, 9, 5, 5, 1, 2, 1), 12, 12, 3, 7],
 ];
 
 describe.each(variants)('wasm sgemmUnfold (%s) against im2col + sgemm', (variant) => {
