@@ -20,6 +20,13 @@ export interface OpSpec<A = undefined> {
   forward: (inputs: Tensor[], attrs: A) => Tensor;
   backward: (ctx: BackwardContext<A>, dy: Tensor) => (Tensor | null | undefined)[];
   onnx?: OnnxEmitter<A> | { unsupported: string };
+  /**
+   * Declares that backward returns gradients in storage of their own, newly allocated and shared
+   * with nothing but each other: a leaf then keeps such a gradient as its .grad instead of a copy
+   * (PyTorch's AccumulateGrad steals a gradient nothing else holds the same way). Unset, every
+   * gradient the op returns is treated as shared.
+   */
+  freshGrads?: boolean;
 }
 
 /** A registered op: call it with its inputs, or `.run(inputs, attrs)` when it takes attributes. */

@@ -1,6 +1,6 @@
 import * as T from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
-import { add, dropout, max, mul, noGrad, sigmoid, sum, Variable, variable, where } from './index.js';
+import { add, dropout, linear, max, mul, noGrad, sigmoid, sum, Variable, variable, where } from './index.js';
 
 const f64 = (values: number[], shape = [values.length]) => T.tensor(values, { dtype: 'float64', shape });
 const leaf = (values: number[], shape = [values.length]) => new Variable(f64(values, shape), true);
@@ -63,6 +63,36 @@ describe('Variable backward semantics', () => {
     const y = mul(leaf([1, 2]), 2);
     expect(() => y.backward()).toThrow(/one-element outputs.*\[2\]/);
     y.backward(f64([1, -1]));
+  });
+
+  it('a leaf keeps a fresh gradient nothing else holds as its .grad; shared ones are copied', () => {
+    // linear's backward declares fresh storage: dW and db become the .grads themselves...
+    const x = leaf([1, 2, 3, 4, 5, 6], [2, 3]);
+    const w = leaf([1, 0, -1, 2, 1, 0], [2, 3]);
+    const b = leaf([0.5, -0.5]);
+    const y = linear(x, w, b);
+    const dy = f64([1, 2, 3, 4], [2, 2]);
+    y.backward(dy);
+    expect(arr(w.grad)).toEqual([13, 17, 21, 18, 24, 30]);
+    expect(arr(x.grad)).toEqual([5, 2, -1, 11, 4, -3]);
+    expect(arr(b.grad)).toEqual([4, 6]);
+    const buffers = [x.grad, w.grad, b.grad, dy].map((t) => t!.data.buffer);
+    expect(new Set(buffers).size).toBe(4);
+    // ...while add's backward hands the same dy to both inputs (and dy is the caller's): copies
+    const p = leaf([1, 2]);
+    const q = leaf([3, 4]);
+    const g = f64([1, 1]);
+    add(p, q).backward(g);
+    expect(arr(p.grad)).toEqual([1, 1]);
+    expect(new Set([p.grad!.data.buffer, q.grad!.data.buffer, g.data.buffer]).size).toBe(3);
+    // 1-d linear: db would be dy itself, the caller's tensor; it is a copy
+    const v = leaf([1, 2, 3]);
+    const c = leaf([1]);
+    const out = linear(v, leaf([1, 1, 1], [1, 3]), c);
+    const g1 = f64([2]);
+    out.backward(g1);
+    expect(arr(c.grad)).toEqual([2]);
+    expect(c.grad!.data.buffer).not.toBe(g1.data.buffer);
   });
 
   it('keeps grads on non-leaves only with retainGrad', () => {

@@ -260,6 +260,11 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
+/** t is row-major over the whole of its storage (what clone() would give). */
+function ownsStorage(t: Tensor): boolean {
+  return t.offset === 0 && t.data.length === t.size && t.isContiguous();
+}
+
 function backward(root: Variable, grad: Tensor | undefined, retainGraph: boolean): void {
   if (!root.requiresGrad) {
     throw new Error('backward: this Variable does not require grad (no input with requiresGrad reached it)');
@@ -277,12 +282,20 @@ function backward(root: Variable, grad: Tensor | undefined, retainGraph: boolean
     );
   }
   const grads = new Map<Variable, Tensor>([[root, grad]]);
+  // How many delivered gradients hold each storage (a shared one counts 2): a leaf's first .grad is
+  // the delivered tensor itself only when it alone holds fresh storage, otherwise a copy, so no two
+  // .grads, and no .grad and the caller's `grad`, share memory (clipGradNorm_ scales .grad in place).
+  const holders = new Map<unknown, number>([[grad.data, 2]]);
+  const hold = (t: Tensor, n: number) => holders.set(t.data, (holders.get(t.data) ?? 0) + n);
   for (const v of topoOrder(root)) {
     const g = grads.get(v);
     if (g === undefined) continue;
     grads.delete(v);
     const node = v.node;
-    if (node === null || v.retainsGrad) v.grad = v.grad === null ? g.contiguous().clone() : add(v.grad, g);
+    if (node === null || v.retainsGrad) {
+      if (v.grad !== null) v.grad = add(v.grad, g);
+      else v.grad = holders.get(g.data) === 1 && ownsStorage(g) ? g : g.contiguous().clone();
+    }
     if (node === null) continue;
     if (node.saved === null) {
       throw new Error(
@@ -301,7 +314,13 @@ function backward(root: Variable, grad: Tensor | undefined, retainGraph: boolean
         );
       }
       const prev = grads.get(x);
-      grads.set(x, prev === undefined ? gi : add(prev, gi));
+      hold(gi, node.spec.freshGrads ? 1 : 2);
+      if (prev === undefined) grads.set(x, gi);
+      else {
+        const sum = add(prev, gi); // fresh storage
+        hold(sum, 1);
+        grads.set(x, sum);
+      }
     }
     if (!retainGraph) node.saved = null;
   }

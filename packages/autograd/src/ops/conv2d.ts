@@ -29,6 +29,7 @@ const conv2dOp = defineOp<T.Conv2dOptions>({
     needsGrad[1] ? T.conv2dGradWeight(x!, dy, w!.shape, opts) : null,
     b !== undefined && needsGrad[2] ? T.sum(dy, dy.ndim === 4 ? [0, 2, 3] : [1, 2]) : null,
   ],
+  freshGrads: true,
   onnx: (g, [x, w, b], { inputs: [xt, wt], attrs: opts }) => {
     const kernel = wt!.shape.slice(2);
     const attrs = {

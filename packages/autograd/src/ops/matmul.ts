@@ -21,5 +21,6 @@ export const matmul = defineOp({
       : null;
     return [da, db];
   },
+  freshGrads: true,
   onnx: (g, [a, b]) => g.node('MatMul', [a!, b!])[0]!,
 });
