@@ -22,7 +22,11 @@ const linearOp = defineOp({
       ? T.matmul(T.transpose(T.reshape(dy, [-1, outF]), 0, 1), T.reshape(x!, [-1, inF]))
       : null;
     const db =
-      b !== undefined && needsGrad[2] ? (dy.ndim === 1 ? dy.clone() : T.sum(T.reshape(dy, [-1, outF]), 0)) : null;
+      b !== undefined && needsGrad[2]
+        ? dy.ndim === 1
+          ? dy.clone()
+          : T.sum(T.reshape(dy, [-1, outF]), 0)
+        : null;
     return [dx, dw, db];
   },
   freshGrads: true,
