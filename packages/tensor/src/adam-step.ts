@@ -27,3 +27,13 @@ export function adamStep(
   }
   kernels.adam(w, g, m, v, s);
 }
+
+/**
+ * Zeroed moments m and v for adamStep on a parameter of n elements. Use them rather than plain arrays:
+ * with WebAssembly they live where the Adam kernel reads them (from 8 192 elements), and adamStep
+ * then copies only w and g, not m and v, in and out each step. They are ordinary Float32Arrays otherwise.
+ */
+export function adamMoments(n: number): { m: Float32Array; v: Float32Array } {
+  if (!Number.isInteger(n) || n < 0) fail('adamMoments', `n must be a non-negative integer, received ${n}`);
+  return kernels.adamMoments(n);
+}

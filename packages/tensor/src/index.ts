@@ -1,4 +1,4 @@
-export { adamStep } from './adam-step.js';
+export { adamMoments, adamStep } from './adam-step.js';
 export {
   type AdaptiveOutputSize,
   adaptiveAvgPool2d,

@@ -143,6 +143,12 @@ export type AdamKernel = (
 ) => void;
 
 /**
+ * Zeroed float32 Adam moments m and v for a parameter of n elements. The reference gives two plain
+ * arrays; a fast version may place them where its Adam kernel reads them without copying.
+ */
+export type AdamMomentsKernel = (n: number) => { m: Float32Array; v: Float32Array };
+
+/**
  * The conv GEMMs over an unfolded block of images: C = alpha·A·U + beta·C (transU false; A [M, CKK],
  * C [M, nb·L]) or C = alpha·A·Uᵀ + beta·C (transU true; A [M, nb·L], C [M, CKK]), where U [CKK, nb·L]
  * is the im2col of nb images side by side (image i's Cg channels start at x[xOff + i·imageStride];
@@ -298,6 +304,7 @@ export interface Kernels {
   avgPool2d: AvgPool2dKernel;
   avgPool2dGrad: AvgPool2dGradKernel;
   adam: AdamKernel;
+  adamMoments: AdamMomentsKernel;
   /** float32 logistic function (the float32 path of `sigmoid`). */
   sigmoid: Float32MapKernel;
   /** float32 tanh (the float32 path of `tanh`). */
@@ -912,6 +919,7 @@ export const referenceKernels: Readonly<Kernels> = Object.freeze({
   avgPool2d,
   avgPool2dGrad,
   adam,
+  adamMoments: (n: number) => ({ m: new Float32Array(n), v: new Float32Array(n) }),
   sigmoid,
   tanh,
   sgemmUnfold,

@@ -1,5 +1,5 @@
 import type { Variable } from '@tsdl/autograd';
-import { adamStep, type Tensor } from '@tsdl/tensor';
+import { adamMoments, adamStep, Tensor } from '@tsdl/tensor';
 import {
   Optimizer,
   type OptimizerOptions,
@@ -27,6 +27,12 @@ export function adamUpdate(
 ): void {
   const [beta1, beta2] = group.betas;
   state.step = ((state.step as number | undefined) ?? 0) + 1;
+  if (state.exp_avg === undefined && state.exp_avg_sq === undefined && p.dtype === 'float32') {
+    // Where the fused kernel reads them without copying (see adamMoments).
+    const { m, v } = adamMoments(p.size);
+    state.exp_avg = new Tensor(m, p.shape);
+    state.exp_avg_sq = new Tensor(v, p.shape);
+  }
   state.exp_avg ??= zeros();
   state.exp_avg_sq ??= zeros();
   if (group.amsgrad) state.max_exp_avg_sq ??= zeros();

@@ -3,7 +3,7 @@
 // kernels stay. TSDL_KERNELS=js in the environment keeps the reference (for comparisons).
 import { referenceKernels, setKernel } from '../kernels.js';
 import { createWasmActivations } from './wasm-activations.js';
-import { createWasmAdam } from './wasm-adam.js';
+import { createWasmAdam, createWasmAdamMoments } from './wasm-adam.js';
 import { createWasmConvGemms } from './wasm-conv-gemm.js';
 import { createWasmElementwise } from './wasm-elementwise.js';
 import { createWasmCol2im, createWasmIm2col } from './wasm-im2col.js';
@@ -46,6 +46,8 @@ function install(): void {
   }
   const adam = createWasmAdam(plain);
   if (adam) setKernel('adam', adam);
+  const moments = createWasmAdamMoments(plain);
+  if (moments) setKernel('adamMoments', moments);
   const act = createWasmActivations(plain);
   if (act) {
     setKernel('sigmoid', act.sigmoid);

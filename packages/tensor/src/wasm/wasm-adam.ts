@@ -1,9 +1,13 @@
 // JS side of the WebAssembly Adam update: the four arrays go through linear memory in chunks that
 // stay in cache (copy in, update, copy w/m/v out), so the arrays are streamed once and the arena
 // stays small. Its own instance and arena.
-import type { AdamKernel } from '../kernels.js';
+//
+// Moments from `adamMoments` live in linear memory already: each such pair gets an instance of its
+// own, sized once and never grown (so the views stay valid), and the update copies only w and g in
+// and w out — four copies of the parameter's size fewer per step.
+import type { AdamKernel, AdamMomentsKernel } from '../kernels.js';
 import type { WasmVariant } from './wasm-module.js';
-import { instantiateKernel } from './wasm-sgemm.js';
+import { align16, instantiateKernel } from './wasm-sgemm.js';
 
 interface AdamExports {
   memory?: WebAssembly.Memory;
@@ -27,6 +31,23 @@ interface AdamExports {
 /** Elements per chunk: 4 arrays × 32 KB, within L2. */
 const CHUNK = 8192;
 
+/** Moments smaller than this stay plain arrays: an instance's memory is 64 KB at least. */
+const RESIDENT_MIN = CHUNK;
+
+/** An instance holding one parameter's moments at pM, pV (n floats each) and w/g chunks at pW, pG. */
+interface Resident {
+  ex: AdamExports;
+  f32: Float32Array;
+  n: number;
+  pW: number;
+  pG: number;
+  pM: number;
+  pV: number;
+}
+
+/** Keyed by the instance memory's buffer, which a moment array's `.buffer` is. */
+const residents = new WeakMap<ArrayBufferLike, Resident>();
+
 /** The Adam kernel on its own instance of `variant`; null if the engine lacks it. */
 export function createWasmAdam(variant: WasmVariant): AdamKernel | null {
   const k = instantiateKernel<AdamExports>(variant, 'adamStep');
@@ -38,6 +59,31 @@ export function createWasmAdam(variant: WasmVariant): AdamKernel | null {
   const pV = pM + 4 * CHUNK;
   arena.ensure(16 * CHUNK);
   return (w, g, m, v, s) => {
+    const r = residents.get(m.buffer);
+    if (r && v.buffer === m.buffer && m.byteOffset === r.pM && v.byteOffset === r.pV && w.length === r.n) {
+      const f = r.f32;
+      for (let i0 = 0; i0 < w.length; i0 += CHUNK) {
+        const n = Math.min(CHUNK, w.length - i0);
+        f.set(w.subarray(i0, i0 + n), r.pW >> 2);
+        f.set(g.subarray(i0, i0 + n), r.pG >> 2);
+        r.ex.adamStep(
+          r.pW,
+          r.pG,
+          r.pM + 4 * i0,
+          r.pV + 4 * i0,
+          n,
+          s.b1,
+          s.b2,
+          s.oneMinusB1,
+          s.oneMinusB2,
+          s.negStepSize,
+          s.bc2Sqrt,
+          s.eps,
+        );
+        w.set(f.subarray(r.pW >> 2, (r.pW >> 2) + n), i0);
+      }
+      return;
+    }
     const f32 = arena.f32;
     for (let i0 = 0; i0 < w.length; i0 += CHUNK) {
       const n = Math.min(CHUNK, w.length - i0);
@@ -51,5 +97,24 @@ export function createWasmAdam(variant: WasmVariant): AdamKernel | null {
       m.set(f32.subarray(pM >> 2, (pM >> 2) + n), i0);
       v.set(f32.subarray(pV >> 2, (pV >> 2) + n), i0);
     }
+  };
+}
+
+/** adamMoments placing each pair (from RESIDENT_MIN elements) in an Adam instance of its own. */
+export function createWasmAdamMoments(variant: WasmVariant): AdamMomentsKernel | null {
+  if (!instantiateKernel<AdamExports>(variant, 'adamStep')) return null;
+  return (n) => {
+    const k = n >= RESIDENT_MIN ? instantiateKernel<AdamExports>(variant, 'adamStep') : null;
+    if (!k) return { m: new Float32Array(n), v: new Float32Array(n) };
+    const { ex, arena } = k;
+    const pW = arena.dataStart;
+    const pG = pW + 4 * CHUNK;
+    const pM = pG + 4 * CHUNK;
+    const pV = align16(pM + 4 * n);
+    // Grown once, here: a later grow would detach the moment views.
+    const f32 = arena.ensure(pV + 4 * n - pW);
+    const r: Resident = { ex, f32, n, pW, pG, pM, pV };
+    residents.set(f32.buffer, r);
+    return { m: new Float32Array(f32.buffer, pM, n), v: new Float32Array(f32.buffer, pV, n) };
   };
 }
