@@ -22,6 +22,7 @@ export { layerNorm } from './ops/layer-norm.js';
 export { leakyRelu } from './ops/leaky-relu.js';
 export { linear } from './ops/linear.js';
 export { lstmCell } from './ops/lstm-cell.js';
+export { lstmSequence } from './ops/lstm-sequence.js';
 export { matmul } from './ops/matmul.js';
 export { max, min } from './ops/max-min.js';
 export { maxUnpool2d } from './ops/max-unpool2d.js';

@@ -114,6 +114,15 @@ export abstract class RNNBase extends Module {
    */
   protected abstract cell(k: number, xProj: Variable, state: Variable[]): Variable[];
 
+  /**
+   * The whole pass of cell `k` over the time-major sequence x() [T, N, F] as one op, when the subclass has
+   * one: [T + 1, N, H] with h_t at position t and the final cell state last (see lstmSequence). Null
+   * (the default) runs `cell` step by step.
+   */
+  protected sequence(_k: number, _x: () => Variable, _state: Variable[], _reverse: boolean): Variable | null {
+    return null;
+  }
+
   /** `slice` of the gate block `i` (of size H) along the last axis. */
   protected gate(v: Variable, i: number): Variable {
     const H = this.hiddenSize;
@@ -171,34 +180,58 @@ export abstract class RNNBase extends Module {
       states0.push(v);
     }
 
-    // Per-step inputs as separate Variables: layer k+1 reads layer k's step outputs directly, so
-    // backward never scatters slices of a whole sequence (only layer 0 slices its input).
-    let stepInputs: Variable[] = Array.from({ length: steps }, (_, t) =>
-      reshape(slice(x, 0, t, t + 1), [batch, this.inputSize]),
-    );
+    // A layer's input is a time-major sequence `seq`, or per-step Variables `stepInputs`, or both. Step
+    // by step, layer k+1 reads layer k's step outputs directly, so backward never scatters slices of a
+    // whole sequence (only layer 0 slices its input); a whole-sequence op's output feeds the next layer
+    // (and the result) without being cut into steps and stacked again.
+    let stepInputs: Variable[] | null = null;
+    let seq: Variable | null = x;
+    const wholeInput = () => (seq ??= stack(stepInputs!, 0));
     const finals: Variable[][] = Array.from({ length: stateCount }, () => []);
     for (let l = 0; l < this.numLayers; l++) {
       const outs: Variable[][] = []; // [direction][t]
+      let whole: Variable | null = null;
       for (let d = 0; d < D; d++) {
         const k = l * D + d;
         let state = states0.map((s0) => reshape(slice(s0, 0, k, k + 1), [batch, H]));
         const dirOuts = new Array<Variable>(steps);
-        // The reverse direction reads t = T-1 … 0 and writes its output at position t.
-        for (let i = 0; i < steps; i++) {
-          const t = d === 0 ? i : steps - 1 - i;
-          const xProj = linear(stepInputs[t]!, this.weightIh[k]!, this.biasIh[k] ?? undefined);
-          state = this.cell(k, xProj, state);
-          dirOuts[t] = state[0]!;
+        const fused = this.sequence(k, wholeInput, state, d === 1);
+        if (fused) {
+          const at = (t: number) => reshape(slice(fused, 0, t, t + 1), [batch, H]);
+          state = [at(d === 1 ? 0 : steps - 1), at(steps)];
+          if (D === 1) whole = slice(fused, 0, 0, steps);
+          else for (let t = 0; t < steps; t++) dirOuts[t] = at(t);
+        } else {
+          const src = seq!;
+          const ins = (stepInputs ??= Array.from({ length: steps }, (_, t) =>
+            reshape(slice(src, 0, t, t + 1), [batch, src.shape[2]!]),
+          ));
+          // The reverse direction reads t = T-1 … 0 and writes its output at position t.
+          for (let i = 0; i < steps; i++) {
+            const t = d === 0 ? i : steps - 1 - i;
+            const xProj = linear(ins[t]!, this.weightIh[k]!, this.biasIh[k] ?? undefined);
+            state = this.cell(k, xProj, state);
+            dirOuts[t] = state[0]!;
+          }
         }
         outs.push(dirOuts);
         for (const [i, s] of state.entries()) finals[i]!.push(s);
       }
-      const layerOut = D === 1 ? outs[0]! : outs[0]!.map((f, t) => concat([f, outs[1]![t]!], 1));
       const drop = l < this.numLayers - 1 && this.dropout > 0 && this.training;
+      if (whole && !drop) {
+        seq = whole;
+        continue;
+      }
+      const layerOut = whole
+        ? Array.from({ length: steps }, (_, t) => reshape(slice(whole, 0, t, t + 1), [batch, H]))
+        : D === 1
+          ? outs[0]!
+          : outs[0]!.map((f, t) => concat([f, outs[1]![t]!], 1));
       stepInputs = drop ? layerOut.map((o) => dropout(o, this.dropout, true, this.generator)) : layerOut;
+      seq = null;
     }
 
-    let output = stack(stepInputs, 0);
+    let output = seq ?? stack(stepInputs!, 0);
     let finalStates = finals.map((f) => stack(f, 0));
     if (unbatched) {
       output = squeeze(output, 1);

@@ -29,6 +29,7 @@ import {
   log,
   logSoftmax,
   lstmCell,
+  lstmSequence,
   matmul,
   max,
   maximum,
@@ -491,6 +492,26 @@ const cases: Record<string, Case[]> = {
     c(
       (xp, hp, cc) => lstmCell(xp!, hp!, cc!),
       () => [randn([3, 8]), randn([3, 8]), randn([3, 2])],
+    ),
+  ],
+  lstmSequence: [
+    c(
+      (x, h0, c0, wi, wh, bi, bh) => lstmSequence(x!, h0!, c0!, wi!, wh!, bi!, bh!),
+      () => [
+        randn([3, 2, 2]),
+        randn([2, 2]),
+        randn([2, 2]),
+        randn([8, 2]),
+        randn([8, 2]),
+        randn([8]),
+        randn([8]),
+      ],
+      /export the LSTM layer/,
+    ),
+    c(
+      (x, h0, c0, wi, wh) => lstmSequence(x!, h0!, c0!, wi!, wh!, null, null, { reverse: true }),
+      () => [randn([2, 3, 1]), randn([3, 2]), randn([3, 2]), randn([8, 1]), randn([8, 2])],
+      /export the LSTM layer/,
     ),
   ],
   batchNorm: [

@@ -23,7 +23,7 @@ function check(xProj: T.Tensor, hProj: T.Tensor, c: T.Tensor): { n: number; h: n
 }
 
 /** The step in float64: every intermediate is already a double, nothing to round. */
-function forwardF64(
+export function forwardF64(
   xp: FloatArray,
   hp: FloatArray,
   cd: FloatArray,
@@ -49,6 +49,41 @@ function forwardF64(
       tanhC[r * h + k] = tc;
       out[r * 2 * h + k] = o * tc;
       out[r * 2 * h + h + k] = c1;
+    }
+  }
+}
+
+/**
+ * The step's backward: from d = [dh' | dc'] ([N, 2H]), the saved activated gates and tanh(c') and the
+ * step's input c, writes the gradient of the gate pre-activations z into dz ([N, 4H]) and of c into dc.
+ */
+export function cellGrad(
+  gates: FloatArray,
+  tanhC: FloatArray,
+  cd: FloatArray,
+  d: FloatArray,
+  n: number,
+  h: number,
+  dz: FloatArray,
+  dc: FloatArray,
+): void {
+  const h2 = 2 * h;
+  for (let r = 0; r < n; r++) {
+    const z = r * 4 * h;
+    for (let k = 0; k < h; k++) {
+      const i = gates[z + k]!;
+      const fg = gates[z + h + k]!;
+      const g = gates[z + 2 * h + k]!;
+      const o = gates[z + 3 * h + k]!;
+      const tc = tanhC[r * h + k]!;
+      const dh = d[r * h2 + k]!;
+      // dc' gathers the direct gradient of c' and the one through h' = o·tanh(c').
+      const dc1 = d[r * h2 + h + k]! + dh * o * (1 - tc * tc);
+      dz[z + k] = dc1 * g * i * (1 - i);
+      dz[z + h + k] = dc1 * cd[r * h + k]! * fg * (1 - fg);
+      dz[z + 2 * h + k] = dc1 * i * (1 - g * g);
+      dz[z + 3 * h + k] = dh * tc * o * (1 - o);
+      dc[r * h + k] = dc1 * fg;
     }
   }
 }
@@ -95,25 +130,7 @@ const lstmCellOp = defineOp({
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
     const dz = new Arr(n * 4 * h);
     const dc = new Arr(n * h);
-    const { gates, tanhC } = s;
-    for (let r = 0; r < n; r++) {
-      const z = r * 4 * h;
-      for (let k = 0; k < h; k++) {
-        const i = gates[z + k]!;
-        const fg = gates[z + h + k]!;
-        const g = gates[z + 2 * h + k]!;
-        const o = gates[z + 3 * h + k]!;
-        const tc = tanhC[r * h + k]!;
-        const dh = d[r * h2 + k]!;
-        // dc' gathers the direct gradient of c' and the one through h' = o·tanh(c').
-        const dc1 = d[r * h2 + h + k]! + dh * o * (1 - tc * tc);
-        dz[z + k] = dc1 * g * i * (1 - i);
-        dz[z + h + k] = dc1 * cd[r * h + k]! * fg * (1 - fg);
-        dz[z + 2 * h + k] = dc1 * i * (1 - g * g);
-        dz[z + 3 * h + k] = dh * tc * o * (1 - o);
-        dc[r * h + k] = dc1 * fg;
-      }
-    }
+    cellGrad(s.gates, s.tanhC, cd, d, n, h, dz, dc);
     const gz = new T.Tensor(dz, [n, 4 * h]);
     return [gz, gz, new T.Tensor(dc, [n, h])];
   },

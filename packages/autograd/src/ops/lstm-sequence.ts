@@ -1,0 +1,194 @@
+// A whole LSTM pass (one layer, one direction) over a sequence as a single op. Step by step the
+// layer is a linear, an lstmCell, two slices and the bookkeeping of each, taped and freed one by one;
+// here the steps run inside one forward and one backward. Forward computes what those ops compute,
+// bit for bit (the input projection of all steps is one product: its rows are the per-step products'
+// rows). Backward sums the weight gradients over all steps in one product each, so their last bits
+// differ from adding per-step products.
+import * as T from '@tsdl/tensor';
+import { defineOp } from '../define-op.js';
+import type { Input, Variable } from '../variable.js';
+import type { FloatArray } from './cell-math.js';
+import { cellGrad, forwardF64 } from './lstm-cell.js';
+
+interface Attrs {
+  /** Run t = T−1 … 0 (the reverse direction of a bidirectional layer). */
+  reverse: boolean;
+}
+
+/** What backward needs, per output: every step's gates, tanh(c'), and the h and c it started from. */
+interface Saved {
+  gates: FloatArray[];
+  tanhC: FloatArray[];
+  hPrev: FloatArray; // [T·N, H] in position order: row block t holds the h step t read
+  cPrev: FloatArray[];
+}
+const saved = new WeakMap<T.Tensor, Saved>();
+
+function check(x: T.Tensor, h0: T.Tensor, c0: T.Tensor, wIh: T.Tensor, wHh: T.Tensor): void {
+  const fail = (m: string) => {
+    throw new Error(`lstmSequence: ${m}`);
+  };
+  if (x.ndim !== 3) fail(`x must be [T, N, I], received [${x.shape.join(',')}]`);
+  const [, n, i] = x.shape as [number, number, number];
+  if (wHh.ndim !== 2 || wHh.shape[0] !== 4 * wHh.shape[1]!)
+    fail(`weightHh must be [4H, H], received [${wHh.shape.join(',')}]`);
+  const h = wHh.shape[1]!;
+  if (wIh.ndim !== 2 || wIh.shape[0] !== 4 * h || wIh.shape[1] !== i)
+    fail(`weightIh must be [${4 * h}, ${i}], received [${wIh.shape.join(',')}]`);
+  for (const [name, s] of [
+    ['h0', h0],
+    ['c0', c0],
+  ] as const) {
+    if (s.ndim !== 2 || s.shape[0] !== n || s.shape[1] !== h)
+      fail(`${name} must be [${n}, ${h}], received [${s.shape.join(',')}]`);
+  }
+}
+
+// The two row shuffles, each a function of its own: inlined in forward/backward, V8 ran them 5–10×
+// slower (those closures see both float dtypes).
+
+/** hc rows [h | c] ([N, 2H]) → h, c ([N, H] each). */
+function split(hc: FloatArray, n: number, h: number, hOut: FloatArray, cOut: FloatArray): void {
+  for (let r = 0, i = 0, o = 0; r < n; r++) {
+    for (let k = 0; k < h; k++) hOut[o + k] = hc[i + k]!;
+    i += h;
+    for (let k = 0; k < h; k++) cOut[o + k] = hc[i + k]!;
+    i += h;
+    o += h;
+  }
+}
+
+/** dhc rows = [d[off..] + dh | dc] ([N, 2H]), the sum rounded to dhc's dtype like a tensor add. */
+function interleave(
+  d: FloatArray,
+  off: number,
+  dh: FloatArray,
+  dc: FloatArray,
+  n: number,
+  h: number,
+  dhc: FloatArray,
+): void {
+  for (let r = 0, o = 0, i = 0; r < n; r++) {
+    for (let k = 0; k < h; k++) dhc[o + k] = d[off + i + k]! + dh[i + k]!;
+    o += h;
+    for (let k = 0; k < h; k++) dhc[o + k] = dc[i + k]!;
+    o += h;
+    i += h;
+  }
+}
+
+const lstmSequenceOp = defineOp<Attrs>({
+  name: 'lstmSequence',
+  forward: ([x, h0, c0, wIh, wHh, bIh, bHh], { reverse }) => {
+    check(x!, h0!, c0!, wIh!, wHh!);
+    const [steps, n, inF] = x!.shape as [number, number, number];
+    const h = wHh!.shape[1]!;
+    const dtype = x!.dtype;
+    if (dtype === 'int32') throw new Error('lstmSequence: expects float32 or float64 inputs, received int32');
+    const Arr = dtype === 'float32' ? Float32Array : Float64Array;
+    const proj = (v: T.Tensor, w: T.Tensor, b: T.Tensor | undefined) => {
+      const y = T.matmul(v, T.transpose(w, 0, 1));
+      return b === undefined ? y : T.add(y, b);
+    };
+    // Every step's input projection at once, [T·N, 4H].
+    const xProj = proj(T.reshape(x!, [steps * n, inF]), wIh!, bIh).contiguous().data as FloatArray;
+    const out = new Arr((steps + 1) * n * h); // h_t at position t, then the last c
+    const s: Saved = { gates: [], tanhC: [], hPrev: new Arr(steps * n * h), cPrev: [] };
+    let hCur = new T.Tensor(h0!.to(dtype).toTypedArray(), [n, h]);
+    let cCur = c0!.to(dtype).toTypedArray() as FloatArray;
+    for (let i = 0; i < steps; i++) {
+      const t = reverse ? steps - 1 - i : i;
+      s.hPrev.set(hCur.data as FloatArray, t * n * h);
+      const hProj = proj(hCur, wHh!, bHh).contiguous().data as FloatArray;
+      const xp = xProj.subarray(t * n * 4 * h, (t + 1) * n * 4 * h);
+      const gates = new Arr(n * 4 * h);
+      const tanhC = new Arr(n * h);
+      const hc = new Arr(n * 2 * h); // [h' | c'] rows
+      if (dtype === 'float32')
+        T.lstmCellStep(
+          xp as Float32Array,
+          hProj as Float32Array,
+          cCur as Float32Array,
+          n,
+          h,
+          gates as Float32Array,
+          tanhC as Float32Array,
+          hc as Float32Array,
+        );
+      else forwardF64(xp, hProj, cCur, n, h, gates, tanhC, hc);
+      s.gates[t] = gates;
+      s.tanhC[t] = tanhC;
+      s.cPrev[t] = cCur;
+      const hNext = new Arr(n * h);
+      const cNext = new Arr(n * h);
+      split(hc, n, h, hNext, cNext);
+      out.set(hNext, t * n * h);
+      hCur = new T.Tensor(hNext, [n, h]);
+      cCur = cNext;
+    }
+    out.set(cCur, steps * n * h);
+    const y = new T.Tensor(out, [steps + 1, n, h]);
+    saved.set(y, s);
+    return y;
+  },
+  backward: ({ inputs: [x, , , wIh, wHh, bIh, bHh], output, attrs: { reverse }, needsGrad }, dy) => {
+    const s = saved.get(output);
+    if (!s) throw new Error('lstmSequence: backward found no saved state for this output');
+    const [steps, n, inF] = x!.shape as [number, number, number];
+    const h = wHh!.shape[1]!;
+    const dtype = output.dtype;
+    const Arr = dtype === 'float32' ? Float32Array : Float64Array;
+    const d = (dy.dtype === dtype ? dy.contiguous() : dy.to(dtype)).data as FloatArray;
+    const dz = new Arr(steps * n * 4 * h); // every step's gate gradient, in position order
+    const dhc = new Arr(n * 2 * h); // one step's [dh' | dc'] rows
+    let dhNext: FloatArray = new Arr(n * h); // through the next step's hidden projection
+    let dcNext: FloatArray = d.slice(steps * n * h, (steps + 1) * n * h); // the last c's gradient
+    for (let i = steps - 1; i >= 0; i--) {
+      const t = reverse ? steps - 1 - i : i;
+      interleave(d, t * n * h, dhNext, dcNext, n, h, dhc);
+      const dzt = dz.subarray(t * n * 4 * h, (t + 1) * n * 4 * h);
+      const dc = new Arr(n * h);
+      cellGrad(s.gates[t]!, s.tanhC[t]!, s.cPrev[t]!, dhc, n, h, dzt, dc);
+      dcNext = dc;
+      dhNext = T.matmul(new T.Tensor(dzt, [n, 4 * h]), wHh!).contiguous().data as FloatArray;
+    }
+    const dZ = new T.Tensor(dz, [steps * n, 4 * h]);
+    const dZt = T.transpose(dZ, 0, 1);
+    const dbias = bIh !== undefined || bHh !== undefined ? T.sum(dZ, 0) : null;
+    return [
+      needsGrad[0] ? T.reshape(T.matmul(dZ, wIh!), [steps, n, inF]) : null,
+      needsGrad[1] ? new T.Tensor(dhNext, [n, h]) : null,
+      needsGrad[2] ? new T.Tensor(dcNext, [n, h]) : null,
+      needsGrad[3] ? T.matmul(dZt, T.reshape(x!, [steps * n, inF])) : null,
+      needsGrad[4] ? T.matmul(dZt, new T.Tensor(s.hPrev, [steps * n, h])) : null,
+      bIh !== undefined && needsGrad[5] ? dbias!.clone() : null,
+      bHh !== undefined && needsGrad[6] ? dbias : null,
+    ];
+  },
+  // The LSTM layer exports itself as ONNX LSTM nodes (nn's LSTM.toOnnx).
+  onnx: { unsupported: 'lstmSequence: export the LSTM layer, which writes itself as an ONNX LSTM node' },
+  freshGrads: true,
+});
+
+/**
+ * One LSTM layer direction over a time-major sequence x [T, N, I] from states h0, c0 [N, H], with
+ * PyTorch's weights (weightIh [4H, I], weightHh [4H, H], biases [4H] or null; gates i, f, g, o).
+ * Returns [T + 1, N, H]: h_t at position t (the reverse direction reads t = T−1 … 0 and still writes
+ * h_t at t), then the final cell state.
+ */
+export function lstmSequence(
+  x: Input,
+  h0: Input,
+  c0: Input,
+  weightIh: Input,
+  weightHh: Input,
+  biasIh: Input | null,
+  biasHh: Input | null,
+  opts: { reverse?: boolean } = {},
+): Variable {
+  if ((biasIh == null) !== (biasHh == null))
+    throw new Error('lstmSequence: give both biases or neither, received one');
+  const inputs =
+    biasIh == null ? [x, h0, c0, weightIh, weightHh] : [x, h0, c0, weightIh, weightHh, biasIh, biasHh!];
+  return lstmSequenceOp.run(inputs, { reverse: opts.reverse ?? false });
+}
