@@ -119,13 +119,19 @@ export function convGemms(
     const N = transU ? CKK : NL;
     if (M <= 0 || N <= 0) return;
     const image = Cg * H * W;
+    // M (output channels, e.g. LeNet's 6) rounded up to whole tiles with zero rows of A: a partial
+    // tile row goes through sgemm's scratch-tile path on every k-chunk, which cost more than the
+    // padding rows' arithmetic (6×3136×75: 160 µs, 8×3136×75: 136 µs). Same bits for the real rows.
+    const tile = ex.tileRows();
+    const Mp = Math.ceil(M / tile) * tile;
     const spanA = span(M, K, lda);
     const pA = e.dataStart;
-    const pX = align16(pA + 4 * spanA);
+    const pX = align16(pA + 4 * span(Mp, K, lda));
     const pU = align16(pX + 4 * nb * image);
     const pC = align16(pU + 4 * CKK * NL);
-    const f32 = e.ensure(pC + 4 * M * N - pA);
+    const f32 = e.ensure(pC + 4 * Mp * N - pA);
     f32.set(A.subarray(offA, offA + spanA), pA >> 2);
+    if (Mp > M) f32.fill(0, (pA >> 2) + spanA, (pA >> 2) + span(Mp, K, lda));
     for (let i = 0; i < nb; i++) {
       const src = xOff + i * imageStride;
       f32.set(x.subarray(src, src + image), (pX >> 2) + i * image);
@@ -150,7 +156,7 @@ export function convGemms(
         NL,
       );
     if (beta !== 0) copyCIn(f32, pC >> 2, C, offC, M, N, ldc);
-    e.sgemm(false, transU, M, N, K, alpha, pA, lda, pU, NL, beta, pC, N);
+    e.sgemm(false, transU, Mp, N, K, alpha, pA, lda, pU, NL, beta, pC, N);
     copyCOut(e.ensure(0), pC >> 2, C, offC, M, N, ldc);
   };
   const fold: SgemmFoldKernel = (
