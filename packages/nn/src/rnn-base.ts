@@ -203,9 +203,10 @@ export abstract class RNNBase extends Module {
           else for (let t = 0; t < steps; t++) dirOuts[t] = at(t);
         } else {
           const src = seq!;
-          const ins = (stepInputs ??= Array.from({ length: steps }, (_, t) =>
+          stepInputs ??= Array.from({ length: steps }, (_, t) =>
             reshape(slice(src, 0, t, t + 1), [batch, src.shape[2]!]),
-          ));
+          );
+          const ins = stepInputs;
           // The reverse direction reads t = T-1 … 0 and writes its output at position t.
           for (let i = 0; i < steps; i++) {
             const t = d === 0 ? i : steps - 1 - i;
