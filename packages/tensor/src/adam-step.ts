@@ -1,7 +1,7 @@
 // The Adam update as one fused kernel over float32 arrays, for optimizers (`@tsdl/nn`'s Adam and
 // AdamW call it): the WebAssembly SIMD kernel when installed, the reference loop otherwise —
 // bit-identical either way.
-import { fail } from './errors.js';
+import { describeValue, fail } from './errors.js';
 import { type AdamScalars, kernels } from './kernels.js';
 
 /**
@@ -15,14 +15,16 @@ export function adamStep(
   v: Float32Array,
   s: AdamScalars,
 ): void {
-  if (!(w instanceof Float32Array)) fail('adamStep', `w must be a Float32Array, received ${w}`);
+  if (!(w instanceof Float32Array))
+    fail('adamStep', `w must be a Float32Array, received ${describeValue(w)}`);
   const n = w.length;
   for (const [name, a] of [
     ['g', g],
     ['m', m],
     ['v', v],
   ] as const) {
-    if (!(a instanceof Float32Array)) fail('adamStep', `${name} must be a Float32Array, received ${a}`);
+    if (!(a instanceof Float32Array))
+      fail('adamStep', `${name} must be a Float32Array, received ${describeValue(a)}`);
     if (a.length !== n) fail('adamStep', `${name} must have w's length ${n}, received length ${a.length}`);
   }
   kernels.adam(w, g, m, v, s);

@@ -36,7 +36,7 @@ describe('lstmCellStep', () => {
       'lstmCellStep: out must hold at least 4 values for n=1, h=2, received 3',
     );
     expect(() => lstmCellStep(a(8), new Float64Array(8) as never, a(2), 1, 2, a(8), a(2), a(4))).toThrow(
-      /hp must be a Float32Array/,
+      'lstmCellStep: hp must be a Float32Array, received Float64Array(8)',
     );
     expect(() => lstmCellStep(a(8), a(8), a(2), 1, 0, a(8), a(2), a(4))).toThrow(/h=0/);
   });

@@ -51,6 +51,34 @@ describe('lstmSequence', () => {
     });
   }
 
+  it('promotes mixed float dtypes like the step-by-step ops', () => {
+    const data = [
+      [2, 3, 1],
+      [3, 2],
+      [3, 2],
+      [8, 1],
+      [8, 2],
+    ].map((s, i) => rand(s, i < 3 ? 'float32' : 'float64'));
+    const got = lstmSequence(
+      ...(data.map((t) => new Variable(t)) as [Variable, Variable, Variable, Variable, Variable]),
+      null,
+      null,
+    );
+    const want = lstmSequence(
+      ...(data.map((t) => new Variable(t.to('float64'))) as [
+        Variable,
+        Variable,
+        Variable,
+        Variable,
+        Variable,
+      ]),
+      null,
+      null,
+    );
+    expect(got.dtype).toBe('float64');
+    expect(Array.from(got.data.toTypedArray())).toEqual(Array.from(want.data.toTypedArray()));
+  });
+
   it('checks shapes and the biases, naming the argument', () => {
     const v = (s: number[]) => new Variable(T.zeros(s));
     expect(() => lstmSequence(v([2, 3, 1]), v([3, 2]), v([3, 2]), v([8, 1]), v([8, 3]), null, null)).toThrow(

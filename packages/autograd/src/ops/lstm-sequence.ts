@@ -54,12 +54,14 @@ function split(hc: FloatArray, n: number, h: number, hOut: FloatArray, cOut: Flo
 
 const lstmSequenceOp = defineOp<Attrs>({
   name: 'lstmSequence',
-  forward: ([x, h0, c0, wIh, wHh, bIh, bHh], { reverse }) => {
+  forward: (inputs, { reverse }) => {
+    // mixed float dtypes promote, as the step-by-step ops would
+    const dtype = inputs.map((t) => t.dtype).reduce(T.promoteTypes);
+    if (dtype === 'int32') throw new Error('lstmSequence: expects float32 or float64 inputs, received int32');
+    const [x, h0, c0, wIh, wHh, bIh, bHh] = inputs.map((t) => (t.dtype === dtype ? t : t.to(dtype)));
     check(x!, h0!, c0!, wIh!, wHh!);
     const [steps, n, inF] = x!.shape as [number, number, number];
     const h = wHh!.shape[1]!;
-    const dtype = x!.dtype;
-    if (dtype === 'int32') throw new Error('lstmSequence: expects float32 or float64 inputs, received int32');
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
     const proj = (v: T.Tensor, w: T.Tensor, b: T.Tensor | undefined) => {
       const y = T.matmul(v, T.transpose(w, 0, 1));
@@ -69,8 +71,8 @@ const lstmSequenceOp = defineOp<Attrs>({
     const xProj = proj(T.reshape(x!, [steps * n, inF]), wIh!, bIh).contiguous().data as FloatArray;
     const out = new Arr((steps + 1) * n * h); // h_t at position t, then the last c
     const s: Saved = { gates: [], tanhC: [], hPrev: new Arr(steps * n * h), cPrev: [] };
-    let hCur = new T.Tensor(h0!.to(dtype).toTypedArray(), [n, h]);
-    let cCur = c0!.to(dtype).toTypedArray() as FloatArray;
+    let hCur = new T.Tensor(h0!.toTypedArray(), [n, h]);
+    let cCur = c0!.toTypedArray() as FloatArray;
     for (let i = 0; i < steps; i++) {
       const t = reverse ? steps - 1 - i : i;
       s.hPrev.set(hCur.data as FloatArray, t * n * h);
@@ -106,12 +108,13 @@ const lstmSequenceOp = defineOp<Attrs>({
     saved.set(y, s);
     return y;
   },
-  backward: ({ inputs: [x, , , wIh, wHh, bIh, bHh], output, attrs: { reverse }, needsGrad }, dy) => {
+  backward: ({ inputs, output, attrs: { reverse }, needsGrad }, dy) => {
     const s = saved.get(output);
     if (!s) throw new Error('lstmSequence: backward found no saved state for this output');
+    const dtype = output.dtype;
+    const [x, , , wIh, wHh, bIh, bHh] = inputs.map((t) => (t.dtype === dtype ? t : t.to(dtype)));
     const [steps, n, inF] = x!.shape as [number, number, number];
     const h = wHh!.shape[1]!;
-    const dtype = output.dtype;
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
     const d = (dy.dtype === dtype ? dy.contiguous() : dy.to(dtype)).data as FloatArray;
     const dz = new Arr(steps * n * 4 * h); // every step's gate gradient, in position order

@@ -137,6 +137,6 @@ describe('adamStep', () => {
         new Float32Array(2),
         scalars(1),
       ),
-    ).toThrow(/g must be a Float32Array/);
+    ).toThrow('adamStep: g must be a Float32Array, received Float64Array(2)');
   });
 });
