@@ -221,6 +221,7 @@ export abstract class RNNBase extends Module {
       const drop = l < this.numLayers - 1 && this.dropout > 0 && this.training;
       if (whole && !drop) {
         seq = whole;
+        stepInputs = null;
         continue;
       }
       const layerOut = whole
