@@ -64,6 +64,31 @@ describe('Adam', () => {
     expect(r2).toEqual([1.4401161670684814, -2.060051679611206, 2.940033435821533, 0.30996811389923096]);
   });
 
+  it('a large parameter saved and reloaded mid-training continues bit for bit', () => {
+    // 10 000 elements: moments live in WebAssembly memory where available; loaded ones move there too
+    const n = 10_000;
+    const init = Float32Array.from({ length: n }, (_, i) => Math.sin(i));
+    const grad = (s: number) => tensor(Float32Array.from({ length: n }, (_, i) => Math.cos(i * (s + 1))));
+    const a = new Parameter(tensor(init.slice()));
+    const b = new Parameter(tensor(init.slice()));
+    const optA = new Adam([a], { lr: 0.01 });
+    let optB = new Adam([b], { lr: 0.01 });
+    for (let s = 0; s < 4; s++) {
+      if (s === 2) {
+        const sd = optB.stateDict();
+        optB = new Adam([b], { lr: 0.01 });
+        optB.loadStateDict(sd);
+      }
+      a.grad = grad(s);
+      b.grad = grad(s);
+      optA.step();
+      optB.step();
+    }
+    expect(Array.from(b.data.data)).toEqual(Array.from(a.data.data));
+    const m = (o: Adam) => Array.from((o.stateDict().state[0]!.exp_avg as { data: Float32Array }).data);
+    expect(m(optB)).toEqual(m(optA));
+  });
+
   it('rejects bad hyper-parameters naming the option', () => {
     expect(() => new Adam([param()], { betas: [1, 0.999] })).toThrow(
       /Adam: betas\[0\] must be in \[0, 1\), received 1/,

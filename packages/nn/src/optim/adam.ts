@@ -16,6 +16,28 @@ export interface AdamOptions extends OptimizerOptions {
   amsgrad: boolean;
 }
 
+/** Moment tensors made by residentMoments (so a loaded or hand-set state is noticed and moved). */
+const resident = new WeakSet<Tensor>();
+
+/**
+ * Gives a float32 parameter's state moments that live where the fused Adam kernel reads them without
+ * copying (see adamMoments): new zeros, or the values of moments set otherwise (loadStateDict).
+ */
+function residentMoments(p: Variable, state: ParamState): void {
+  const m0 = state.exp_avg as Tensor | undefined;
+  const v0 = state.exp_avg_sq as Tensor | undefined;
+  if ((m0 !== undefined) !== (v0 !== undefined)) return;
+  if (m0 && (m0.dtype !== 'float32' || v0!.dtype !== 'float32')) return;
+  const { m, v } = adamMoments(p.size);
+  if (m0) {
+    m.set(m0.contiguous().data as Float32Array);
+    v.set(v0!.contiguous().data as Float32Array);
+  }
+  state.exp_avg = new Tensor(m, p.shape);
+  state.exp_avg_sq = new Tensor(v, p.shape);
+  resident.add(state.exp_avg);
+}
+
 /** Shared by Adam and AdamW: PyTorch 1.13's single-tensor Adam step after any weight decay. */
 export function adamUpdate(
   p: Variable,
@@ -27,12 +49,7 @@ export function adamUpdate(
 ): void {
   const [beta1, beta2] = group.betas;
   state.step = ((state.step as number | undefined) ?? 0) + 1;
-  if (state.exp_avg === undefined && state.exp_avg_sq === undefined && p.dtype === 'float32') {
-    // Where the fused kernel reads them without copying (see adamMoments).
-    const { m, v } = adamMoments(p.size);
-    state.exp_avg = new Tensor(m, p.shape);
-    state.exp_avg_sq = new Tensor(v, p.shape);
-  }
+  if (p.dtype === 'float32' && !resident.has(state.exp_avg as Tensor)) residentMoments(p, state);
   state.exp_avg ??= zeros();
   state.exp_avg_sq ??= zeros();
   if (group.amsgrad) state.max_exp_avg_sq ??= zeros();
