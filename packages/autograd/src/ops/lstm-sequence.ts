@@ -70,17 +70,22 @@ const lstmSequenceOp = defineOp<Attrs>({
     // Every step's input projection at once, [T·N, 4H].
     const xProj = proj(T.reshape(x!, [steps * n, inF]), wIh!, bIh).contiguous().data as FloatArray;
     const out = new Arr((steps + 1) * n * h); // h_t at position t, then the last c
+    // One buffer each for all steps (views per step): a few allocations instead of five per step.
+    const gatesAll = new Arr(steps * n * 4 * h);
+    const tanhAll = new Arr(steps * n * h);
+    const cs = new Arr((steps + 1) * n * h); // c0, then the c after each step, in processing order
+    cs.set(c0!.contiguous().data as FloatArray);
+    const hc = new Arr(n * 2 * h); // one step's [h' | c'] rows
     const s: Saved = { gates: [], tanhC: [], hPrev: new Arr(steps * n * h), cPrev: [] };
     let hCur = new T.Tensor(h0!.toTypedArray(), [n, h]);
-    let cCur = c0!.toTypedArray() as FloatArray;
     for (let i = 0; i < steps; i++) {
       const t = reverse ? steps - 1 - i : i;
       s.hPrev.set(hCur.data as FloatArray, t * n * h);
       const hProj = proj(hCur, wHh!, bHh).contiguous().data as FloatArray;
       const xp = xProj.subarray(t * n * 4 * h, (t + 1) * n * 4 * h);
-      const gates = new Arr(n * 4 * h);
-      const tanhC = new Arr(n * h);
-      const hc = new Arr(n * 2 * h); // [h' | c'] rows
+      const gates = gatesAll.subarray(t * n * 4 * h, (t + 1) * n * 4 * h);
+      const tanhC = tanhAll.subarray(t * n * h, (t + 1) * n * h);
+      const cCur = cs.subarray(i * n * h, (i + 1) * n * h);
       if (dtype === 'float32')
         T.lstmCellStep(
           xp as Float32Array,
@@ -96,13 +101,11 @@ const lstmSequenceOp = defineOp<Attrs>({
       s.gates[t] = gates;
       s.tanhC[t] = tanhC;
       s.cPrev[t] = cCur;
-      const hNext = new Arr(n * h);
-      const cNext = new Arr(n * h);
-      split(hc, n, h, hNext, cNext);
-      out.set(hNext, t * n * h);
-      hCur = new T.Tensor(hNext, [n, h]);
-      cCur = cNext;
+      const hOut = out.subarray(t * n * h, (t + 1) * n * h);
+      split(hc, n, h, hOut, cs.subarray((i + 1) * n * h, (i + 2) * n * h));
+      hCur = new T.Tensor(hOut, [n, h]);
     }
+    const cCur = cs.subarray(steps * n * h);
     out.set(cCur, steps * n * h);
     const y = new T.Tensor(out, [steps + 1, n, h]);
     saved.set(y, s);
@@ -120,6 +123,7 @@ const lstmSequenceOp = defineOp<Attrs>({
     const dz = new Arr(steps * n * 4 * h); // every step's gate gradient, in position order
     let dhNext: FloatArray = new Arr(n * h); // through the next step's hidden projection
     let dcNext: FloatArray = d.slice(steps * n * h, (steps + 1) * n * h); // the last c's gradient
+    let dcSpare: FloatArray = new Arr(n * h);
     for (let i = steps - 1; i >= 0; i--) {
       const t = reverse ? steps - 1 - i : i;
       // h_t's gradient: from the output plus through the next step (one tensor add, as the engine sums)
@@ -128,9 +132,21 @@ const lstmSequenceOp = defineOp<Attrs>({
         new T.Tensor(dhNext, [n, h]),
       );
       const dzt = dz.subarray(t * n * 4 * h, (t + 1) * n * 4 * h);
-      const dc = new Arr(n * h);
-      cellGrad(s.gates[t]!, s.tanhC[t]!, s.cPrev[t]!, dh.data as FloatArray, 0, dcNext, 0, h, n, h, dzt, dc);
-      dcNext = dc;
+      cellGrad(
+        s.gates[t]!,
+        s.tanhC[t]!,
+        s.cPrev[t]!,
+        dh.data as FloatArray,
+        0,
+        dcNext,
+        0,
+        h,
+        n,
+        h,
+        dzt,
+        dcSpare,
+      );
+      [dcNext, dcSpare] = [dcSpare, dcNext]; // two buffers in turn
       dhNext = T.matmul(new T.Tensor(dzt, [n, 4 * h]), wHh!).contiguous().data as FloatArray;
     }
     const dZ = new T.Tensor(dz, [steps * n, 4 * h]);
