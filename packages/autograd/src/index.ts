@@ -17,6 +17,7 @@ export { flatten } from './ops/flatten.js';
 export { gather } from './ops/gather.js';
 export { gelu } from './ops/gelu.js';
 export { gruCell } from './ops/gru-cell.js';
+export { gruSequence } from './ops/gru-sequence.js';
 export { embedding, indexSelect } from './ops/index-select.js';
 export { layerNorm } from './ops/layer-norm.js';
 export { leakyRelu } from './ops/leaky-relu.js';

@@ -1,4 +1,4 @@
-import { gruCell, type Input, type OnnxGraphBuilder, type Variable } from '@tsdl/autograd';
+import { gruCell, gruSequence, type Input, type OnnxGraphBuilder, type Variable } from '@tsdl/autograd';
 import type { Tensor } from '@tsdl/tensor';
 import { RNNBase, type RNNBaseOptions } from './rnn-base.js';
 
@@ -16,6 +16,27 @@ export type GRUOptions = RNNBaseOptions;
 export class GRU extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, opts: GRUOptions = {}) {
     super('GRU', 3, inputSize, hiddenSize, opts);
+  }
+
+  /** The whole pass of cell k as one gruSequence op (bit-identical forward, far less per-step work). */
+  protected override sequence(
+    k: number,
+    x: () => Variable,
+    [h]: Variable[],
+    reverse: boolean,
+  ): { outputs: Variable; finals: Variable[] } {
+    const y = gruSequence(
+      x(),
+      h!,
+      this.weightIh[k]!,
+      this.weightHh[k]!,
+      this.biasIh[k] ?? null,
+      this.biasHh[k] ?? null,
+      {
+        reverse,
+      },
+    );
+    return { outputs: y, finals: [this.step(y, reverse ? 0 : y.shape[0]! - 1)] };
   }
 
   protected cell(k: number, xProj: Variable, [h]: Variable[]): Variable[] {

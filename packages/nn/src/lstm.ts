@@ -35,17 +35,30 @@ export class LSTM extends RNNBase {
   }
 
   /** The whole pass of cell k as one lstmSequence op (bit-identical forward, far less per-step work). */
-  protected override sequence(k: number, x: () => Variable, [h, c]: Variable[], reverse: boolean): Variable {
-    return lstmSequence(
-      x(),
+  protected override sequence(
+    k: number,
+    x: () => Variable,
+    [h, c]: Variable[],
+    reverse: boolean,
+  ): { outputs: Variable; finals: Variable[] } {
+    const seq = x();
+    const steps = seq.shape[0]!;
+    const y = lstmSequence(
+      seq,
       h!,
       c!,
       this.weightIh[k]!,
       this.weightHh[k]!,
       this.biasIh[k] ?? null,
       this.biasHh[k] ?? null,
-      { reverse },
+      {
+        reverse,
+      },
     );
+    return {
+      outputs: slice(y, 0, 0, steps),
+      finals: [this.step(y, reverse ? 0 : steps - 1), this.step(y, steps)],
+    };
   }
 
   forward(x: Input, hx?: readonly [Input, Input]): [Variable, [Variable, Variable]] {

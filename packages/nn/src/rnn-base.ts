@@ -116,11 +116,21 @@ export abstract class RNNBase extends Module {
 
   /**
    * The whole pass of cell `k` over the time-major sequence x() [T, N, F] as one op, when the subclass has
-   * one: [T + 1, N, H] with h_t at position t and the final cell state last (see lstmSequence). Null
-   * (the default) runs `cell` step by step.
+   * one (lstmSequence, gruSequence): the outputs [T, N, H] (h_t at position t) and the final states
+   * ([N, H] each, h first). Null (the default) runs `cell` step by step.
    */
-  protected sequence(_k: number, _x: () => Variable, _state: Variable[], _reverse: boolean): Variable | null {
+  protected sequence(
+    _k: number,
+    _x: () => Variable,
+    _state: Variable[],
+    _reverse: boolean,
+  ): { outputs: Variable; finals: Variable[] } | null {
     return null;
+  }
+
+  /** Row t of a [T, N, H] sequence as [N, H]. */
+  protected step(seq: Variable, t: number): Variable {
+    return reshape(slice(seq, 0, t, t + 1), [seq.shape[1]!, seq.shape[2]!]);
   }
 
   /** `slice` of the gate block `i` (of size H) along the last axis. */
@@ -197,10 +207,9 @@ export abstract class RNNBase extends Module {
         const dirOuts = new Array<Variable>(steps);
         const fused = this.sequence(k, wholeInput, state, d === 1);
         if (fused) {
-          const at = (t: number) => reshape(slice(fused, 0, t, t + 1), [batch, H]);
-          state = [at(d === 1 ? 0 : steps - 1), at(steps)];
-          if (D === 1) whole = slice(fused, 0, 0, steps);
-          else for (let t = 0; t < steps; t++) dirOuts[t] = at(t);
+          state = fused.finals;
+          if (D === 1) whole = fused.outputs;
+          else for (let t = 0; t < steps; t++) dirOuts[t] = this.step(fused.outputs, t);
         } else {
           const src = seq!;
           stepInputs ??= Array.from({ length: steps }, (_, t) =>
@@ -225,7 +234,7 @@ export abstract class RNNBase extends Module {
         continue;
       }
       const layerOut = whole
-        ? Array.from({ length: steps }, (_, t) => reshape(slice(whole, 0, t, t + 1), [batch, H]))
+        ? Array.from({ length: steps }, (_, t) => this.step(whole, t))
         : D === 1
           ? outs[0]!
           : outs[0]!.map((f, t) => concat([f, outs[1]![t]!], 1));

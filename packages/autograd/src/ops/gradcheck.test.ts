@@ -22,6 +22,7 @@ import {
   gelu,
   gradcheck,
   gruCell,
+  gruSequence,
   indexSelect,
   layerNorm,
   leakyRelu,
@@ -492,6 +493,18 @@ const cases: Record<string, Case[]> = {
     c(
       (xp, hp, cc) => lstmCell(xp!, hp!, cc!),
       () => [randn([3, 8]), randn([3, 8]), randn([3, 2])],
+    ),
+  ],
+  gruSequence: [
+    c(
+      (x, h0, wi, wh, bi, bh) => gruSequence(x!, h0!, wi!, wh!, bi!, bh!),
+      () => [randn([3, 2, 2]), randn([2, 2]), randn([6, 2]), randn([6, 2]), randn([6]), randn([6])],
+      /export the GRU layer/,
+    ),
+    c(
+      (x, h0, wi, wh) => gruSequence(x!, h0!, wi!, wh!, null, null, { reverse: true }),
+      () => [randn([2, 3, 1]), randn([3, 2]), randn([6, 1]), randn([6, 2])],
+      /export the GRU layer/,
     ),
   ],
   lstmSequence: [

@@ -1,0 +1,159 @@
+// A whole GRU pass (one layer, one direction) over a sequence as a single op, like lstmSequence:
+// forward is the step-by-step linear + gruCell pass bit for bit; backward runs the steps inside the op
+// and computes the weight and bias gradients as one product (or sum) each over all steps.
+import * as T from '@tsdl/tensor';
+import { defineOp } from '../define-op.js';
+import type { Input, Variable } from '../variable.js';
+import type { FloatArray } from './cell-math.js';
+import { forwardF64, gruGrad } from './gru-cell.js';
+
+interface Attrs {
+  /** Run t = T−1 … 0 (the reverse direction of a bidirectional layer). */
+  reverse: boolean;
+}
+
+/** Per output: every step's gates r, z, n and hidden projection, and the h each step read. */
+interface Saved {
+  gates: FloatArray; // [T·N, 3H] in position order
+  hProj: FloatArray; // [T·N, 3H]
+  hPrev: FloatArray; // [T·N, H]
+}
+const saved = new WeakMap<T.Tensor, Saved>();
+
+function check(x: T.Tensor, h0: T.Tensor, wIh: T.Tensor, wHh: T.Tensor): void {
+  const fail = (m: string) => {
+    throw new Error(`gruSequence: ${m}`);
+  };
+  if (x.ndim !== 3) fail(`x must be [T, N, I], received [${x.shape.join(',')}]`);
+  const [, n, i] = x.shape as [number, number, number];
+  if (wHh.ndim !== 2 || wHh.shape[0] !== 3 * wHh.shape[1]!)
+    fail(`weightHh must be [3H, H], received [${wHh.shape.join(',')}]`);
+  const h = wHh.shape[1]!;
+  if (wIh.ndim !== 2 || wIh.shape[0] !== 3 * h || wIh.shape[1] !== i)
+    fail(`weightIh must be [${3 * h}, ${i}], received [${wIh.shape.join(',')}]`);
+  if (h0.ndim !== 2 || h0.shape[0] !== n || h0.shape[1] !== h)
+    fail(`h0 must be [${n}, ${h}], received [${h0.shape.join(',')}]`);
+}
+
+const gruSequenceOp = defineOp<Attrs>({
+  name: 'gruSequence',
+  forward: (inputs, { reverse }) => {
+    const dtype = inputs.map((t) => t.dtype).reduce(T.promoteTypes);
+    if (dtype === 'int32') throw new Error('gruSequence: expects float32 or float64 inputs, received int32');
+    const [x, h0, wIh, wHh, bIh, bHh] = inputs.map((t) => (t.dtype === dtype ? t : t.to(dtype)));
+    check(x!, h0!, wIh!, wHh!);
+    const [steps, n, inF] = x!.shape as [number, number, number];
+    const h = wHh!.shape[1]!;
+    const Arr = dtype === 'float32' ? Float32Array : Float64Array;
+    const proj = (v: T.Tensor, w: T.Tensor, b: T.Tensor | undefined) => {
+      const y = T.matmul(v, T.transpose(w, 0, 1));
+      return b === undefined ? y : T.add(y, b);
+    };
+    const xProj = proj(T.reshape(x!, [steps * n, inF]), wIh!, bIh).contiguous().data as FloatArray;
+    const out = new Arr(steps * n * h); // h_t at position t
+    const s: Saved = {
+      gates: new Arr(steps * n * 3 * h),
+      hProj: new Arr(steps * n * 3 * h),
+      hPrev: new Arr(steps * n * h),
+    };
+    let hCur = h0!.contiguous().data as FloatArray;
+    for (let i = 0; i < steps; i++) {
+      const t = reverse ? steps - 1 - i : i;
+      const g3 = [t * n * 3 * h, (t + 1) * n * 3 * h] as const;
+      s.hPrev.set(hCur, t * n * h);
+      const hp = proj(new T.Tensor(hCur, [n, h]), wHh!, bHh).contiguous().data as FloatArray;
+      s.hProj.set(hp, g3[0]);
+      const xp = xProj.subarray(...g3);
+      const gates = s.gates.subarray(...g3);
+      const hOut = out.subarray(t * n * h, (t + 1) * n * h);
+      if (dtype === 'float32')
+        T.gruCellStep(
+          xp as Float32Array,
+          hp as Float32Array,
+          hCur as Float32Array,
+          n,
+          h,
+          gates as Float32Array,
+          hOut as Float32Array,
+        );
+      else forwardF64(xp, hp, hCur, n, h, gates, hOut);
+      hCur = hOut;
+    }
+    const y = new T.Tensor(out, [steps, n, h]);
+    saved.set(y, s);
+    return y;
+  },
+  backward: ({ inputs, output, attrs: { reverse }, needsGrad }, dy) => {
+    const s = saved.get(output);
+    if (!s) throw new Error('gruSequence: backward found no saved state for this output');
+    const dtype = output.dtype;
+    const [x, , wIh, wHh, bIh, bHh] = inputs.map((t) => (t.dtype === dtype ? t : t.to(dtype)));
+    const [steps, n, inF] = x!.shape as [number, number, number];
+    const h = wHh!.shape[1]!;
+    const Arr = dtype === 'float32' ? Float32Array : Float64Array;
+    const d = (dy.dtype === dtype ? dy.contiguous() : dy.to(dtype)).data as FloatArray;
+    const dX = new Arr(steps * n * 3 * h); // xProj's gradient per step, position order
+    const dHP = new Arr(steps * n * 3 * h); // hProj's
+    let dhNext: FloatArray = new Arr(n * h); // h's gradient from the step after (in processing order)
+    const dhDirect = new Arr(n * h);
+    for (let i = steps - 1; i >= 0; i--) {
+      const t = reverse ? steps - 1 - i : i;
+      const g3 = [t * n * 3 * h, (t + 1) * n * 3 * h] as const;
+      // h_t's gradient: from the output plus through the next step (one tensor add, as the engine sums)
+      const dout = T.add(
+        new T.Tensor(d.subarray(t * n * h, (t + 1) * n * h), [n, h]),
+        new T.Tensor(dhNext, [n, h]),
+      ).data as FloatArray;
+      const dhp = dHP.subarray(...g3);
+      gruGrad(
+        s.gates.subarray(...g3),
+        s.hProj.subarray(...g3),
+        s.hPrev.subarray(t * n * h, (t + 1) * n * h),
+        dout,
+        0,
+        n,
+        h,
+        dX.subarray(...g3),
+        dhp,
+        dhDirect,
+      );
+      // the previous h's gradient: through hProj plus the direct z·dout
+      dhNext = T.add(T.matmul(new T.Tensor(dhp, [n, 3 * h]), wHh!), new T.Tensor(dhDirect, [n, h]))
+        .data as FloatArray;
+    }
+    const gX = new T.Tensor(dX, [steps * n, 3 * h]);
+    const gH = new T.Tensor(dHP, [steps * n, 3 * h]);
+    return [
+      needsGrad[0] ? T.reshape(T.matmul(gX, wIh!), [steps, n, inF]) : null,
+      needsGrad[1] ? new T.Tensor(dhNext, [n, h]) : null,
+      needsGrad[2] ? T.matmul(T.transpose(gX, 0, 1), T.reshape(x!, [steps * n, inF])) : null,
+      needsGrad[3] ? T.matmul(T.transpose(gH, 0, 1), new T.Tensor(s.hPrev, [steps * n, h])) : null,
+      bIh !== undefined && needsGrad[4] ? T.sum(gX, 0) : null,
+      bHh !== undefined && needsGrad[5] ? T.sum(gH, 0) : null,
+    ];
+  },
+  // The GRU layer exports itself as ONNX GRU nodes (nn's GRU.toOnnx).
+  onnx: { unsupported: 'gruSequence: export the GRU layer, which writes itself as an ONNX GRU node' },
+  freshGrads: true,
+});
+
+/**
+ * One GRU layer direction over a time-major sequence x [T, N, I] from h0 [N, H], with PyTorch's
+ * weights (weightIh [3H, I], weightHh [3H, H], biases [3H] or null; gates r, z, n). Returns the hidden
+ * states [T, N, H], h_t at position t (the reverse direction reads t = T−1 … 0); the final state is
+ * position T−1 (forward) or 0 (reverse).
+ */
+export function gruSequence(
+  x: Input,
+  h0: Input,
+  weightIh: Input,
+  weightHh: Input,
+  biasIh: Input | null,
+  biasHh: Input | null,
+  opts: { reverse?: boolean } = {},
+): Variable {
+  if ((biasIh == null) !== (biasHh == null))
+    throw new Error('gruSequence: give both biases or neither, received one');
+  const inputs = biasIh == null ? [x, h0, weightIh, weightHh] : [x, h0, weightIh, weightHh, biasIh, biasHh!];
+  return gruSequenceOp.run(inputs, { reverse: opts.reverse ?? false });
+}
