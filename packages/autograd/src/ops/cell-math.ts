@@ -1,5 +1,5 @@
 // Small helpers shared by the fused recurrent cells (lstm-cell.ts, gru-cell.ts).
-import type * as T from '@tsdl/tensor';
+import * as T from '@tsdl/tensor';
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -12,4 +12,45 @@ export function floatData(t: T.Tensor, dtype: T.DType): FloatArray {
 export function sigmoid(v: number): number {
   const e = Math.exp(-Math.abs(v));
   return (v >= 0 ? 1 : e) / (1 + e);
+}
+
+/** The inputs of a whole-sequence op in their common float dtype (mixed float dtypes promote). */
+export function promoted(op: string, inputs: T.Tensor[]): { dtype: 'float32' | 'float64'; ts: T.Tensor[] } {
+  const dtype = inputs.map((t) => t.dtype).reduce(T.promoteTypes);
+  if (dtype === 'int32') throw new Error(`${op}: expects float32 or float64 inputs, received int32`);
+  return { dtype, ts: inputs.map((t) => (t.dtype === dtype ? t : t.to(dtype))) };
+}
+
+/** v·wᵀ + b as the linear op computes it, as a flat array. */
+export function projection(v: T.Tensor, w: T.Tensor, b: T.Tensor | undefined): FloatArray {
+  const y = T.matmul(v, T.transpose(w, 0, 1));
+  return (b === undefined ? y : T.add(y, b)).contiguous().data as FloatArray;
+}
+
+/**
+ * Shape checks of a whole-sequence op: x [T, N, I], weightIh [G·H, I], weightHh [G·H, H] for G gate
+ * blocks, and each named state [N, H].
+ */
+export function checkSequence(
+  op: string,
+  gates: number,
+  x: T.Tensor,
+  wIh: T.Tensor,
+  wHh: T.Tensor,
+  states: [string, T.Tensor][],
+): void {
+  const fail = (m: string) => {
+    throw new Error(`${op}: ${m}`);
+  };
+  if (x.ndim !== 3) fail(`x must be [T, N, I], received [${x.shape.join(',')}]`);
+  const [, n, i] = x.shape as [number, number, number];
+  if (wHh.ndim !== 2 || wHh.shape[0] !== gates * wHh.shape[1]!)
+    fail(`weightHh must be [${gates}H, H], received [${wHh.shape.join(',')}]`);
+  const h = wHh.shape[1]!;
+  if (wIh.ndim !== 2 || wIh.shape[0] !== gates * h || wIh.shape[1] !== i)
+    fail(`weightIh must be [${gates * h}, ${i}], received [${wIh.shape.join(',')}]`);
+  for (const [name, s] of states) {
+    if (s.ndim !== 2 || s.shape[0] !== n || s.shape[1] !== h)
+      fail(`${name} must be [${n}, ${h}], received [${s.shape.join(',')}]`);
+  }
 }

@@ -4,7 +4,7 @@
 import * as T from '@tsdl/tensor';
 import { defineOp } from '../define-op.js';
 import type { Input, Variable } from '../variable.js';
-import type { FloatArray } from './cell-math.js';
+import { checkSequence, type FloatArray, projection, promoted } from './cell-math.js';
 import { forwardF64, gruGrad } from './gru-cell.js';
 
 interface Attrs {
@@ -20,36 +20,16 @@ interface Saved {
 }
 const saved = new WeakMap<T.Tensor, Saved>();
 
-function check(x: T.Tensor, h0: T.Tensor, wIh: T.Tensor, wHh: T.Tensor): void {
-  const fail = (m: string) => {
-    throw new Error(`gruSequence: ${m}`);
-  };
-  if (x.ndim !== 3) fail(`x must be [T, N, I], received [${x.shape.join(',')}]`);
-  const [, n, i] = x.shape as [number, number, number];
-  if (wHh.ndim !== 2 || wHh.shape[0] !== 3 * wHh.shape[1]!)
-    fail(`weightHh must be [3H, H], received [${wHh.shape.join(',')}]`);
-  const h = wHh.shape[1]!;
-  if (wIh.ndim !== 2 || wIh.shape[0] !== 3 * h || wIh.shape[1] !== i)
-    fail(`weightIh must be [${3 * h}, ${i}], received [${wIh.shape.join(',')}]`);
-  if (h0.ndim !== 2 || h0.shape[0] !== n || h0.shape[1] !== h)
-    fail(`h0 must be [${n}, ${h}], received [${h0.shape.join(',')}]`);
-}
-
 const gruSequenceOp = defineOp<Attrs>({
   name: 'gruSequence',
   forward: (inputs, { reverse }) => {
-    const dtype = inputs.map((t) => t.dtype).reduce(T.promoteTypes);
-    if (dtype === 'int32') throw new Error('gruSequence: expects float32 or float64 inputs, received int32');
-    const [x, h0, wIh, wHh, bIh, bHh] = inputs.map((t) => (t.dtype === dtype ? t : t.to(dtype)));
-    check(x!, h0!, wIh!, wHh!);
+    const { dtype, ts } = promoted('gruSequence', inputs);
+    const [x, h0, wIh, wHh, bIh, bHh] = ts;
+    checkSequence('gruSequence', 3, x!, wIh!, wHh!, [['h0', h0!]]);
     const [steps, n, inF] = x!.shape as [number, number, number];
     const h = wHh!.shape[1]!;
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
-    const proj = (v: T.Tensor, w: T.Tensor, b: T.Tensor | undefined) => {
-      const y = T.matmul(v, T.transpose(w, 0, 1));
-      return b === undefined ? y : T.add(y, b);
-    };
-    const xProj = proj(T.reshape(x!, [steps * n, inF]), wIh!, bIh).contiguous().data as FloatArray;
+    const xProj = projection(T.reshape(x!, [steps * n, inF]), wIh!, bIh);
     const out = new Arr(steps * n * h); // h_t at position t
     const s: Saved = {
       gates: new Arr(steps * n * 3 * h),
@@ -61,7 +41,7 @@ const gruSequenceOp = defineOp<Attrs>({
       const t = reverse ? steps - 1 - i : i;
       const g3 = [t * n * 3 * h, (t + 1) * n * 3 * h] as const;
       s.hPrev.set(hCur, t * n * h);
-      const hp = proj(new T.Tensor(hCur, [n, h]), wHh!, bHh).contiguous().data as FloatArray;
+      const hp = projection(new T.Tensor(hCur, [n, h]), wHh!, bHh);
       s.hProj.set(hp, g3[0]);
       const xp = xProj.subarray(...g3);
       const gates = s.gates.subarray(...g3);
@@ -87,7 +67,7 @@ const gruSequenceOp = defineOp<Attrs>({
     const s = saved.get(output);
     if (!s) throw new Error('gruSequence: backward found no saved state for this output');
     const dtype = output.dtype;
-    const [x, , wIh, wHh, bIh, bHh] = inputs.map((t) => (t.dtype === dtype ? t : t.to(dtype)));
+    const [x, , wIh, wHh, bIh, bHh] = promoted('gruSequence', inputs).ts;
     const [steps, n, inF] = x!.shape as [number, number, number];
     const h = wHh!.shape[1]!;
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;

@@ -7,7 +7,7 @@
 import * as T from '@tsdl/tensor';
 import { defineOp } from '../define-op.js';
 import type { Input, Variable } from '../variable.js';
-import type { FloatArray } from './cell-math.js';
+import { checkSequence, type FloatArray, projection, promoted } from './cell-math.js';
 import { cellGrad, forwardF64 } from './lstm-cell.js';
 
 interface Attrs {
@@ -24,26 +24,6 @@ interface Saved {
 }
 const saved = new WeakMap<T.Tensor, Saved>();
 
-function check(x: T.Tensor, h0: T.Tensor, c0: T.Tensor, wIh: T.Tensor, wHh: T.Tensor): void {
-  const fail = (m: string) => {
-    throw new Error(`lstmSequence: ${m}`);
-  };
-  if (x.ndim !== 3) fail(`x must be [T, N, I], received [${x.shape.join(',')}]`);
-  const [, n, i] = x.shape as [number, number, number];
-  if (wHh.ndim !== 2 || wHh.shape[0] !== 4 * wHh.shape[1]!)
-    fail(`weightHh must be [4H, H], received [${wHh.shape.join(',')}]`);
-  const h = wHh.shape[1]!;
-  if (wIh.ndim !== 2 || wIh.shape[0] !== 4 * h || wIh.shape[1] !== i)
-    fail(`weightIh must be [${4 * h}, ${i}], received [${wIh.shape.join(',')}]`);
-  for (const [name, s] of [
-    ['h0', h0],
-    ['c0', c0],
-  ] as const) {
-    if (s.ndim !== 2 || s.shape[0] !== n || s.shape[1] !== h)
-      fail(`${name} must be [${n}, ${h}], received [${s.shape.join(',')}]`);
-  }
-}
-
 /** hc rows [h | c] ([N, 2H]) → h, c ([N, H] each), a block copy per row (an element loop on float32 arrays runs ~3 ns per element in V8). */
 function split(hc: FloatArray, n: number, h: number, hOut: FloatArray, cOut: FloatArray): void {
   for (let r = 0, i = 0; r < n; r++, i += 2 * h) {
@@ -55,20 +35,17 @@ function split(hc: FloatArray, n: number, h: number, hOut: FloatArray, cOut: Flo
 const lstmSequenceOp = defineOp<Attrs>({
   name: 'lstmSequence',
   forward: (inputs, { reverse }) => {
-    // mixed float dtypes promote, as the step-by-step ops would
-    const dtype = inputs.map((t) => t.dtype).reduce(T.promoteTypes);
-    if (dtype === 'int32') throw new Error('lstmSequence: expects float32 or float64 inputs, received int32');
-    const [x, h0, c0, wIh, wHh, bIh, bHh] = inputs.map((t) => (t.dtype === dtype ? t : t.to(dtype)));
-    check(x!, h0!, c0!, wIh!, wHh!);
+    const { dtype, ts } = promoted('lstmSequence', inputs);
+    const [x, h0, c0, wIh, wHh, bIh, bHh] = ts;
+    checkSequence('lstmSequence', 4, x!, wIh!, wHh!, [
+      ['h0', h0!],
+      ['c0', c0!],
+    ]);
     const [steps, n, inF] = x!.shape as [number, number, number];
     const h = wHh!.shape[1]!;
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
-    const proj = (v: T.Tensor, w: T.Tensor, b: T.Tensor | undefined) => {
-      const y = T.matmul(v, T.transpose(w, 0, 1));
-      return b === undefined ? y : T.add(y, b);
-    };
     // Every step's input projection at once, [T·N, 4H].
-    const xProj = proj(T.reshape(x!, [steps * n, inF]), wIh!, bIh).contiguous().data as FloatArray;
+    const xProj = projection(T.reshape(x!, [steps * n, inF]), wIh!, bIh);
     const out = new Arr((steps + 1) * n * h); // h_t at position t, then the last c
     // One buffer each for all steps (views per step): a few allocations instead of five per step.
     const gatesAll = new Arr(steps * n * 4 * h);
@@ -81,7 +58,7 @@ const lstmSequenceOp = defineOp<Attrs>({
     for (let i = 0; i < steps; i++) {
       const t = reverse ? steps - 1 - i : i;
       s.hPrev.set(hCur.data as FloatArray, t * n * h);
-      const hProj = proj(hCur, wHh!, bHh).contiguous().data as FloatArray;
+      const hProj = projection(hCur, wHh!, bHh);
       const xp = xProj.subarray(t * n * 4 * h, (t + 1) * n * 4 * h);
       const gates = gatesAll.subarray(t * n * 4 * h, (t + 1) * n * 4 * h);
       const tanhC = tanhAll.subarray(t * n * h, (t + 1) * n * h);
@@ -115,7 +92,7 @@ const lstmSequenceOp = defineOp<Attrs>({
     const s = saved.get(output);
     if (!s) throw new Error('lstmSequence: backward found no saved state for this output');
     const dtype = output.dtype;
-    const [x, , , wIh, wHh, bIh, bHh] = inputs.map((t) => (t.dtype === dtype ? t : t.to(dtype)));
+    const [x, , , wIh, wHh, bIh, bHh] = promoted('lstmSequence', inputs).ts;
     const [steps, n, inF] = x!.shape as [number, number, number];
     const h = wHh!.shape[1]!;
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
