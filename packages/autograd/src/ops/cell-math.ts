@@ -1,5 +1,7 @@
-// Small helpers shared by the fused recurrent cells (lstm-cell.ts, gru-cell.ts).
+// Small helpers shared by the fused recurrent cells (lstm-cell.ts, gru-cell.ts) and the whole-sequence
+// ops (lstm-sequence.ts, gru-sequence.ts).
 import * as T from '@tsdl/tensor';
+import type { Input } from '../variable.js';
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -53,4 +55,37 @@ export function checkSequence(
     if (s.ndim !== 2 || s.shape[0] !== n || s.shape[1] !== h)
       fail(`${name} must be [${n}, ${h}], received [${s.shape.join(',')}]`);
   }
+}
+
+/** A whole-sequence op's inputs: the given ones, then both biases or neither. */
+export function withBiases(op: string, inputs: Input[], biasIh: Input | null, biasHh: Input | null): Input[] {
+  if ((biasIh == null) !== (biasHh == null))
+    throw new Error(`${op}: give both biases or neither, received one`);
+  return biasIh == null ? inputs : [...inputs, biasIh, biasHh!];
+}
+
+/**
+ * The gradients that flow through a whole-sequence op's two projections, from every step's gradients
+ * of the input projection (gX) and of the hidden one (gH), [T·N, G·H] in position order (one tensor
+ * for both in an LSTM): [x, weightIh, weightHh, biasIh, biasHh], each only where `need` says (the
+ * biases also only when there are any). x is [T, N, I]; hPrev [T·N, H] holds the h each step read.
+ */
+export function projectionGrads(
+  gX: T.Tensor,
+  gH: T.Tensor,
+  x: T.Tensor,
+  wIh: T.Tensor,
+  hPrev: T.Tensor,
+  hasBias: boolean,
+  need: readonly boolean[],
+): (T.Tensor | null)[] {
+  const [steps, n, inF] = x.shape as [number, number, number];
+  const dbIh = hasBias && (need[3] || (need[4] && gH === gX)) ? T.sum(gX, 0) : null;
+  return [
+    need[0] ? T.reshape(T.matmul(gX, wIh), [steps, n, inF]) : null,
+    need[1] ? T.matmul(T.transpose(gX, 0, 1), T.reshape(x, [steps * n, inF])) : null,
+    need[2] ? T.matmul(T.transpose(gH, 0, 1), hPrev) : null,
+    hasBias && need[3] ? (need[4] && gH === gX ? dbIh!.clone() : dbIh) : null,
+    hasBias && need[4] ? (gH === gX ? dbIh : T.sum(gH, 0)) : null,
+  ];
 }

@@ -4,7 +4,14 @@
 import * as T from '@tsdl/tensor';
 import { defineOp } from '../define-op.js';
 import type { Input, Variable } from '../variable.js';
-import { checkSequence, type FloatArray, projection, promoted } from './cell-math.js';
+import {
+  checkSequence,
+  type FloatArray,
+  projection,
+  projectionGrads,
+  promoted,
+  withBiases,
+} from './cell-math.js';
 import { forwardF64, gruGrad } from './gru-cell.js';
 
 interface Attrs {
@@ -67,8 +74,8 @@ const gruSequenceOp = defineOp<Attrs>({
     const s = saved.get(output);
     if (!s) throw new Error('gruSequence: backward found no saved state for this output');
     const dtype = output.dtype;
-    const [x, , wIh, wHh, bIh, bHh] = promoted('gruSequence', inputs).ts;
-    const [steps, n, inF] = x!.shape as [number, number, number];
+    const [x, , wIh, wHh, bIh] = promoted('gruSequence', inputs).ts;
+    const [steps, n] = x!.shape as [number, number, number];
     const h = wHh!.shape[1]!;
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
     const d = (dy.dtype === dtype ? dy.contiguous() : dy.to(dtype)).data as FloatArray;
@@ -101,16 +108,16 @@ const gruSequenceOp = defineOp<Attrs>({
       dhNext = T.add(T.matmul(new T.Tensor(dhp, [n, 3 * h]), wHh!), new T.Tensor(dhDirect, [n, h]))
         .data as FloatArray;
     }
-    const gX = new T.Tensor(dX, [steps * n, 3 * h]);
-    const gH = new T.Tensor(dHP, [steps * n, 3 * h]);
-    return [
-      needsGrad[0] ? T.reshape(T.matmul(gX, wIh!), [steps, n, inF]) : null,
-      needsGrad[1] ? new T.Tensor(dhNext, [n, h]) : null,
-      needsGrad[2] ? T.matmul(T.transpose(gX, 0, 1), T.reshape(x!, [steps * n, inF])) : null,
-      needsGrad[3] ? T.matmul(T.transpose(gH, 0, 1), new T.Tensor(s.hPrev, [steps * n, h])) : null,
-      bIh !== undefined && needsGrad[4] ? T.sum(gX, 0) : null,
-      bHh !== undefined && needsGrad[5] ? T.sum(gH, 0) : null,
-    ];
+    const [dx, dwIh, dwHh, dbIh, dbHh] = projectionGrads(
+      new T.Tensor(dX, [steps * n, 3 * h]),
+      new T.Tensor(dHP, [steps * n, 3 * h]),
+      x!,
+      wIh!,
+      new T.Tensor(s.hPrev, [steps * n, h]),
+      bIh !== undefined,
+      [needsGrad[0]!, needsGrad[2]!, needsGrad[3]!, needsGrad[4] ?? false, needsGrad[5] ?? false],
+    );
+    return [dx, needsGrad[1] ? new T.Tensor(dhNext, [n, h]) : null, dwIh, dwHh, dbIh, dbHh];
   },
   // The GRU layer exports itself as ONNX GRU nodes (nn's GRU.toOnnx).
   onnx: { unsupported: 'gruSequence: export the GRU layer, which writes itself as an ONNX GRU node' },
@@ -132,8 +139,6 @@ export function gruSequence(
   biasHh: Input | null,
   opts: { reverse?: boolean } = {},
 ): Variable {
-  if ((biasIh == null) !== (biasHh == null))
-    throw new Error('gruSequence: give both biases or neither, received one');
-  const inputs = biasIh == null ? [x, h0, weightIh, weightHh] : [x, h0, weightIh, weightHh, biasIh, biasHh!];
+  const inputs = withBiases('gruSequence', [x, h0, weightIh, weightHh], biasIh, biasHh);
   return gruSequenceOp.run(inputs, { reverse: opts.reverse ?? false });
 }

@@ -7,7 +7,14 @@
 import * as T from '@tsdl/tensor';
 import { defineOp } from '../define-op.js';
 import type { Input, Variable } from '../variable.js';
-import { checkSequence, type FloatArray, projection, promoted } from './cell-math.js';
+import {
+  checkSequence,
+  type FloatArray,
+  projection,
+  projectionGrads,
+  promoted,
+  withBiases,
+} from './cell-math.js';
 import { cellGrad, forwardF64 } from './lstm-cell.js';
 
 interface Attrs {
@@ -92,8 +99,8 @@ const lstmSequenceOp = defineOp<Attrs>({
     const s = saved.get(output);
     if (!s) throw new Error('lstmSequence: backward found no saved state for this output');
     const dtype = output.dtype;
-    const [x, , , wIh, wHh, bIh, bHh] = promoted('lstmSequence', inputs).ts;
-    const [steps, n, inF] = x!.shape as [number, number, number];
+    const [x, , , wIh, wHh, bIh] = promoted('lstmSequence', inputs).ts;
+    const [steps, n] = x!.shape as [number, number, number];
     const h = wHh!.shape[1]!;
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
     const d = (dy.dtype === dtype ? dy.contiguous() : dy.to(dtype)).data as FloatArray;
@@ -126,17 +133,25 @@ const lstmSequenceOp = defineOp<Attrs>({
       [dcNext, dcSpare] = [dcSpare, dcNext]; // two buffers in turn
       dhNext = T.matmul(new T.Tensor(dzt, [n, 4 * h]), wHh!).contiguous().data as FloatArray;
     }
+    // both projections' gradient is the gates' (z = xProj + hProj)
     const dZ = new T.Tensor(dz, [steps * n, 4 * h]);
-    const dZt = T.transpose(dZ, 0, 1);
-    const dbias = bIh !== undefined || bHh !== undefined ? T.sum(dZ, 0) : null;
+    const [dx, dwIh, dwHh, dbIh, dbHh] = projectionGrads(
+      dZ,
+      dZ,
+      x!,
+      wIh!,
+      new T.Tensor(s.hPrev, [steps * n, h]),
+      bIh !== undefined,
+      [needsGrad[0]!, needsGrad[3]!, needsGrad[4]!, needsGrad[5] ?? false, needsGrad[6] ?? false],
+    );
     return [
-      needsGrad[0] ? T.reshape(T.matmul(dZ, wIh!), [steps, n, inF]) : null,
+      dx,
       needsGrad[1] ? new T.Tensor(dhNext, [n, h]) : null,
       needsGrad[2] ? new T.Tensor(dcNext, [n, h]) : null,
-      needsGrad[3] ? T.matmul(dZt, T.reshape(x!, [steps * n, inF])) : null,
-      needsGrad[4] ? T.matmul(dZt, new T.Tensor(s.hPrev, [steps * n, h])) : null,
-      bIh !== undefined && needsGrad[5] ? dbias!.clone() : null,
-      bHh !== undefined && needsGrad[6] ? dbias : null,
+      dwIh,
+      dwHh,
+      dbIh,
+      dbHh,
     ];
   },
   // The LSTM layer exports itself as ONNX LSTM nodes (nn's LSTM.toOnnx).
@@ -160,9 +175,6 @@ export function lstmSequence(
   biasHh: Input | null,
   opts: { reverse?: boolean } = {},
 ): Variable {
-  if ((biasIh == null) !== (biasHh == null))
-    throw new Error('lstmSequence: give both biases or neither, received one');
-  const inputs =
-    biasIh == null ? [x, h0, c0, weightIh, weightHh] : [x, h0, c0, weightIh, weightHh, biasIh, biasHh!];
+  const inputs = withBiases('lstmSequence', [x, h0, c0, weightIh, weightHh], biasIh, biasHh);
   return lstmSequenceOp.run(inputs, { reverse: opts.reverse ?? false });
 }
