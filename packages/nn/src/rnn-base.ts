@@ -211,10 +211,8 @@ export abstract class RNNBase extends Module {
           if (D === 1) whole = fused.outputs;
           else for (let t = 0; t < steps; t++) dirOuts[t] = this.step(fused.outputs, t);
         } else {
-          const src = seq!;
-          stepInputs ??= Array.from({ length: steps }, (_, t) =>
-            reshape(slice(src, 0, t, t + 1), [batch, src.shape[2]!]),
-          );
+          // (a layer's per-step inputs are cut from its sequence only when it came as one)
+          stepInputs ??= Array.from({ length: steps }, (_, t) => this.step(seq!, t));
           const ins = stepInputs;
           // The reverse direction reads t = T-1 … 0 and writes its output at position t.
           for (let i = 0; i < steps; i++) {
