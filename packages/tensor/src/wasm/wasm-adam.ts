@@ -6,7 +6,7 @@
 // own, sized once and never grown (so the views stay valid), and the update copies only w and g in
 // and w out — four copies of the parameter's size fewer per step.
 import type { AdamKernel, AdamMomentsKernel } from '../kernels.js';
-import type { WasmVariant } from './wasm-module.js';
+import { type WasmVariant, wasmModule } from './wasm-module.js';
 import { align16, instantiateKernel } from './wasm-sgemm.js';
 
 interface AdamExports {
@@ -102,7 +102,9 @@ export function createWasmAdam(variant: WasmVariant): AdamKernel | null {
 
 /** adamMoments placing each pair (from RESIDENT_MIN elements) in an Adam instance of its own. */
 export function createWasmAdamMoments(variant: WasmVariant): AdamMomentsKernel | null {
-  if (!instantiateKernel<AdamExports>(variant, 'adamStep')) return null;
+  // (the module's export list says whether it has the kernel; no instance needed until moments are)
+  const mod = wasmModule(variant);
+  if (!mod || !WebAssembly.Module.exports(mod).some((e) => e.name === 'adamStep')) return null;
   return (n) => {
     const k = n >= RESIDENT_MIN ? instantiateKernel<AdamExports>(variant, 'adamStep') : null;
     if (!k) return { m: new Float32Array(n), v: new Float32Array(n) };
