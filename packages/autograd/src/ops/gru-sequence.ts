@@ -22,7 +22,7 @@ interface Attrs {
 /** Per output: every step's gates r, z, n and hidden projection, and the h each step read. */
 interface Saved {
   gates: FloatArray; // [T·N, 3H] in position order
-  hProj: FloatArray; // [T·N, 3H]
+  hProj: FloatArray[]; // [N, 3H] per position
   hPrev: FloatArray; // [T·N, H]
 }
 const saved = new WeakMap<T.Tensor, Saved>();
@@ -40,7 +40,7 @@ const gruSequenceOp = defineOp<Attrs>({
     const out = new Arr(steps * n * h); // h_t at position t
     const s: Saved = {
       gates: new Arr(steps * n * 3 * h),
-      hProj: new Arr(steps * n * 3 * h),
+      hProj: [],
       hPrev: new Arr(steps * n * h),
     };
     let hCur = h0!.contiguous().data as FloatArray;
@@ -49,7 +49,7 @@ const gruSequenceOp = defineOp<Attrs>({
       const g3 = [t * n * 3 * h, (t + 1) * n * 3 * h] as const;
       s.hPrev.set(hCur, t * n * h);
       const hp = projection(new T.Tensor(hCur, [n, h]), wHh!, bHh);
-      s.hProj.set(hp, g3[0]);
+      s.hProj[t] = hp; // the projection's own fresh array, kept as is
       const xp = xProj.subarray(...g3);
       const gates = s.gates.subarray(...g3);
       const hOut = out.subarray(t * n * h, (t + 1) * n * h);
@@ -94,7 +94,7 @@ const gruSequenceOp = defineOp<Attrs>({
       const dhp = dHP.subarray(...g3);
       gruGrad(
         s.gates.subarray(...g3),
-        s.hProj.subarray(...g3),
+        s.hProj[t]!,
         s.hPrev.subarray(t * n * h, (t + 1) * n * h),
         dout,
         0,
