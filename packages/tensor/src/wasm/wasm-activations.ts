@@ -54,49 +54,78 @@ export function createWasmActivations(variant: WasmVariant): {
         out.set(f32.subarray(p >> 2, (p >> 2) + m), outOff + i0);
       }
     };
-  // As many whole rows as fit: xp, hp [rows, 4h] and c [rows, h] in; gates, tanhC, out back.
-  const lstmCell: LstmCellKernel = (xp, hp, c, n, h, gates, tanhC, out) => {
-    const per = Math.floor(CELL_FLOATS / (16 * h));
-    if (per < 1) return referenceKernels.lstmCell(xp, hp, c, n, h, gates, tanhC, out);
+  /**
+   * A row-wise kernel over n rows, as many whole rows at a time as fit: each input's rows (`width`
+   * floats each) copied in side by side, `call` given the inputs' then the outputs' byte pointers and the
+   * row count, the outputs' rows copied back. False when not even one row fits.
+   */
+  const byRows = (
+    ins: [Float32Array, number][],
+    outs: [Float32Array, number][],
+    n: number,
+    call: (ptrs: number[], rows: number) => void,
+  ): boolean => {
+    const per = Math.floor(CELL_FLOATS / [...ins, ...outs].reduce((s, [, w]) => s + w, 0));
+    if (per < 1) return false;
     const f32 = arena.f32;
-    const q = p >> 2;
     for (let r0 = 0; r0 < n; r0 += per) {
       const m = Math.min(per, n - r0);
-      const [g4, g1] = [4 * h * m, h * m];
-      const [qx, qh, qc, qg, qt, qo] = [
-        q,
-        q + g4,
-        q + 2 * g4,
-        q + 2 * g4 + g1,
-        q + 3 * g4 + g1,
-        q + 3 * g4 + 2 * g1,
-      ];
-      f32.set(xp.subarray(4 * h * r0, 4 * h * r0 + g4), qx);
-      f32.set(hp.subarray(4 * h * r0, 4 * h * r0 + g4), qh);
-      f32.set(c.subarray(h * r0, h * r0 + g1), qc);
-      ex.lstmCellF32(4 * qx, 4 * qh, 4 * qc, 4 * qg, 4 * qt, 4 * qo, m, h);
-      gates.set(f32.subarray(qg, qg + g4), 4 * h * r0);
-      tanhC.set(f32.subarray(qt, qt + g1), h * r0);
-      out.set(f32.subarray(qo, qo + 2 * g1), 2 * h * r0);
+      const at: number[] = [];
+      let q = p >> 2;
+      for (const [a, w] of ins) {
+        f32.set(a.subarray(w * r0, w * (r0 + m)), q);
+        at.push(q);
+        q += w * m;
+      }
+      for (const [, w] of outs) {
+        at.push(q);
+        q += w * m;
+      }
+      call(
+        at.map((x) => 4 * x),
+        m,
+      );
+      outs.forEach(([a, w], i) => {
+        const from = at[ins.length + i]!;
+        a.set(f32.subarray(from, from + w * m), w * r0);
+      });
     }
+    return true;
   };
-  // The same for a GRU step: xp, hp [rows, 3h] and hd [rows, h] in; gates [rows, 3h], out [rows, h] back.
+  // xp, hp [rows, 4h] and c [rows, h] in; gates, tanhC, out [rows, 2h] back.
+  const lstmCell: LstmCellKernel = (xp, hp, c, n, h, gates, tanhC, out) => {
+    const ok = byRows(
+      [
+        [xp, 4 * h],
+        [hp, 4 * h],
+        [c, h],
+      ],
+      [
+        [gates, 4 * h],
+        [tanhC, h],
+        [out, 2 * h],
+      ],
+      n,
+      ([x, hh, cc, g, t, o], m) => ex.lstmCellF32(x!, hh!, cc!, g!, t!, o!, m, h),
+    );
+    if (!ok) referenceKernels.lstmCell(xp, hp, c, n, h, gates, tanhC, out);
+  };
+  // xp, hp [rows, 3h] and hd [rows, h] in; gates [rows, 3h], out [rows, h] back.
   const gruCell: GruCellKernel = (xp, hp, hd, n, h, gates, out) => {
-    const per = Math.floor(CELL_FLOATS / (11 * h));
-    if (per < 1) return referenceKernels.gruCell(xp, hp, hd, n, h, gates, out);
-    const f32 = arena.f32;
-    const q = p >> 2;
-    for (let r0 = 0; r0 < n; r0 += per) {
-      const m = Math.min(per, n - r0);
-      const [g3, g1] = [3 * h * m, h * m];
-      const [qx, qh, qd, qg, qo] = [q, q + g3, q + 2 * g3, q + 2 * g3 + g1, q + 3 * g3 + g1];
-      f32.set(xp.subarray(3 * h * r0, 3 * h * r0 + g3), qx);
-      f32.set(hp.subarray(3 * h * r0, 3 * h * r0 + g3), qh);
-      f32.set(hd.subarray(h * r0, h * r0 + g1), qd);
-      ex.gruCellF32(4 * qx, 4 * qh, 4 * qd, 4 * qg, 4 * qo, m, h);
-      gates.set(f32.subarray(qg, qg + g3), 3 * h * r0);
-      out.set(f32.subarray(qo, qo + g1), h * r0);
-    }
+    const ok = byRows(
+      [
+        [xp, 3 * h],
+        [hp, 3 * h],
+        [hd, h],
+      ],
+      [
+        [gates, 3 * h],
+        [out, h],
+      ],
+      n,
+      ([x, hh, d, g, o], m) => ex.gruCellF32(x!, hh!, d!, g!, o!, m, h),
+    );
+    if (!ok) referenceKernels.gruCell(xp, hp, hd, n, h, gates, out);
   };
   return { sigmoid: run(ex.sigmoidF32), tanh: run(ex.tanhF32), lstmCell, gruCell };
 }
