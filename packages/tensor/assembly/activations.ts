@@ -205,3 +205,162 @@ export function gruCellF32(xp: usize, hp: usize, hd: usize, gates: usize, out: u
     }
   }
 }
+
+// The cells' backward passes in double, as the reference kernels compute them (same operations in
+// the same order, each result rounded once to float32 on store): the same bits.
+// @ts-ignore: decorator
+@inline
+function lo(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+// @ts-ignore: decorator
+@inline
+function hi(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3));
+}
+// @ts-ignore: decorator
+@inline
+function f32of(a: v128, b: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5);
+}
+// @ts-ignore: decorator
+@inline
+function oneMinus(v: v128): v128 {
+  return f64x2.sub(f64x2.splat(1), v);
+}
+
+/**
+ * LSTM step backward over n rows: from gates [n, 4h] (i, f, g, o), tanhC [n, h], the input cell state
+ * c [n, h] and the gradients of h' (dh) and c' (dc), rows ld apart: writes dz [n, 4h] and dcOut [n, h].
+ */
+export function lstmCellGradF32(
+  gates: usize, tanhC: usize, c: usize, dh: usize, dc: usize, ld: i32, n: i32, h: i32, dz: usize, dcOut: usize,
+): void {
+  const hb = <usize>h << 2;
+  for (let r = 0; r < n; r++) {
+    const z = <usize>(r * 4 * h) << 2;
+    const cr = <usize>(r * h) << 2;
+    const dr = <usize>(r * ld) << 2;
+    let k = 0;
+    for (; k + 4 <= h; k += 4) {
+      const o = <usize>k << 2;
+      const I = v128.load(gates + z + o);
+      const F = v128.load(gates + z + hb + o);
+      const G = v128.load(gates + z + 2 * hb + o);
+      const O = v128.load(gates + z + 3 * hb + o);
+      const TC = v128.load(tanhC + cr + o);
+      const DH = v128.load(dh + dr + o);
+      const DC = v128.load(dc + dr + o);
+      const CD = v128.load(c + cr + o);
+      // lower then upper two lanes
+      const i0 = lo(I), f0 = lo(F), g0 = lo(G), o0 = lo(O), t0 = lo(TC), h0 = lo(DH);
+      const d0 = f64x2.add(lo(DC), f64x2.mul(f64x2.mul(h0, o0), oneMinus(f64x2.mul(t0, t0))));
+      const i1 = hi(I), f1 = hi(F), g1 = hi(G), o1 = hi(O), t1 = hi(TC), h1 = hi(DH);
+      const d1 = f64x2.add(hi(DC), f64x2.mul(f64x2.mul(h1, o1), oneMinus(f64x2.mul(t1, t1))));
+      v128.store(
+        dz + z + o,
+        f32of(
+          f64x2.mul(f64x2.mul(f64x2.mul(d0, g0), i0), oneMinus(i0)),
+          f64x2.mul(f64x2.mul(f64x2.mul(d1, g1), i1), oneMinus(i1)),
+        ),
+      );
+      v128.store(
+        dz + z + hb + o,
+        f32of(
+          f64x2.mul(f64x2.mul(f64x2.mul(d0, lo(CD)), f0), oneMinus(f0)),
+          f64x2.mul(f64x2.mul(f64x2.mul(d1, hi(CD)), f1), oneMinus(f1)),
+        ),
+      );
+      v128.store(
+        dz + z + 2 * hb + o,
+        f32of(
+          f64x2.mul(f64x2.mul(d0, i0), oneMinus(f64x2.mul(g0, g0))),
+          f64x2.mul(f64x2.mul(d1, i1), oneMinus(f64x2.mul(g1, g1))),
+        ),
+      );
+      v128.store(
+        dz + z + 3 * hb + o,
+        f32of(
+          f64x2.mul(f64x2.mul(f64x2.mul(h0, t0), o0), oneMinus(o0)),
+          f64x2.mul(f64x2.mul(f64x2.mul(h1, t1), o1), oneMinus(o1)),
+        ),
+      );
+      v128.store(dcOut + cr + o, f32of(f64x2.mul(d0, f0), f64x2.mul(d1, f1)));
+    }
+    for (; k < h; k++) {
+      const o = <usize>k << 2;
+      const i = <f64>load<f32>(gates + z + o);
+      const fg = <f64>load<f32>(gates + z + hb + o);
+      const g = <f64>load<f32>(gates + z + 2 * hb + o);
+      const og = <f64>load<f32>(gates + z + 3 * hb + o);
+      const tc = <f64>load<f32>(tanhC + cr + o);
+      const dhk = <f64>load<f32>(dh + dr + o);
+      const dc1 = <f64>load<f32>(dc + dr + o) + dhk * og * (1 - tc * tc);
+      store<f32>(dz + z + o, <f32>(dc1 * g * i * (1 - i)));
+      store<f32>(dz + z + hb + o, <f32>(dc1 * <f64>load<f32>(c + cr + o) * fg * (1 - fg)));
+      store<f32>(dz + z + 2 * hb + o, <f32>(dc1 * i * (1 - g * g)));
+      store<f32>(dz + z + 3 * hb + o, <f32>(dhk * tc * og * (1 - og)));
+      store<f32>(dcOut + cr + o, <f32>(dc1 * fg));
+    }
+  }
+}
+
+/**
+ * GRU step backward over n rows: from gates [n, 3h] (r, z, n), hp [n, 3h], the input state hd [n, h]
+ * and h''s gradient d [n, h]: writes dx [n, 3h], dhp [n, 3h] and dh [n, h] (the part through z).
+ */
+export function gruCellGradF32(
+  gates: usize, hp: usize, hd: usize, d: usize, n: i32, h: i32, dx: usize, dhp: usize, dh: usize,
+): void {
+  const hb = <usize>h << 2;
+  for (let row = 0; row < n; row++) {
+    const g = <usize>(row * 3 * h) << 2;
+    const hr = <usize>(row * h) << 2;
+    let k = 0;
+    for (; k + 4 <= h; k += 4) {
+      const o = <usize>k << 2;
+      const R = v128.load(gates + g + o);
+      const Z = v128.load(gates + g + hb + o);
+      const N = v128.load(gates + g + 2 * hb + o);
+      const D = v128.load(d + hr + o);
+      const HD = v128.load(hd + hr + o);
+      const HN = v128.load(hp + g + 2 * hb + o);
+      const r0 = lo(R), z0 = lo(Z), n0 = lo(N), d0 = lo(D);
+      const r1 = hi(R), z1 = hi(Z), n1 = hi(N), d1 = hi(D);
+      const dn0 = f64x2.mul(f64x2.mul(d0, oneMinus(z0)), oneMinus(f64x2.mul(n0, n0)));
+      const dn1 = f64x2.mul(f64x2.mul(d1, oneMinus(z1)), oneMinus(f64x2.mul(n1, n1)));
+      const dz = f32of(
+        f64x2.mul(f64x2.mul(f64x2.mul(d0, f64x2.sub(lo(HD), n0)), z0), oneMinus(z0)),
+        f64x2.mul(f64x2.mul(f64x2.mul(d1, f64x2.sub(hi(HD), n1)), z1), oneMinus(z1)),
+      );
+      const dr = f32of(
+        f64x2.mul(f64x2.mul(f64x2.mul(dn0, lo(HN)), r0), oneMinus(r0)),
+        f64x2.mul(f64x2.mul(f64x2.mul(dn1, hi(HN)), r1), oneMinus(r1)),
+      );
+      v128.store(dx + g + o, dr);
+      v128.store(dx + g + hb + o, dz);
+      v128.store(dx + g + 2 * hb + o, f32of(dn0, dn1));
+      v128.store(dhp + g + o, dr);
+      v128.store(dhp + g + hb + o, dz);
+      v128.store(dhp + g + 2 * hb + o, f32of(f64x2.mul(dn0, r0), f64x2.mul(dn1, r1)));
+      v128.store(dh + hr + o, f32of(f64x2.mul(d0, z0), f64x2.mul(d1, z1)));
+    }
+    for (; k < h; k++) {
+      const o = <usize>k << 2;
+      const r = <f64>load<f32>(gates + g + o);
+      const z = <f64>load<f32>(gates + g + hb + o);
+      const nn = <f64>load<f32>(gates + g + 2 * hb + o);
+      const dout = <f64>load<f32>(d + hr + o);
+      const dn = dout * (1 - z) * (1 - nn * nn);
+      const dzk = <f32>(dout * (<f64>load<f32>(hd + hr + o) - nn) * z * (1 - z));
+      const drk = <f32>(dn * <f64>load<f32>(hp + g + 2 * hb + o) * r * (1 - r));
+      store<f32>(dx + g + o, drk);
+      store<f32>(dx + g + hb + o, dzk);
+      store<f32>(dx + g + 2 * hb + o, <f32>dn);
+      store<f32>(dhp + g + o, drk);
+      store<f32>(dhp + g + hb + o, dzk);
+      store<f32>(dhp + g + 2 * hb + o, <f32>(dn * r));
+      store<f32>(dh + hr + o, <f32>(dout * z));
+    }
+  }
+}

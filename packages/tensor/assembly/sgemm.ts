@@ -234,6 +234,188 @@ function tile(
   }
 }
 
+// Products with a dimension of 1 skip packing: it pads to whole MR×NR tiles (8× the work at N = 1)
+// and pays a tile's overhead for one step at K = 1.
+// Scratch vectors stay below this many elements (the pack buffers hold more).
+const VEC: i32 = 65536;
+
+/** x[0..n) = X[k·stride] for k in [k0, k0 + n): a strided vector made contiguous in scratch. */
+function gather(X: usize, stride: i32, k0: i32, n: i32, x: usize): void {
+  if (stride == 1) {
+    memory.copy(x, X + (<usize>k0 << 2), <usize>n << 2);
+    return;
+  }
+  for (let k = 0; k < n; k++) store<f32>(x + (<usize>k << 2), load<f32>(X + (<usize>(k0 + k) * stride << 2)));
+}
+
+/** Lane sum in a fixed order. */
+// @ts-ignore: decorator
+@inline
+function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/**
+ * y[r] += alpha·Σ_k G(r, k)·x[k] for r < rows, k < kn, y[r] at C + r·cs; G(r, k) at G[r·ld + k], or
+ * G[k·ld + r] when gT. Accumulators are flushed every KCHUNK steps (as the micro-kernel does).
+ */
+function gemv(rows: i32, kn: i32, G: usize, ld: i32, gT: bool, x: usize, alpha: f32, C: usize, cs: i32): void {
+  const va = f32x4.splat(alpha);
+  if (gT) {
+    // column walk: 4 rows per vector, 8 rows per pass, k sequential
+    let r = 0;
+    for (; r + 8 <= rows; r += 8) {
+      let t0 = f32x4.splat(0), t1 = f32x4.splat(0);
+      for (let k0 = 0; k0 < kn; k0 += KCHUNK) {
+        const end = min(kn, k0 + KCHUNK);
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
+        for (let k = k0; k < end; k++) {
+          const xk = v128.load32_splat(x + (<usize>k << 2));
+          const g = G + ((<usize>k * ld + r) << 2);
+          a0 = fma(xk, v128.load(g), a0);
+          a1 = fma(xk, v128.load(g, 16), a1);
+        }
+        t0 = f32x4.add(t0, a0);
+        t1 = f32x4.add(t1, a1);
+      }
+      storeRows(C, cs, r, fma(va, t0, loadRows(C, cs, r)));
+      storeRows(C, cs, r + 4, fma(va, t1, loadRows(C, cs, r + 4)));
+    }
+    for (; r < rows; r++) {
+      let t: f32 = 0;
+      for (let k0 = 0; k0 < kn; k0 += KCHUNK) {
+        const end = min(kn, k0 + KCHUNK);
+        let a: f32 = 0;
+        for (let k = k0; k < end; k++) a += load<f32>(x + (<usize>k << 2)) * load<f32>(G + ((<usize>k * ld + r) << 2));
+        t += a;
+      }
+      const p = C + (<usize>r * cs << 2);
+      store<f32>(p, load<f32>(p) + alpha * t);
+    }
+    return;
+  }
+  // dot products of contiguous rows, 4 rows at a time (4 independent accumulator chains)
+  const k4 = kn & ~3;
+  let r = 0;
+  for (; r < rows; r += 4) {
+    const nr = min(4, rows - r);
+    const g0 = G + (<usize>r * ld << 2);
+    const g1 = G + (<usize>(r + min(1, nr - 1)) * ld << 2);
+    const g2 = G + (<usize>(r + min(2, nr - 1)) * ld << 2);
+    const g3 = G + (<usize>(r + min(3, nr - 1)) * ld << 2);
+    let t0 = f32x4.splat(0), t1 = f32x4.splat(0), t2 = f32x4.splat(0), t3 = f32x4.splat(0);
+    for (let k0 = 0; k0 < k4; k0 += KCHUNK) {
+      const end = min(k4, k0 + KCHUNK);
+      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+      for (let k = k0; k < end; k += 4) {
+        const o = <usize>k << 2;
+        const xv = v128.load(x + o);
+        a0 = fma(v128.load(g0 + o), xv, a0);
+        a1 = fma(v128.load(g1 + o), xv, a1);
+        a2 = fma(v128.load(g2 + o), xv, a2);
+        a3 = fma(v128.load(g3 + o), xv, a3);
+      }
+      t0 = f32x4.add(t0, a0);
+      t1 = f32x4.add(t1, a1);
+      t2 = f32x4.add(t2, a2);
+      t3 = f32x4.add(t3, a3);
+    }
+    dotOut(g0, hsum(t0), k4, kn, x, alpha, C, cs, r);
+    if (nr > 1) dotOut(g1, hsum(t1), k4, kn, x, alpha, C, cs, r + 1);
+    if (nr > 2) dotOut(g2, hsum(t2), k4, kn, x, alpha, C, cs, r + 2);
+    if (nr > 3) dotOut(g3, hsum(t3), k4, kn, x, alpha, C, cs, r + 3);
+  }
+}
+
+/** Adds the dot product's tail (k in [k4, kn)) to s and s·alpha to C[r·cs]. */
+function dotOut(g: usize, s: f32, k4: i32, kn: i32, x: usize, alpha: f32, C: usize, cs: i32, r: i32): void {
+  for (let k = k4; k < kn; k++) s += load<f32>(g + (<usize>k << 2)) * load<f32>(x + (<usize>k << 2));
+  const p = C + (<usize>r * cs << 2);
+  store<f32>(p, load<f32>(p) + alpha * s);
+}
+
+/** The 4 elements C[r·cs], C[(r+1)·cs], … as a vector (one load when cs = 1). */
+// @ts-ignore: decorator
+@inline
+function loadRows(C: usize, cs: i32, r: i32): v128 {
+  if (cs == 1) return v128.load(C + (<usize>r << 2));
+  const s = <usize>cs << 2;
+  const p = C + (<usize>r * cs << 2);
+  let v = v128.load32_splat(p);
+  v = f32x4.replace_lane(v, 1, load<f32>(p + s));
+  v = f32x4.replace_lane(v, 2, load<f32>(p + 2 * s));
+  return f32x4.replace_lane(v, 3, load<f32>(p + 3 * s));
+}
+// @ts-ignore: decorator
+@inline
+function storeRows(C: usize, cs: i32, r: i32, v: v128): void {
+  if (cs == 1) {
+    v128.store(C + (<usize>r << 2), v);
+    return;
+  }
+  const s = <usize>cs << 2;
+  const p = C + (<usize>r * cs << 2);
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  store<f32>(p + s, f32x4.extract_lane(v, 1));
+  store<f32>(p + 2 * s, f32x4.extract_lane(v, 2));
+  store<f32>(p + 3 * s, f32x4.extract_lane(v, 3));
+}
+
+/**
+ * M = 1, N = 1 or K = 1 without packing; false for other shapes. N = 1 and M = 1 are matrix-vector
+ * products (the vector gathered into the B pack buffer, in chunks of VEC); K = 1 is an outer product,
+ * rounded like the micro-kernel's one-step tile (the product, then alpha·product + C fused).
+ */
+function thin(
+  transA: bool, transB: bool, M: i32, N: i32, K: i32, alpha: f32,
+  A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32, Bp: usize,
+): bool {
+  if (N == 1) {
+    // C[i, 0] += alpha·Σ_k op(A)(i, k)·op(B)(k, 0)
+    for (let k0 = 0; k0 < K; k0 += VEC) {
+      const kn = min(VEC, K - k0);
+      gather(B, transB ? 1 : ldb, k0, kn, Bp);
+      const a = A + (<usize>(transA ? k0 * lda : k0) << 2);
+      gemv(M, kn, a, lda, transA, Bp, alpha, C, ldc);
+    }
+    return true;
+  }
+  if (M == 1) {
+    // C[0, j] += alpha·Σ_k op(A)(0, k)·op(B)(k, j): G(j, k) = op(B)(k, j)
+    for (let k0 = 0; k0 < K; k0 += VEC) {
+      const kn = min(VEC, K - k0);
+      gather(A, transA ? lda : 1, k0, kn, Bp);
+      const b = B + (<usize>(transB ? k0 : k0 * ldb) << 2);
+      gemv(N, kn, b, ldb, !transB, Bp, alpha, C, 1);
+    }
+    return true;
+  }
+  if (K == 1) {
+    const va = f32x4.splat(alpha);
+    for (let j0 = 0; j0 < N; j0 += VEC) {
+      const nc = min(VEC, N - j0);
+      gather(B, transB ? ldb : 1, j0, nc, Bp);
+      const n4 = nc & ~3;
+      for (let i = 0; i < M; i++) {
+        const ai = load<f32>(A + (<usize>(transA ? i : i * lda) << 2));
+        const vi = f32x4.splat(ai);
+        const row = C + ((<usize>i * ldc + j0) << 2);
+        let j = 0;
+        for (; j < n4; j += 4) {
+          const p = row + (<usize>j << 2);
+          v128.store(p, fma(va, f32x4.mul(vi, v128.load(Bp + (<usize>j << 2))), v128.load(p)));
+        }
+        for (; j < nc; j++) {
+          const p = row + (<usize>j << 2);
+          store<f32>(p, load<f32>(p) + alpha * (ai * load<f32>(Bp + (<usize>j << 2))));
+        }
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
 /**
  * C = alpha·op(A)·op(B) + beta·C. beta = 0 overwrites C (NaNs in C are not propagated).
  * Ap/Bp: this call's pack buffers (packABytes()/packBBytes() bytes, 16-byte aligned); concurrent
@@ -278,6 +460,7 @@ export function sgemm(
     }
   }
   if (K <= 0 || alpha == 0) return;
+  if (thin(transA, transB, M, N, K, alpha, A, lda, B, ldb, C, ldc, Bp)) return;
   const edge = Ap + <usize>(MC * KC * 16);
   for (let j0 = 0; j0 < N; j0 += NC) {
     const nc = min(NC, N - j0);

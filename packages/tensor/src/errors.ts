@@ -30,9 +30,27 @@ export function describeValue(v: unknown): string {
  * holding at least `length` values.
  */
 export function checkFloat32Arrays(op: string, arrays: [string, unknown, number][], dims: string): void {
+  checkFloatArrays(op, arrays, dims, Float32Array);
+}
+
+/**
+ * As checkFloat32Arrays, for arrays that must all be Float32Array or all Float64Array (the first
+ * array's type, unless `type` is given).
+ */
+export function checkFloatArrays(
+  op: string,
+  arrays: [string, unknown, number][],
+  dims: string,
+  type?: typeof Float32Array | typeof Float64Array,
+): void {
+  const first = arrays[0]?.[1];
+  const T = type ?? (first instanceof Float64Array ? Float64Array : Float32Array);
   for (const [name, a, len] of arrays) {
-    if (!(a instanceof Float32Array))
-      fail(op, `${name} must be a Float32Array, received ${describeValue(a)}`);
+    if (!(a instanceof T))
+      fail(
+        op,
+        `${name} must be a ${T.name}${type ? '' : ` like ${arrays[0]![0]}`}, received ${describeValue(a)}`,
+      );
     if (a.length < len)
       fail(op, `${name} must hold at least ${len} values for ${dims}, received ${a.length}`);
   }

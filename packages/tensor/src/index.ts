@@ -59,7 +59,7 @@ export { erf, erfc } from './erf.js';
 export { TensorError } from './errors.js';
 export { gather, indexAdd, indexSelect, scatterAdd } from './gather.js';
 export { type GeluApproximate, gelu, geluGrad } from './gelu.js';
-export { gruCellStep } from './gru-cell-step.js';
+export { gruCellStep, gruCellStepGrad } from './gru-cell-step.js';
 export { concat, split, stack } from './join.js';
 export {
   type AdamKernel,
@@ -77,7 +77,7 @@ export {
   layerNormBackward,
   layerNormForward,
 } from './layer-norm.js';
-export { lstmCellStep } from './lstm-cell-step.js';
+export { lstmCellStep, lstmCellStepGrad } from './lstm-cell-step.js';
 export { matmul } from './matmul.js';
 export { type MaxUnpool2dOptions, maxUnpool2d } from './max-unpool2d.js';
 export { pad } from './pad.js';

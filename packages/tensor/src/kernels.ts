@@ -295,6 +295,44 @@ export type GruCellKernel = (
   out: Float32Array,
 ) => void;
 
+/**
+ * The backward of one LSTM step over n rows, in double (each result rounded once, to the arrays'
+ * type): from the saved activated gates [n, 4h] (i, f, g, o), tanhC [n, h] = tanh(c'), the step's
+ * input cell state c [n, h] and the gradients of h' and c' (rows `ld` apart, from dhOff and dcOff),
+ * writes the gradient of the gate pre-activations into dz [n, 4h] and of c into dc [n, h].
+ */
+export type LstmCellGradKernel = (
+  gates: FloatArray,
+  tanhC: FloatArray,
+  c: FloatArray,
+  dH: FloatArray,
+  dhOff: number,
+  dC: FloatArray,
+  dcOff: number,
+  ld: number,
+  n: number,
+  h: number,
+  dz: FloatArray,
+  dc: FloatArray,
+) => void;
+
+/**
+ * The backward of one GRU step over n rows, in double (each result rounded once): from the saved
+ * gates [n, 3h] (r, z, n), the hidden projection hp [n, 3h], the step's input state hd [n, h] and h''s
+ * gradient d [n, h], writes the gradients of xp [n, 3h], hp [n, 3h] and, directly through z, of hd [n, h].
+ */
+export type GruCellGradKernel = (
+  gates: FloatArray,
+  hp: FloatArray,
+  hd: FloatArray,
+  d: FloatArray,
+  n: number,
+  h: number,
+  dx: FloatArray,
+  dhp: FloatArray,
+  dh: FloatArray,
+) => void;
+
 export interface Kernels {
   sgemm: SgemmKernel;
   im2col: Im2colKernel;
@@ -325,6 +363,10 @@ export interface Kernels {
   lstmCell: LstmCellKernel;
   /** float32 GRU step, elementwise part (the fused gruCell op's forward). */
   gruCell: GruCellKernel;
+  /** LSTM step backward (the fused lstmCell op's and lstmSequence's). */
+  lstmCellGrad: LstmCellGradKernel;
+  /** GRU step backward (the fused gruCell op's and gruSequence's). */
+  gruCellGrad: GruCellGradKernel;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -845,6 +887,50 @@ const gruCell: GruCellKernel = (xp, hp, hd, n, hs, gates, out) => {
   }
 };
 
+// The cells' backward in double, each result rounded once on store (float32 arrays) or exact (float64).
+const lstmCellGrad: LstmCellGradKernel = (gates, tanhC, cd, dH, dhOff, dC, dcOff, ld, n, h, dz, dc) => {
+  for (let r = 0; r < n; r++) {
+    const z = r * 4 * h;
+    for (let k = 0; k < h; k++) {
+      const i = gates[z + k]!;
+      const fg = gates[z + h + k]!;
+      const g = gates[z + 2 * h + k]!;
+      const o = gates[z + 3 * h + k]!;
+      const tc = tanhC[r * h + k]!;
+      const dh = dH[dhOff + r * ld + k]!;
+      // dc' gathers the direct gradient of c' and the one through h' = o·tanh(c').
+      const dc1 = dC[dcOff + r * ld + k]! + dh * o * (1 - tc * tc);
+      dz[z + k] = dc1 * g * i * (1 - i);
+      dz[z + h + k] = dc1 * cd[r * h + k]! * fg * (1 - fg);
+      dz[z + 2 * h + k] = dc1 * i * (1 - g * g);
+      dz[z + 3 * h + k] = dh * tc * o * (1 - o);
+      dc[r * h + k] = dc1 * fg;
+    }
+  }
+};
+
+const gruCellGrad: GruCellGradKernel = (gates, hp, hd, d, n, hs, dx, dhp, dh) => {
+  for (let row = 0; row < n; row++) {
+    const g = row * 3 * hs;
+    for (let k = 0; k < hs; k++) {
+      const r = gates[g + k]!;
+      const z = gates[g + hs + k]!;
+      const nn = gates[g + 2 * hs + k]!;
+      const dout = d[row * hs + k]!;
+      const dn = dout * (1 - z) * (1 - nn * nn); // through tanh
+      const dz = dout * (hd[row * hs + k]! - nn) * z * (1 - z);
+      const dr = dn * hp[g + 2 * hs + k]! * r * (1 - r);
+      dx[g + k] = dr;
+      dx[g + hs + k] = dz;
+      dx[g + 2 * hs + k] = dn;
+      dhp[g + k] = dr;
+      dhp[g + hs + k] = dz;
+      dhp[g + 2 * hs + k] = dn * r;
+      dh[row * hs + k] = dout * z;
+    }
+  }
+};
+
 /** A reusable scratch matrix of at least n elements, of `like`'s element type (one per user). */
 function scratchOf(store: { f32: Float32Array; f64: Float64Array }, like: FloatArray, n: number): FloatArray {
   if (like instanceof Float32Array) {
@@ -931,6 +1017,8 @@ export const referenceKernels: Readonly<Kernels> = Object.freeze({
   colSumsF32,
   lstmCell,
   gruCell,
+  lstmCellGrad,
+  gruCellGrad,
 });
 
 /** The kernels the ops call; starts as the reference set. */

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { add, Generator, lstmCellStep, mul, sigmoid, slice, Tensor, tanh } from './index.js';
+import {
+  add,
+  Generator,
+  lstmCellStep,
+  lstmCellStepGrad,
+  mul,
+  sigmoid,
+  slice,
+  Tensor,
+  tanh,
+} from './index.js';
 
 describe('lstmCellStep', () => {
   it('gives the composed float32 ops’ values', () => {
@@ -39,5 +49,69 @@ describe('lstmCellStep', () => {
       'lstmCellStep: hp must be a Float32Array, received Float64Array(8)',
     );
     expect(() => lstmCellStep(a(8), a(8), a(2), 1, 0, a(8), a(2), a(4))).toThrow(/h=0/);
+  });
+});
+
+describe('lstmCellStepGrad', () => {
+  const sig = (v: number) => 1 / (1 + Math.exp(-v));
+  /** h' and c' of one unit from its pre-activations z = [i, f, g, o] and c, in double. */
+  const unit = (z: number[], c: number) => {
+    const c1 = sig(z[1]!) * c + sig(z[0]!) * Math.tanh(z[2]!);
+    return [sig(z[3]!) * Math.tanh(c1), c1] as const;
+  };
+
+  it('matches central differences of the step (float64), d read interleaved as [n, 2h]', () => {
+    const [n, h] = [2, 3];
+    const g = new Generator(8);
+    const z = Float64Array.from({ length: 4 * n * h }, () => g.normal());
+    const c = Float64Array.from({ length: n * h }, () => g.normal());
+    const d = Float64Array.from({ length: 2 * n * h }, () => g.normal()); // dh | dc rows
+    const gates = new Float64Array(4 * n * h);
+    const tanhC = new Float64Array(n * h);
+    for (let r = 0; r < n; r++)
+      for (let k = 0; k < h; k++) {
+        const at = (b: number) => r * 4 * h + b * h + k;
+        const zs = [0, 1, 2, 3].map((b) => z[at(b)]!);
+        [0, 1, 3].forEach((b) => {
+          gates[at(b)] = sig(zs[b]!);
+        });
+        gates[at(2)] = Math.tanh(zs[2]!);
+        tanhC[r * h + k] = Math.tanh(unit(zs, c[r * h + k]!)[1]);
+      }
+    const dz = new Float64Array(4 * n * h);
+    const dc = new Float64Array(n * h);
+    lstmCellStepGrad(gates, tanhC, c, d, 0, d, h, 2 * h, n, h, dz, dc);
+    const eps = 1e-6;
+    for (let r = 0; r < n; r++)
+      for (let k = 0; k < h; k++) {
+        const at = (b: number) => r * 4 * h + b * h + k;
+        const loss = (zs: number[], cv: number) => {
+          const [h1, c1] = unit(zs, cv);
+          return d[r * 2 * h + k]! * h1 + d[r * 2 * h + h + k]! * c1;
+        };
+        const zs = [0, 1, 2, 3].map((b) => z[at(b)]!);
+        const cv = c[r * h + k]!;
+        for (let b = 0; b < 4; b++) {
+          const up = zs.map((v, j) => (j === b ? v + eps : v));
+          const dn = zs.map((v, j) => (j === b ? v - eps : v));
+          expect(dz[at(b)]).toBeCloseTo((loss(up, cv) - loss(dn, cv)) / (2 * eps), 7);
+        }
+        expect(dc[r * h + k]).toBeCloseTo((loss(zs, cv + eps) - loss(zs, cv - eps)) / (2 * eps), 7);
+      }
+  });
+
+  it('names the argument that is wrong', () => {
+    const a = (len: number) => new Float32Array(len);
+    // the last row needs only h values past its start: dcOff 2 fits in 4, 3 does not
+    expect(() => lstmCellStepGrad(a(8), a(2), a(2), a(4), 0, a(4), 2, 4, 1, 2, a(8), a(2))).not.toThrow();
+    expect(() => lstmCellStepGrad(a(8), a(2), a(2), a(4), 0, a(4), 3, 4, 1, 2, a(8), a(2))).toThrow(
+      'lstmCellStepGrad: dC must hold at least 5 values for n=1, h=2, ld=4, received 4',
+    );
+    expect(() =>
+      lstmCellStepGrad(a(8), a(2), new Float64Array(2), a(4), 0, a(4), 0, 2, 1, 2, a(8), a(2)),
+    ).toThrow('lstmCellStepGrad: c must be a Float32Array like gates, received Float64Array(2)');
+    expect(() => lstmCellStepGrad(a(8), a(2), a(2), a(4), 0, a(4), 0, 1, 1, 2, a(8), a(2))).toThrow(
+      'lstmCellStepGrad: ld must be an integer ≥ h=2, received 1',
+    );
   });
 });

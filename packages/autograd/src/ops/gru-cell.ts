@@ -45,43 +45,6 @@ export function forwardF64(
   }
 }
 
-/**
- * The step's backward: from dout (the gradient of h', [N, H] from dOff), the saved gates r, z, n, hProj
- * and h, writes the gradients of xProj (dx), hProj (dhp) and h (dh, the direct part z·dout).
- */
-export function gruGrad(
-  gates: FloatArray,
-  hp: FloatArray,
-  hd: FloatArray,
-  d: FloatArray,
-  dOff: number,
-  n: number,
-  hs: number,
-  dx: FloatArray,
-  dhp: FloatArray,
-  dh: FloatArray,
-): void {
-  for (let row = 0; row < n; row++) {
-    const g = row * 3 * hs;
-    for (let k = 0; k < hs; k++) {
-      const r = gates[g + k]!;
-      const z = gates[g + hs + k]!;
-      const nn = gates[g + 2 * hs + k]!;
-      const dout = d[dOff + row * hs + k]!;
-      const dn = dout * (1 - z) * (1 - nn * nn); // through tanh
-      const dz = dout * (hd[row * hs + k]! - nn) * z * (1 - z);
-      const dr = dn * hp[g + 2 * hs + k]! * r * (1 - r);
-      dx[g + k] = dr;
-      dx[g + hs + k] = dz;
-      dx[g + 2 * hs + k] = dn;
-      dhp[g + k] = dr;
-      dhp[g + hs + k] = dz;
-      dhp[g + 2 * hs + k] = dn * r;
-      dh[row * hs + k] = dout * z;
-    }
-  }
-}
-
 const gruCellOp = defineOp({
   name: 'gruCell',
   forward: ([xProj, hProj, h]) => {
@@ -123,7 +86,7 @@ const gruCellOp = defineOp({
     const dx = new Arr(n * 3 * hs);
     const dhp = new Arr(n * 3 * hs);
     const dh = new Arr(n * hs);
-    gruGrad(s.gates, hp, hd, d, 0, n, hs, dx, dhp, dh);
+    T.gruCellStepGrad(s.gates, hp, hd, d, n, hs, dx, dhp, dh);
     return [new T.Tensor(dx, [n, 3 * hs]), new T.Tensor(dhp, [n, 3 * hs]), new T.Tensor(dh, [n, hs])];
   },
   // Spelled out in ONNX ops (the GRU layer exports itself as one ONNX GRU node instead).

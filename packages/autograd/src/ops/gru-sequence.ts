@@ -12,7 +12,7 @@ import {
   promoted,
   withBiases,
 } from './cell-math.js';
-import { forwardF64, gruGrad } from './gru-cell.js';
+import { forwardF64 } from './gru-cell.js';
 
 interface Attrs {
   /** Run t = T−1 … 0 (the reverse direction of a bidirectional layer). */
@@ -92,19 +92,19 @@ const gruSequenceOp = defineOp<Attrs>({
         new T.Tensor(dhNext, [n, h]),
       ).data as FloatArray;
       const dhp = dHP.subarray(...g3);
-      gruGrad(
+      T.gruCellStepGrad(
         s.gates.subarray(...g3),
         s.hProj[t]!,
         s.hPrev.subarray(t * n * h, (t + 1) * n * h),
         dout,
-        0,
         n,
         h,
         dX.subarray(...g3),
         dhp,
         dhDirect,
       );
-      // the previous h's gradient: through hProj plus the direct z·dout
+      // the previous h's gradient: through hProj plus the direct z·dout (for h0 only when asked)
+      if (i === 0 && !needsGrad[1]) break;
       dhNext = T.add(T.matmul(new T.Tensor(dhp, [n, 3 * h]), wHh!), new T.Tensor(dhDirect, [n, h]))
         .data as FloatArray;
     }

@@ -53,45 +53,6 @@ export function forwardF64(
   }
 }
 
-/**
- * The step's backward: from the gradients of h' and c' (rows `ld` apart, from dhOff and dcOff), the
- * saved activated gates and tanh(c') and the step's input c, writes the gradient of the gate
- * pre-activations z into dz ([N, 4H]) and of c into dc ([N, H]).
- */
-export function cellGrad(
-  gates: FloatArray,
-  tanhC: FloatArray,
-  cd: FloatArray,
-  dH: FloatArray,
-  dhOff: number,
-  dC: FloatArray,
-  dcOff: number,
-  ld: number,
-  n: number,
-  h: number,
-  dz: FloatArray,
-  dc: FloatArray,
-): void {
-  for (let r = 0; r < n; r++) {
-    const z = r * 4 * h;
-    for (let k = 0; k < h; k++) {
-      const i = gates[z + k]!;
-      const fg = gates[z + h + k]!;
-      const g = gates[z + 2 * h + k]!;
-      const o = gates[z + 3 * h + k]!;
-      const tc = tanhC[r * h + k]!;
-      const dh = dH[dhOff + r * ld + k]!;
-      // dc' gathers the direct gradient of c' and the one through h' = o·tanh(c').
-      const dc1 = dC[dcOff + r * ld + k]! + dh * o * (1 - tc * tc);
-      dz[z + k] = dc1 * g * i * (1 - i);
-      dz[z + h + k] = dc1 * cd[r * h + k]! * fg * (1 - fg);
-      dz[z + 2 * h + k] = dc1 * i * (1 - g * g);
-      dz[z + 3 * h + k] = dh * tc * o * (1 - o);
-      dc[r * h + k] = dc1 * fg;
-    }
-  }
-}
-
 const lstmCellOp = defineOp({
   name: 'lstmCell',
   forward: ([xProj, hProj, c]) => {
@@ -134,7 +95,7 @@ const lstmCellOp = defineOp({
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
     const dz = new Arr(n * 4 * h);
     const dc = new Arr(n * h);
-    cellGrad(s.gates, s.tanhC, cd, d, 0, d, h, 2 * h, n, h, dz, dc);
+    T.lstmCellStepGrad(s.gates, s.tanhC, cd, d, 0, d, h, 2 * h, n, h, dz, dc);
     const gz = new T.Tensor(dz, [n, 4 * h]);
     return [gz, gz, new T.Tensor(dc, [n, h])];
   },

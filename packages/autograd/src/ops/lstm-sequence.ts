@@ -15,7 +15,7 @@ import {
   promoted,
   withBiases,
 } from './cell-math.js';
-import { cellGrad, forwardF64 } from './lstm-cell.js';
+import { forwardF64 } from './lstm-cell.js';
 
 interface Attrs {
   /** Run t = T−1 … 0 (the reverse direction of a bidirectional layer). */
@@ -116,7 +116,7 @@ const lstmSequenceOp = defineOp<Attrs>({
         new T.Tensor(dhNext, [n, h]),
       );
       const dzt = dz.subarray(t * n * 4 * h, (t + 1) * n * 4 * h);
-      cellGrad(
+      T.lstmCellStepGrad(
         s.gates[t]!,
         s.tanhC[t]!,
         s.cPrev[t]!,
@@ -131,6 +131,7 @@ const lstmSequenceOp = defineOp<Attrs>({
         dcSpare,
       );
       [dcNext, dcSpare] = [dcSpare, dcNext]; // two buffers in turn
+      if (i === 0 && !needsGrad[1]) break; // h0's gradient only when asked
       dhNext = T.matmul(new T.Tensor(dzt, [n, 4 * h]), wHh!).contiguous().data as FloatArray;
     }
     // both projections' gradient is the gates' (z = xProj + hProj)

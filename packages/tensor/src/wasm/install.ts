@@ -54,6 +54,8 @@ function install(): void {
     setKernel('tanh', act.tanh);
     setKernel('lstmCell', act.lstmCell);
     setKernel('gruCell', act.gruCell);
+    setKernel('lstmCellGrad', act.lstmCellGrad);
+    setKernel('gruCellGrad', act.gruCellGrad);
   }
   const ew = createWasmElementwise(plain);
   if (ew) {

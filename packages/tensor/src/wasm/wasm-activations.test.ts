@@ -149,6 +149,78 @@ describe.each(variants)('wasm GRU step (%s) against the reference kernel', (vari
   });
 });
 
+describe.each(variants)('wasm LSTM and GRU step backward (%s) against the reference kernels', (variant) => {
+  const wasm = createWasmActivations(variant)!;
+  // gate-like values in (0, 1) and (−1, 1), gradients of both signs; special values at the front
+  const some = (len: number, skip: number, squash: (v: number) => number = (v) => v) =>
+    Float32Array.from(inputs(len + skip + SPECIAL.length).subarray(skip, skip + len), squash);
+  const sig = (v: number) => 1 / (1 + Math.exp(-v));
+  const shapes = [
+    [1, 1],
+    [3, 5],
+    [64, 64],
+    [70, 64],
+    [5, 1100],
+    [2, 5000],
+  ];
+  const same = (got: Float32Array, want: Float32Array, what: string) =>
+    expect(Array.from(got).map(String), what).toEqual(Array.from(want).map(String));
+
+  it.each(shapes)('LSTM n=%i h=%i: bit for bit, with h′/c′ gradients interleaved in one array', (n, h) => {
+    const gates = some(4 * n * h, 0, sig);
+    const tanhC = some(n * h, 2, Math.tanh);
+    const c = some(n * h, 4);
+    const d = some(2 * n * h, 6); // [n, 2h]: dh | dc per row, as the lstmCell op's output gradient
+    const dH = some(n * h + 3, 8); // separate arrays, from offset 3
+    const dC = some(n * h, 10);
+    for (const [a, aOff, b, bOff, ld] of [
+      [d, 0, d, h, 2 * h],
+      [dH, 3, dC, 0, h],
+    ] as const) {
+      const run = (k: typeof referenceKernels.lstmCellGrad) => {
+        const r = { dz: new Float32Array(4 * n * h), dc: new Float32Array(n * h) };
+        k(gates, tanhC, c, a, aOff, b, bOff, ld, n, h, r.dz, r.dc);
+        return r;
+      };
+      const want = run(referenceKernels.lstmCellGrad);
+      const got = run(wasm.lstmCellGrad);
+      same(got.dz, want.dz, 'dz');
+      same(got.dc, want.dc, 'dc');
+    }
+  });
+
+  it.each(shapes)('GRU n=%i h=%i: bit for bit', (n, h) => {
+    const gates = some(3 * n * h, 0, sig);
+    const hp = some(3 * n * h, 2);
+    const hd = some(n * h, 4);
+    const d = some(n * h, 6);
+    const run = (k: typeof referenceKernels.gruCellGrad) => {
+      const r = {
+        dx: new Float32Array(3 * n * h),
+        dhp: new Float32Array(3 * n * h),
+        dh: new Float32Array(n * h),
+      };
+      k(gates, hp, hd, d, n, h, r.dx, r.dhp, r.dh);
+      return r;
+    };
+    const want = run(referenceKernels.gruCellGrad);
+    const got = run(wasm.gruCellGrad);
+    for (const key of ['dx', 'dhp', 'dh'] as const) same(got[key], want[key], key);
+  });
+
+  it('float64 arrays go to the reference', () => {
+    const [n, h] = [2, 3];
+    const g = Float64Array.from({ length: 4 * n * h }, (_, i) => 0.1 + i / 40);
+    const v = Float64Array.from({ length: n * h }, (_, i) => i / 7 - 0.3);
+    const want = { dz: new Float64Array(4 * n * h), dc: new Float64Array(n * h) };
+    const got = { dz: new Float64Array(4 * n * h), dc: new Float64Array(n * h) };
+    referenceKernels.lstmCellGrad(g, v, v, v, 0, v, 0, h, n, h, want.dz, want.dc);
+    wasm.lstmCellGrad(g, v, v, v, 0, v, 0, h, n, h, got.dz, got.dc);
+    expect(Array.from(got.dz)).toEqual(Array.from(want.dz));
+    expect(Array.from(got.dc)).toEqual(Array.from(want.dc));
+  });
+});
+
 describe('sigmoid/tanh ops use the kernels', () => {
   it('float32 tensors go through the installed kernel; float64 keeps Math', () => {
     const x = new Tensor(new Float32Array([-3, 0, 2.5]), [3]);

@@ -2,7 +2,9 @@
 // linear memory in cache-sized chunks, in place there. One instance and arena for both.
 import {
   type Float32MapKernel,
+  type GruCellGradKernel,
   type GruCellKernel,
+  type LstmCellGradKernel,
   type LstmCellKernel,
   referenceKernels,
 } from '../kernels.js';
@@ -25,10 +27,33 @@ interface ActivationExports {
     h: number,
   ): void;
   gruCellF32(xp: number, hp: number, hd: number, gates: number, out: number, n: number, h: number): void;
+  lstmCellGradF32(
+    gates: number,
+    tanhC: number,
+    c: number,
+    dh: number,
+    dc: number,
+    ld: number,
+    n: number,
+    h: number,
+    dz: number,
+    dcOut: number,
+  ): void;
+  gruCellGradF32(
+    gates: number,
+    hp: number,
+    hd: number,
+    d: number,
+    n: number,
+    h: number,
+    dx: number,
+    dhp: number,
+    dh: number,
+  ): void;
 }
 
 const CHUNK = 16384;
-/** Floats of linear memory the LSTM (16·h per row) and GRU (11·h) steps' rows go through: 256 KB. */
+/** Floats of linear memory the cells' rows go through (LSTM step 16·h per row, its backward 11·h + 2·ld): 256 KB. */
 const CELL_FLOATS = 4 * CHUNK;
 
 /** The sigmoid and tanh kernels on one instance of `variant`; null if the engine lacks it. */
@@ -37,6 +62,8 @@ export function createWasmActivations(variant: WasmVariant): {
   tanh: Float32MapKernel;
   lstmCell: LstmCellKernel;
   gruCell: GruCellKernel;
+  lstmCellGrad: LstmCellGradKernel;
+  gruCellGrad: GruCellGradKernel;
 } | null {
   const k = instantiateKernel<ActivationExports>(variant, 'sigmoidF32');
   if (!k) return null;
@@ -127,5 +154,50 @@ export function createWasmActivations(variant: WasmVariant): {
     );
     if (!ok) referenceKernels.gruCell(xp, hp, hd, n, h, gates, out);
   };
-  return { sigmoid: run(ex.sigmoidF32), tanh: run(ex.tanhF32), lstmCell, gruCell };
+  const f32s = (...a: unknown[]) => a.every((x) => x instanceof Float32Array);
+  // gates [rows, 4h], tanhC, c, and dH, dC (rows ld apart from their offsets) in; dz, dc back.
+  // dH/dC's last row may end short of ld: its copy then stops at the array's end, past what is read.
+  const lstmCellGrad: LstmCellGradKernel = (gates, tanhC, c, dH, dhOff, dC, dcOff, ld, n, h, dz, dc) => {
+    const ok =
+      f32s(gates, tanhC, c, dH, dC, dz, dc) &&
+      byRows(
+        [
+          [gates as Float32Array, 4 * h],
+          [tanhC as Float32Array, h],
+          [c as Float32Array, h],
+          [(dH as Float32Array).subarray(dhOff), ld],
+          [(dC as Float32Array).subarray(dcOff), ld],
+        ],
+        [
+          [dz as Float32Array, 4 * h],
+          [dc as Float32Array, h],
+        ],
+        n,
+        ([g, t, cc, dh, dcIn, z, dcOut], m) =>
+          ex.lstmCellGradF32(g!, t!, cc!, dh!, dcIn!, ld, m, h, z!, dcOut!),
+      );
+    if (!ok) referenceKernels.lstmCellGrad(gates, tanhC, c, dH, dhOff, dC, dcOff, ld, n, h, dz, dc);
+  };
+  // gates, hp [rows, 3h], hd, d [rows, h] in; dx, dhp [rows, 3h], dh back.
+  const gruCellGrad: GruCellGradKernel = (gates, hp, hd, d, n, h, dx, dhp, dh) => {
+    const ok =
+      f32s(gates, hp, hd, d, dx, dhp, dh) &&
+      byRows(
+        [
+          [gates as Float32Array, 3 * h],
+          [hp as Float32Array, 3 * h],
+          [hd as Float32Array, h],
+          [d as Float32Array, h],
+        ],
+        [
+          [dx as Float32Array, 3 * h],
+          [dhp as Float32Array, 3 * h],
+          [dh as Float32Array, h],
+        ],
+        n,
+        ([g, hh, hdd, dd, x, p, o], m) => ex.gruCellGradF32(g!, hh!, hdd!, dd!, m, h, x!, p!, o!),
+      );
+    if (!ok) referenceKernels.gruCellGrad(gates, hp, hd, d, n, h, dx, dhp, dh);
+  };
+  return { sigmoid: run(ex.sigmoidF32), tanh: run(ex.tanhF32), lstmCell, gruCell, lstmCellGrad, gruCellGrad };
 }

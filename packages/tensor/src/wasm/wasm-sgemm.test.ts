@@ -67,7 +67,7 @@ describe.each(variants)('wasm sgemm (%s) vs the reference kernel', (variant) => 
   ] as const;
 
   it('matches on odd and block-crossing shapes, all transposes, offsets and padded strides', () => {
-    // Crosses the micro-tile (6/5×8), MC (96/80), KC (256) and NC (1024) block edges.
+    // Crosses the micro-tile (4×8), MC (64), KC (256) and NC (1024) block edges.
     const shapes: [number, number, number][] = [
       [1, 1, 1],
       [2, 3, 1],
@@ -91,6 +91,24 @@ describe.each(variants)('wasm sgemm (%s) vs the reference kernel', (variant) => 
       const alpha = [1, -1.5, 0.25][t % 3]!;
       check(fast, M, N, K, tA, tB, alpha, beta);
     }
+  });
+
+  it('matches on matrix-vector and outer products (M, N or K = 1: the unpacked path)', () => {
+    // row counts around the 4- and 8-row passes; K and N past the 65 536-element scratch chunks
+    const shapes: [number, number, number][] = [
+      [1, 37, 300],
+      [53, 1, 300],
+      [13, 1, 41],
+      [1, 9, 6],
+      [1, 1, 77],
+      [19, 23, 1],
+      [3, 1, 70001],
+      [1, 5, 70001],
+      [2, 66000, 1],
+    ];
+    for (const [M, N, K] of shapes)
+      for (const [t, [tA, tB]] of trans.entries())
+        check(fast, M, N, K, tA, tB, [1, -1.5, 0.25][t % 3]!, [0, 1, -0.5][t % 3]!);
   });
 
   it('handles K = 0 and alpha = 0 (C = beta·C) and empty M/N', () => {
