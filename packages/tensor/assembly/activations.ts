@@ -15,23 +15,65 @@ const LN2_HI: f64 = 0.6931471803691238;
 const LN2_LO: f64 = 1.9082149292705877e-10;
 const Y_MIN: f64 = -708;
 
+// Every constant as a pair in static memory, read with one load: V8 builds an f64x2.splat of a
+// constant from three instructions at each use (and keeps none in a register across the loop).
+const C = memory.data<f64>(
+  [
+    1.0 / 6227020800.0, 1.0 / 6227020800.0,
+    1.0 / 479001600.0, 1.0 / 479001600.0,
+    1.0 / 39916800.0, 1.0 / 39916800.0,
+    1.0 / 3628800.0, 1.0 / 3628800.0,
+    1.0 / 362880.0, 1.0 / 362880.0,
+    1.0 / 40320.0, 1.0 / 40320.0,
+    1.0 / 5040.0, 1.0 / 5040.0,
+    1.0 / 720.0, 1.0 / 720.0,
+    1.0 / 120.0, 1.0 / 120.0,
+    1.0 / 24.0, 1.0 / 24.0,
+    1.0 / 6.0, 1.0 / 6.0,
+    0.5, 0.5,
+    1.0, 1.0,
+    LOG2E, LOG2E,
+    LN2_HI, LN2_HI,
+    LN2_LO, LN2_LO,
+    Y_MIN, Y_MIN,
+    2.0, 2.0,
+    -2.0, -2.0,
+  ],
+  16,
+);
+const I = memory.data<i64>([1023, 1023, 0x7fffffffffffffff, 0x7fffffffffffffff, 0x8000000000000000, 0x8000000000000000], 16);
+// indices into C
+const ONE = 12;
+const K_LOG2E = 13;
+const K_LN2_HI = 14;
+const K_LN2_LO = 15;
+const K_Y_MIN = 16;
+const TWO = 17;
+const MINUS_TWO = 18;
+
+// @ts-ignore: decorator
+@inline
+function c(i: i32): v128 {
+  return v128.load(C + (<usize>i << 4));
+}
+
 // @ts-ignore: decorator
 @inline
 function q2(r: v128): v128 {
-  // (e^r − 1)/r = Σ rⁱ/(i+1)!, i = 0..12, Horner from the highest power
-  let p = f64x2.splat(1.0 / 6227020800.0);
-  p = f64x2.add(f64x2.splat(1.0 / 479001600.0), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0 / 39916800.0), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0 / 3628800.0), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0 / 362880.0), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0 / 40320.0), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0 / 5040.0), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0 / 720.0), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0 / 120.0), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0 / 24.0), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0 / 6.0), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(0.5), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0), f64x2.mul(r, p));
+  // (e^r − 1)/r = Σ rⁱ/(i+1)!, i = 0..12, Horner from the highest power (C[0] … C[12])
+  let p = c(0);
+  p = f64x2.add(c(1), f64x2.mul(r, p));
+  p = f64x2.add(c(2), f64x2.mul(r, p));
+  p = f64x2.add(c(3), f64x2.mul(r, p));
+  p = f64x2.add(c(4), f64x2.mul(r, p));
+  p = f64x2.add(c(5), f64x2.mul(r, p));
+  p = f64x2.add(c(6), f64x2.mul(r, p));
+  p = f64x2.add(c(7), f64x2.mul(r, p));
+  p = f64x2.add(c(8), f64x2.mul(r, p));
+  p = f64x2.add(c(9), f64x2.mul(r, p));
+  p = f64x2.add(c(10), f64x2.mul(r, p));
+  p = f64x2.add(c(11), f64x2.mul(r, p));
+  p = f64x2.add(c(ONE), f64x2.mul(r, p));
   return f64x2.mul(r, p);
 }
 
@@ -39,14 +81,14 @@ function q2(r: v128): v128 {
 // @ts-ignore: decorator
 @inline
 function kOf(yc: v128): v128 {
-  return f64x2.nearest(f64x2.mul(yc, f64x2.splat(LOG2E)));
+  return f64x2.nearest(f64x2.mul(yc, c(K_LOG2E)));
 }
 
 /** r = y − k·ln2, exactly enough (k·LN2_HI is exact). */
 // @ts-ignore: decorator
 @inline
 function rOf(yc: v128, k: v128): v128 {
-  return f64x2.sub(f64x2.sub(yc, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
+  return f64x2.sub(f64x2.sub(yc, f64x2.mul(k, c(K_LN2_HI))), f64x2.mul(k, c(K_LN2_LO)));
 }
 
 /** 2^k from the exponent bits (k ≥ −1022; a NaN lane gives garbage, but its q is NaN). */
@@ -54,32 +96,39 @@ function rOf(yc: v128, k: v128): v128 {
 @inline
 function pow2(k: v128): v128 {
   const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
-  return i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52);
+  return i64x2.shl(i64x2.add(ki, v128.load(I)), 52);
+}
+
+/** y clamped below at Y_MIN; pmax is one instruction (a NaN y stays NaN: it is the first operand). */
+// @ts-ignore: decorator
+@inline
+function clampLow(y: v128): v128 {
+  return f64x2.pmax(y, c(K_Y_MIN));
 }
 
 // @ts-ignore: decorator
 @inline
 function sigmoid2(v: v128): v128 {
-  const y = f64x2.max(f64x2.neg(f64x2.abs(v)), f64x2.splat(Y_MIN));
+  const y = clampLow(f64x2.neg(f64x2.abs(v)));
   const k = kOf(y);
   const q = q2(rOf(y, k));
   const s = pow2(k);
   const e = f64x2.add(s, f64x2.mul(s, q)); // e^-|v|
-  const num = v128.bitselect(f64x2.splat(1), e, f64x2.ge(v, f64x2.splat(0)));
-  return f64x2.div(num, f64x2.add(f64x2.splat(1), e));
+  const num = v128.bitselect(c(ONE), e, f64x2.ge(v, f64x2.splat(0)));
+  return f64x2.div(num, f64x2.add(c(ONE), e));
 }
 
 // @ts-ignore: decorator
 @inline
 function tanh2(v: v128): v128 {
-  const y = f64x2.max(f64x2.mul(f64x2.splat(-2), f64x2.abs(v)), f64x2.splat(Y_MIN));
+  const y = clampLow(f64x2.mul(c(MINUS_TWO), f64x2.abs(v)));
   const k = kOf(y);
   const q = q2(rOf(y, k));
   const s = pow2(k);
-  const em = f64x2.add(f64x2.mul(s, q), f64x2.sub(s, f64x2.splat(1))); // e^-2|v| − 1
-  const t = f64x2.div(f64x2.neg(em), f64x2.add(f64x2.splat(2), em)); // tanh |v| (NaN for NaN)
+  const em = f64x2.add(f64x2.mul(s, q), f64x2.sub(s, c(ONE))); // e^-2|v| − 1
+  const t = f64x2.div(f64x2.neg(em), f64x2.add(c(TWO), em)); // tanh |v| (NaN for NaN)
   // the sign of v (±0 → ±0)
-  return v128.or(v128.and(t, i64x2.splat(0x7fffffffffffffff)), v128.and(v, i64x2.splat(0x8000000000000000)));
+  return v128.or(v128.and(t, v128.load(I, 16)), v128.and(v, v128.load(I, 32)));
 }
 
 /** out[i] = σ(x[i]) for n float32 values (out may be x). */
@@ -226,7 +275,7 @@ function f32of(a: v128, b: v128): v128 {
 // @ts-ignore: decorator
 @inline
 function oneMinus(v: v128): v128 {
-  return f64x2.sub(f64x2.splat(1), v);
+  return f64x2.sub(c(ONE), v);
 }
 
 /**

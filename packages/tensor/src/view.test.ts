@@ -134,6 +134,8 @@ describe('toTypedArray of strided views', () => {
       expand(slice(base, 3, 2, 3), [2, 3, 4, 6]), // stride-0 last dim
       transpose(base.reshape([6, 20]), 0, 1),
       slice(base, 2, 4, 4), // empty
+      slice(arange(3 * 2 * 40).reshape([3, 2, 40]), 1, 1, 2), // rows of 32+: block copies
+      slice(arange(4 * 70).reshape([4, 70]), 1, 3, 67), // the same from an offset
       new Tensor(
         Float32Array.from({ length: 30 }, (_, i) => i * 0.5),
         [3, 4],
