@@ -267,6 +267,7 @@ export type ColSumsF32Kernel = (
  * i | f | g | o), i, f, o = σ(z), g = tanh(z), c' = f·c + i·g, h' = o·tanh(c'), each intermediate
  * rounded to float32 as the composed float32 ops round it, σ and tanh being the installed sigmoid/tanh
  * kernels' results. Writes gates [n, 4h] (i, f, g, o), tanhC [n, h] = tanh(c') and out [n, 2h] = h' | c'.
+ * With hb ([4h]), hp's rows are hp + hb first (rounded, as adding the bias as an op would).
  */
 export type LstmCellKernel = (
   xp: Float32Array,
@@ -277,6 +278,7 @@ export type LstmCellKernel = (
   gates: Float32Array,
   tanhC: Float32Array,
   out: Float32Array,
+  hb?: Float32Array,
 ) => void;
 
 /**
@@ -822,11 +824,12 @@ const colSumsF32: ColSumsF32Kernel = (x, xOff, rows, cols, acc) => {
 
 // lstmCell: the gate pre-activations summed, the activations through the installed sigmoid/tanh
 // kernels on whole blocks, the rest with every intermediate rounded (Math.fround).
-const lstmCell: LstmCellKernel = (xp, hp, c, n, h, gates, tanhC, out) => {
+const lstmCell: LstmCellKernel = (xp, hp, c, n, h, gates, tanhC, out, hb) => {
   const f = Math.fround;
   const h4 = 4 * h;
   const z = new Float32Array(n * h4);
-  for (let i = 0; i < z.length; i++) z[i] = xp[i]! + hp[i]!;
+  if (hb) for (let i = 0; i < z.length; i++) z[i] = xp[i]! + f(hp[i]! + hb[i % h4]!);
+  else for (let i = 0; i < z.length; i++) z[i] = xp[i]! + hp[i]!;
   // σ of all four blocks (the g block's is not used), tanh of the g block
   const sig = new Float32Array(n * h4);
   kernels.sigmoid(z, 0, sig, 0, n * h4);

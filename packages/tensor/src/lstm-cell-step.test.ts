@@ -40,8 +40,28 @@ describe('lstmCellStep', () => {
     }
   });
 
+  it('adds hpBias to hp first, as a separate add would (hp unchanged)', () => {
+    const [n, h] = [3, 5];
+    const g = new Generator(5);
+    const rand = (len: number) => Float32Array.from({ length: len }, () => g.normal() * 2);
+    const [xp, hp, c, hb] = [rand(4 * n * h), rand(4 * n * h), rand(n * h), rand(4 * h)];
+    const hp0 = hp.slice();
+    const run = (p: Float32Array, b?: Float32Array) => {
+      const r = [new Float32Array(4 * n * h), new Float32Array(n * h), new Float32Array(2 * n * h)] as const;
+      lstmCellStep(xp, p, c, n, h, ...r, b);
+      return r.map((a) => Array.from(a));
+    };
+    const summed = add(new Tensor(hp, [n, 4 * h]), new Tensor(hb, [4 * h])).toTypedArray() as Float32Array;
+    expect(run(hp, hb)).toEqual(run(summed));
+    expect(run(hp, hb)).not.toEqual(run(hp));
+    expect(Array.from(hp)).toEqual(Array.from(hp0));
+  });
+
   it('names the argument that is wrong', () => {
     const a = (len: number) => new Float32Array(len);
+    expect(() => lstmCellStep(a(8), a(8), a(2), 1, 2, a(8), a(2), a(4), a(7))).toThrow(
+      'lstmCellStep: hpBias must hold at least 8 values for n=1, h=2, received 7',
+    );
     expect(() => lstmCellStep(a(8), a(8), a(2), 1, 2, a(8), a(2), a(3))).toThrow(
       'lstmCellStep: out must hold at least 4 values for n=1, h=2, received 3',
     );

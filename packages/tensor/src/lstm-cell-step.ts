@@ -7,7 +7,8 @@ import { kernels } from './kernels.js';
 /**
  * From gate pre-activations xp, hp [n, 4h] (blocks i | f | g | o) and the cell state c [n, h]: writes
  * the activated gates [n, 4h], tanh(c') [n, h] and out [n, 2h] = h' | c', where c' = σ(f)·c + σ(i)·tanh(g)
- * and h' = σ(o)·tanh(c'), rounded as the composed float32 ops round.
+ * and h' = σ(o)·tanh(c'), rounded as the composed float32 ops round. With hpBias ([4h]), hp's rows
+ * are hp + hpBias first, rounded as adding the bias as an op would (hp stays unchanged).
  */
 export function lstmCellStep(
   xp: Float32Array,
@@ -18,6 +19,7 @@ export function lstmCellStep(
   gates: Float32Array,
   tanhC: Float32Array,
   out: Float32Array,
+  hpBias?: Float32Array,
 ): void {
   if (!Number.isInteger(n) || n < 0 || !Number.isInteger(h) || h < 1)
     fail('lstmCellStep', `n and h must be integers (n ≥ 0, h ≥ 1), received n=${n}, h=${h}`);
@@ -30,10 +32,11 @@ export function lstmCellStep(
       ['gates', gates, 4 * n * h],
       ['tanhC', tanhC, n * h],
       ['out', out, 2 * n * h],
+      ...(hpBias === undefined ? [] : [['hpBias', hpBias, 4 * h] as [string, unknown, number]]),
     ],
     `n=${n}, h=${h}`,
   );
-  kernels.lstmCell(xp, hp, c, n, h, gates, tanhC, out);
+  kernels.lstmCell(xp, hp, c, n, h, gates, tanhC, out, hpBias);
 }
 
 /**

@@ -62,15 +62,18 @@ const lstmSequenceOp = defineOp<Attrs>({
     const hc = new Arr(n * 2 * h); // one step's [h' | c'] rows
     const s: Saved = { gates: [], tanhC: [], hPrev: new Arr(steps * n * h), cPrev: [] };
     let hCur = new T.Tensor(h0!.toTypedArray(), [n, h]);
+    // float32: the step kernel adds bHh to the hidden projection (the same rounding, no extra array)
+    const f32 = dtype === 'float32';
+    const hb = f32 && bHh ? (bHh.contiguous().data as Float32Array) : undefined;
     for (let i = 0; i < steps; i++) {
       const t = reverse ? steps - 1 - i : i;
       s.hPrev.set(hCur.data as FloatArray, t * n * h);
-      const hProj = projection(hCur, wHh!, bHh);
+      const hProj = projection(hCur, wHh!, f32 ? undefined : bHh);
       const xp = xProj.subarray(t * n * 4 * h, (t + 1) * n * 4 * h);
       const gates = gatesAll.subarray(t * n * 4 * h, (t + 1) * n * 4 * h);
       const tanhC = tanhAll.subarray(t * n * h, (t + 1) * n * h);
       const cCur = cs.subarray(i * n * h, (i + 1) * n * h);
-      if (dtype === 'float32')
+      if (f32)
         T.lstmCellStep(
           xp as Float32Array,
           hProj as Float32Array,
@@ -80,6 +83,7 @@ const lstmSequenceOp = defineOp<Attrs>({
           gates as Float32Array,
           tanhC as Float32Array,
           hc as Float32Array,
+          hb,
         );
       else forwardF64(xp, hProj, cCur, n, h, gates, tanhC, hc);
       s.gates[t] = gates;

@@ -106,19 +106,22 @@ describe.each(variants)('wasm LSTM step (%s) against the reference kernel', (var
     const xp = some(4 * n * h, 0);
     const hp = some(4 * n * h, 3);
     const c = some(n * h, 7);
-    const run = (k: typeof referenceKernels.lstmCell) => {
+    const hb = some(4 * h, 11);
+    const run = (k: typeof referenceKernels.lstmCell, bias?: Float32Array) => {
       const r = {
         gates: new Float32Array(4 * n * h),
         tanhC: new Float32Array(n * h),
         out: new Float32Array(2 * n * h),
       };
-      k(xp, hp, c, n, h, r.gates, r.tanhC, r.out);
+      k(xp, hp, c, n, h, r.gates, r.tanhC, r.out, bias);
       return r;
     };
-    const want = run(referenceKernels.lstmCell);
-    const got = run(wasm.lstmCell);
-    for (const key of ['gates', 'tanhC', 'out'] as const)
-      expect(Array.from(got[key]).map(String), key).toEqual(Array.from(want[key]).map(String));
+    for (const bias of [undefined, hb]) {
+      const want = run(referenceKernels.lstmCell, bias);
+      const got = run(wasm.lstmCell, bias);
+      for (const key of ['gates', 'tanhC', 'out'] as const)
+        expect(Array.from(got[key]).map(String), key).toEqual(Array.from(want[key]).map(String));
+    }
   });
 });
 

@@ -27,6 +27,17 @@ interface ActivationExports {
     h: number,
   ): void;
   gruCellF32(xp: number, hp: number, hd: number, gates: number, out: number, n: number, h: number): void;
+  /** From assembly/elementwise.ts (the same build): out[r, :] = a[r or 0, :] op b[r or 0, :]. */
+  binaryF32(
+    op: number,
+    out: number,
+    a: number,
+    aRow: number,
+    b: number,
+    bRow: number,
+    p: number,
+    rows: number,
+  ): void;
   lstmCellGradF32(
     gates: number,
     tanhC: number,
@@ -119,8 +130,11 @@ export function createWasmActivations(variant: WasmVariant): {
     }
     return true;
   };
-  // xp, hp [rows, 4h] and c [rows, h] in; gates, tanhC, out [rows, 2h] back.
-  const lstmCell: LstmCellKernel = (xp, hp, c, n, h, gates, tanhC, out) => {
+  // xp, hp [rows, 4h] and c [rows, h] in; gates, tanhC, out [rows, 2h] back. A bias for hp's rows
+  // goes after the rows' space and is added there by the module's binaryF32 (the same f32 add).
+  const lstmCell: LstmCellKernel = (xp, hp, c, n, h, gates, tanhC, out, hb) => {
+    const bias = p + 4 * CELL_FLOATS;
+    if (hb) arena.ensure(4 * (CELL_FLOATS + 4 * h)).set(hb.subarray(0, 4 * h), bias >> 2);
     const ok = byRows(
       [
         [xp, 4 * h],
@@ -133,9 +147,12 @@ export function createWasmActivations(variant: WasmVariant): {
         [out, 2 * h],
       ],
       n,
-      ([x, hh, cc, g, t, o], m) => ex.lstmCellF32(x!, hh!, cc!, g!, t!, o!, m, h),
+      ([x, hh, cc, g, t, o], m) => {
+        if (hb) ex.binaryF32(0, hh!, hh!, 0, bias, 1, 4 * h, m);
+        ex.lstmCellF32(x!, hh!, cc!, g!, t!, o!, m, h);
+      },
     );
-    if (!ok) referenceKernels.lstmCell(xp, hp, c, n, h, gates, tanhC, out);
+    if (!ok) referenceKernels.lstmCell(xp, hp, c, n, h, gates, tanhC, out, hb);
   };
   // xp, hp [rows, 3h] and hd [rows, h] in; gates [rows, 3h], out [rows, h] back.
   const gruCell: GruCellKernel = (xp, hp, hd, n, h, gates, out) => {
