@@ -9,6 +9,11 @@ export interface BackwardContext<A> {
   output: Tensor;
   attrs: A;
   needsGrad: boolean[];
+  /**
+   * Whether the graph is kept for another backward (`backward({ retainGraph: true })`). When false this
+   * is the last backward through the node: state the op kept for it may be reused after.
+   */
+  retainGraph: boolean;
 }
 
 /**

@@ -303,7 +303,7 @@ function backward(root: Variable, grad: Tensor | undefined, retainGraph: boolean
       );
     }
     const needsGrad = node.inputs.map((x) => x.requiresGrad);
-    const inGrads = node.spec.backward({ ...node.saved, attrs: node.attrs, needsGrad }, g);
+    const inGrads = node.spec.backward({ ...node.saved, attrs: node.attrs, needsGrad, retainGraph }, g);
     for (let i = 0; i < node.inputs.length; i++) {
       const x = node.inputs[i]!;
       const gi = inGrads[i];

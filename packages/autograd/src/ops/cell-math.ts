@@ -5,6 +5,30 @@ import type { Input } from '../variable.js';
 
 export type FloatArray = Float32Array | Float64Array;
 
+// Scratch arrays of the whole-sequence ops (gates, states, gate gradients: a few hundred KB per layer
+// and step), handed back after the graph's last backward and reused by the next forward: a fresh
+// typed array costs its zero-fill and the GC's bookkeeping (~0.1 µs per KB here), and the contents
+// are overwritten anyway. At most POOLED arrays are kept per length and type.
+const POOLED = 4;
+const pool = new Map<string, FloatArray[]>();
+const keyOf = (f64: boolean, n: number) => `${f64 ? 'f64' : 'f32'}:${n}`;
+
+/** An array of n elements of the dtype, recycled if one is free: its contents are arbitrary. */
+export function scratchArray(dtype: T.DType, n: number): FloatArray {
+  const a = pool.get(keyOf(dtype === 'float64', n))?.pop();
+  return a ?? (dtype === 'float64' ? new Float64Array(n) : new Float32Array(n));
+}
+
+/** Hands arrays from scratchArray back (nothing may use them after). */
+export function recycle(...arrays: FloatArray[]): void {
+  for (const a of arrays) {
+    const k = keyOf(a instanceof Float64Array, a.length);
+    const free = pool.get(k) ?? [];
+    if (free.length < POOLED && !free.includes(a)) free.push(a);
+    pool.set(k, free);
+  }
+}
+
 /** t's row-major elements as `dtype` (no copy when t already is contiguous and of that dtype). */
 export function floatData(t: T.Tensor, dtype: T.DType): FloatArray {
   return (t.dtype === dtype ? t.contiguous() : t.to(dtype)).data as FloatArray;

@@ -10,6 +10,8 @@ import {
   projection,
   projectionGrads,
   promoted,
+  recycle,
+  scratchArray,
   withBiases,
 } from './cell-math.js';
 import { forwardF64 } from './gru-cell.js';
@@ -38,10 +40,11 @@ const gruSequenceOp = defineOp<Attrs>({
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
     const xProj = projection(T.reshape(x!, [steps * n, inF]), wIh!, bIh);
     const out = new Arr(steps * n * h); // h_t at position t
+    // recycled arrays (cell-math.ts scratchArray): every element is written below
     const s: Saved = {
-      gates: new Arr(steps * n * 3 * h),
+      gates: scratchArray(dtype, steps * n * 3 * h),
       hProj: [],
-      hPrev: new Arr(steps * n * h),
+      hPrev: scratchArray(dtype, steps * n * h),
     };
     let hCur = h0!.contiguous().data as FloatArray;
     for (let i = 0; i < steps; i++) {
@@ -70,7 +73,7 @@ const gruSequenceOp = defineOp<Attrs>({
     saved.set(y, s);
     return y;
   },
-  backward: ({ inputs, output, attrs: { reverse }, needsGrad }, dy) => {
+  backward: ({ inputs, output, attrs: { reverse }, needsGrad, retainGraph }, dy) => {
     const s = saved.get(output);
     if (!s) throw new Error('gruSequence: backward found no saved state for this output');
     const dtype = output.dtype;
@@ -79,8 +82,8 @@ const gruSequenceOp = defineOp<Attrs>({
     const h = wHh!.shape[1]!;
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
     const d = (dy.dtype === dtype ? dy.contiguous() : dy.to(dtype)).data as FloatArray;
-    const dX = new Arr(steps * n * 3 * h); // xProj's gradient per step, position order
-    const dHP = new Arr(steps * n * 3 * h); // hProj's
+    const dX = scratchArray(dtype, steps * n * 3 * h); // xProj's gradient per step, position order
+    const dHP = scratchArray(dtype, steps * n * 3 * h); // hProj's
     let dhNext: FloatArray = new Arr(n * h); // h's gradient from the step after (in processing order)
     const dhDirect = new Arr(n * h);
     for (let i = steps - 1; i >= 0; i--) {
@@ -117,6 +120,11 @@ const gruSequenceOp = defineOp<Attrs>({
       bIh !== undefined,
       [needsGrad[0]!, needsGrad[2]!, needsGrad[3]!, needsGrad[4] ?? false, needsGrad[5] ?? false],
     );
+    recycle(dX, dHP); // the gradients above are products and sums of them, in arrays of their own
+    if (!retainGraph) {
+      saved.delete(output);
+      recycle(s.gates, s.hPrev);
+    }
     return [dx, needsGrad[1] ? new T.Tensor(dhNext, [n, h]) : null, dwIh, dwHh, dbIh, dbHh];
   },
   // The GRU layer exports itself as ONNX GRU nodes (nn's GRU.toOnnx).

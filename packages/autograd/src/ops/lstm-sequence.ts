@@ -13,6 +13,8 @@ import {
   projection,
   projectionGrads,
   promoted,
+  recycle,
+  scratchArray,
   withBiases,
 } from './cell-math.js';
 import { forwardF64 } from './lstm-cell.js';
@@ -28,6 +30,8 @@ interface Saved {
   tanhC: FloatArray[];
   hPrev: FloatArray; // [T·N, H] in position order: row block t holds the h step t read
   cPrev: FloatArray[];
+  /** The scratch arrays the views above are cut from, recycled after the last backward. */
+  buffers: FloatArray[];
 }
 const saved = new WeakMap<T.Tensor, Saved>();
 
@@ -54,13 +58,15 @@ const lstmSequenceOp = defineOp<Attrs>({
     // Every step's input projection at once, [T·N, 4H].
     const xProj = projection(T.reshape(x!, [steps * n, inF]), wIh!, bIh);
     const out = new Arr((steps + 1) * n * h); // h_t at position t, then the last c
-    // One buffer each for all steps (views per step): a few allocations instead of five per step.
-    const gatesAll = new Arr(steps * n * 4 * h);
-    const tanhAll = new Arr(steps * n * h);
-    const cs = new Arr((steps + 1) * n * h); // c0, then the c after each step, in processing order
+    // One buffer each for all steps (views per step), recycled arrays whose every element is
+    // written below: a few allocations at most instead of five per step.
+    const gatesAll = scratchArray(dtype, steps * n * 4 * h);
+    const tanhAll = scratchArray(dtype, steps * n * h);
+    const cs = scratchArray(dtype, (steps + 1) * n * h); // c0, then the c after each step, in processing order
     cs.set(c0!.contiguous().data as FloatArray);
     const hc = new Arr(n * 2 * h); // one step's [h' | c'] rows
-    const s: Saved = { gates: [], tanhC: [], hPrev: new Arr(steps * n * h), cPrev: [] };
+    const hPrev = scratchArray(dtype, steps * n * h);
+    const s: Saved = { gates: [], tanhC: [], hPrev, cPrev: [], buffers: [gatesAll, tanhAll, cs, hPrev] };
     let hCur = new T.Tensor(h0!.toTypedArray(), [n, h]);
     // float32: the step kernel adds bHh to the hidden projection (the same rounding, no extra array)
     const f32 = dtype === 'float32';
@@ -99,7 +105,7 @@ const lstmSequenceOp = defineOp<Attrs>({
     saved.set(y, s);
     return y;
   },
-  backward: ({ inputs, output, attrs: { reverse }, needsGrad }, dy) => {
+  backward: ({ inputs, output, attrs: { reverse }, needsGrad, retainGraph }, dy) => {
     const s = saved.get(output);
     if (!s) throw new Error('lstmSequence: backward found no saved state for this output');
     const dtype = output.dtype;
@@ -108,7 +114,7 @@ const lstmSequenceOp = defineOp<Attrs>({
     const h = wHh!.shape[1]!;
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
     const d = (dy.dtype === dtype ? dy.contiguous() : dy.to(dtype)).data as FloatArray;
-    const dz = new Arr(steps * n * 4 * h); // every step's gate gradient, in position order
+    const dz = scratchArray(dtype, steps * n * 4 * h); // every step's gate gradient, in position order
     let dhNext: FloatArray = new Arr(n * h); // through the next step's hidden projection
     let dcNext: FloatArray = d.slice(steps * n * h, (steps + 1) * n * h); // the last c's gradient
     let dcSpare: FloatArray = new Arr(n * h);
@@ -149,6 +155,11 @@ const lstmSequenceOp = defineOp<Attrs>({
       bIh !== undefined,
       [needsGrad[0]!, needsGrad[3]!, needsGrad[4]!, needsGrad[5] ?? false, needsGrad[6] ?? false],
     );
+    recycle(dz); // the gradients above are products and sums of it, in arrays of their own
+    if (!retainGraph) {
+      saved.delete(output);
+      recycle(...s.buffers);
+    }
     return [
       dx,
       needsGrad[1] ? new T.Tensor(dhNext, [n, h]) : null,
