@@ -35,6 +35,14 @@ describe('pad', () => {
           expect(p.get(i, j, k)).toBe(inside ? y.get(i - 2, j, k - 1) : 0);
         }
   });
+  it('reads a contiguous view at an offset in place', () => {
+    const rows = arange(12).reshape([4, 3]).slice(0, 1, 3); // rows 1..2: contiguous, offset 3
+    expect(pad(rows, [1, 0, 0, 1]).toArray()).toEqual([
+      [0, 3, 4, 5],
+      [0, 6, 7, 8],
+      [0, 0, 0, 0],
+    ]);
+  });
   it('rejects bad pads naming the op', () => {
     expect(() => pad(x, [1])).toThrow(/pad: pads must hold an even number/);
     expect(() => pad(x, [1, 1, 1, 1, 1, 1])).toThrow(/pad: pads/);

@@ -44,7 +44,8 @@ export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
   const out = allocArray(x.dtype, shapeSize(outShape));
   if (value !== 0) out.fill(value);
   if (src.size === 0) return new Tensor(out, outShape);
-  const flat = src.toTypedArray();
+  // contiguous source: read it in place (toTypedArray would copy it first)
+  const flat = src.isContiguous() ? src.data.subarray(src.offset, src.offset + src.size) : src.toTypedArray();
   const os = contiguousStrides(outShape);
   let base = 0;
   for (let d = 0; d < nd; d++) base += Math.max(0, left[d]!) * os[d]!;
