@@ -124,6 +124,55 @@ describe('matmul', () => {
     ]);
   });
 
+  it('writes into out when given (its old contents ignored) and returns it', () => {
+    for (const [sa, sb] of [
+      [
+        [5, 7],
+        [7, 3],
+      ],
+      [
+        [2, 4, 6],
+        [6, 5],
+      ],
+      [
+        [3, 2, 4],
+        [3, 4, 2],
+      ],
+      [[7], [7, 4]],
+    ] as const) {
+      const a = rn([...sa], 'float32');
+      const b = rn([...sb], 'float32');
+      const want = matmul(a, b);
+      const buf = new Float32Array(want.size + 5).fill(Number.NaN);
+      const out = new Tensor(buf, want.shape, undefined, 5); // at an offset, full of NaN
+      expect(matmul(a, b, { out })).toBe(out);
+      expect(Array.from(out.toTypedArray())).toEqual(Array.from(want.toTypedArray()));
+      expect(buf.subarray(0, 5).every(Number.isNaN)).toBe(true); // nothing outside out written
+    }
+  });
+
+  it('rejects an out of the wrong shape, dtype or layout, or sharing an operand', () => {
+    const a = rn([2, 3], 'float32');
+    const b = rn([3, 4], 'float32');
+    const out = (shape: number[], dtype: 'float32' | 'float64' = 'float32') => rn(shape, dtype);
+    expect(() => matmul(a, b, { out: out([4, 2]) })).toThrow(
+      "matmul: out must have the result's shape [2,4], received [4,2]",
+    );
+    expect(() => matmul(a, b, { out: out([2, 4], 'float64') })).toThrow(
+      "matmul: out must be a float tensor of the result's dtype float32, received float64",
+    );
+    expect(() => matmul(a, b, { out: out([4, 2]).transpose(0, 1) })).toThrow(
+      'matmul: out must be contiguous',
+    );
+    const shared = rn([2, 3], 'float32');
+    expect(() => matmul(shared, rn([3, 3], 'float32'), { out: shared })).toThrow(
+      'matmul: out must not share storage with a or b',
+    );
+    expect(() =>
+      matmul(arange(4).reshape([2, 2]), arange(4).reshape([2, 2]), { out: arange(4).reshape([2, 2]) }),
+    ).toThrow("matmul: out must be a float tensor of the result's dtype int32, received int32");
+  });
+
   it('names the op and both shapes in errors', () => {
     expect(() => matmul(rn([2, 3]), rn([4, 5]))).toThrow(
       'matmul: inner dimensions differ: a is [2,3], b is [4,5]',

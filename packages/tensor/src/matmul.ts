@@ -62,8 +62,10 @@ function toFloat(t: Tensor, dtype: DType): FloatArray {
 /**
  * Matrix product with NumPy/PyTorch semantics: 1-d operands are promoted (a to [1,K], b to
  * [K,1]) and the added dim removed from the result; batch dims broadcast; dtypes promote.
+ * `out` (torch's out=): a contiguous float tensor of the result's shape and dtype, sharing no storage
+ * with a or b, that receives the product (its old contents are ignored) and is returned.
  */
-export function matmul(a: Tensor, b: Tensor): Tensor {
+export function matmul(a: Tensor, b: Tensor, opts: { out?: Tensor } = {}): Tensor {
   if (!(a instanceof Tensor)) fail('matmul', `a must be a Tensor, received ${typeof a}`);
   if (!(b instanceof Tensor)) fail('matmul', `b must be a Tensor, received ${typeof b}`);
   if (a.ndim === 0 || b.ndim === 0) {
@@ -100,7 +102,14 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
   const outDtype = dtype;
   const workDtype = dtype === 'int32' ? 'float64' : dtype;
-  const out = allocArray(workDtype, shapeSize(batch) * M * N) as FloatArray;
+  const shape = [...batch];
+  if (a.ndim > 1) shape.push(M);
+  if (b.ndim > 1) shape.push(N);
+  const given = opts.out;
+  if (given !== undefined) checkOut(given, shape, dtype, a, b);
+  const out = given
+    ? (given.data.subarray(given.offset, given.offset + given.size) as FloatArray)
+    : (allocArray(workDtype, shapeSize(batch) * M * N) as FloatArray);
   if (nBatch === 1) {
     kernels.sgemm(
       va.trans,
@@ -155,13 +164,21 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       }
     }
   }
-  const shape = [...batch];
-  if (a.ndim > 1) shape.push(M);
-  if (b.ndim > 1) shape.push(N);
+  if (given) return given;
   if (outDtype === 'int32') {
     const r = allocArray('int32', out.length);
     r.set(out);
     return new Tensor(r, shape);
   }
   return new Tensor(out, shape);
+}
+
+function checkOut(out: Tensor, shape: number[], dtype: DType, a: Tensor, b: Tensor): void {
+  if (!(out instanceof Tensor)) fail('matmul', `out must be a Tensor, received ${typeof out}`);
+  if (dtype === 'int32' || out.dtype !== dtype)
+    fail('matmul', `out must be a float tensor of the result's dtype ${dtype}, received ${out.dtype}`);
+  if (out.ndim !== shape.length || out.shape.some((d, i) => d !== shape[i]))
+    fail('matmul', `out must have the result's shape ${fmtShape(shape)}, received ${fmtShape(out.shape)}`);
+  if (!out.isContiguous()) fail('matmul', 'out must be contiguous, received a strided view');
+  if (out.data === a.data || out.data === b.data) fail('matmul', 'out must not share storage with a or b');
 }

@@ -47,9 +47,9 @@ export function promoted(op: string, inputs: T.Tensor[]): { dtype: 'float32' | '
   return { dtype, ts: inputs.map((t) => (t.dtype === dtype ? t : t.to(dtype))) };
 }
 
-/** v·wᵀ + b as the linear op computes it, as a flat array. */
-export function projection(v: T.Tensor, w: T.Tensor, b: T.Tensor | undefined): FloatArray {
-  const y = T.matmul(v, T.transpose(w, 0, 1));
+/** v·wᵀ + b as the linear op computes it, as a flat array (v·wᵀ written into `out` if given). */
+export function projection(v: T.Tensor, w: T.Tensor, b: T.Tensor | undefined, out?: T.Tensor): FloatArray {
+  const y = T.matmul(v, T.transpose(w, 0, 1), { out });
   return (b === undefined ? y : T.add(y, b)).contiguous().data as FloatArray;
 }
 

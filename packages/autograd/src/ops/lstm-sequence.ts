@@ -71,10 +71,12 @@ const lstmSequenceOp = defineOp<Attrs>({
     // float32: the step kernel adds bHh to the hidden projection (the same rounding, no extra array)
     const f32 = dtype === 'float32';
     const hb = f32 && bHh ? (bHh.contiguous().data as Float32Array) : undefined;
+    // and each step's h·W_hhᵀ goes into one scratch array (the step kernel reads it right away)
+    const hpOut = f32 ? new T.Tensor(scratchArray(dtype, n * 4 * h), [n, 4 * h]) : undefined;
     for (let i = 0; i < steps; i++) {
       const t = reverse ? steps - 1 - i : i;
       s.hPrev.set(hCur.data as FloatArray, t * n * h);
-      const hProj = projection(hCur, wHh!, f32 ? undefined : bHh);
+      const hProj = projection(hCur, wHh!, f32 ? undefined : bHh, hpOut);
       const xp = xProj.subarray(t * n * 4 * h, (t + 1) * n * 4 * h);
       const gates = gatesAll.subarray(t * n * 4 * h, (t + 1) * n * 4 * h);
       const tanhC = tanhAll.subarray(t * n * h, (t + 1) * n * h);
@@ -99,6 +101,7 @@ const lstmSequenceOp = defineOp<Attrs>({
       split(hc, n, h, hOut, cs.subarray((i + 1) * n * h, (i + 2) * n * h));
       hCur = new T.Tensor(hOut, [n, h]);
     }
+    if (hpOut) recycle(hpOut.data as FloatArray);
     const cCur = cs.subarray(steps * n * h);
     out.set(cCur, steps * n * h);
     const y = new T.Tensor(out, [steps + 1, n, h]);
