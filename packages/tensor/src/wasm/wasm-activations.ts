@@ -8,6 +8,7 @@ import {
   type LstmCellKernel,
   referenceKernels,
 } from '../kernels.js';
+import type { ElementwiseExports } from './wasm-elementwise.js';
 import type { WasmVariant } from './wasm-module.js';
 import { instantiateKernel } from './wasm-sgemm.js';
 
@@ -28,16 +29,7 @@ interface ActivationExports {
   ): void;
   gruCellF32(xp: number, hp: number, hd: number, gates: number, out: number, n: number, h: number): void;
   /** From assembly/elementwise.ts (the same build): out[r, :] = a[r or 0, :] op b[r or 0, :]. */
-  binaryF32(
-    op: number,
-    out: number,
-    a: number,
-    aRow: number,
-    b: number,
-    bRow: number,
-    p: number,
-    rows: number,
-  ): void;
+  binaryF32: ElementwiseExports['binaryF32'];
   lstmCellGradF32(
     gates: number,
     tanhC: number,

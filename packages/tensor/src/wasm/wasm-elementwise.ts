@@ -13,7 +13,7 @@ import {
 import type { WasmVariant } from './wasm-module.js';
 import { instantiateKernel } from './wasm-sgemm.js';
 
-interface ElementwiseExports {
+export interface ElementwiseExports {
   memory?: WebAssembly.Memory;
   heapBase(): number;
   binaryF32(
