@@ -5,7 +5,7 @@
 // Moments from `adamMoments` live in linear memory already: each such pair gets an instance of its
 // own, sized once and never grown (so the views stay valid), and the update copies only w and g in
 // and w out — four copies of the parameter's size fewer per step.
-import type { AdamKernel, AdamMomentsKernel } from '../kernels.js';
+import type { AdamKernel, AdamMomentsKernel, AdamScalars } from '../kernels.js';
 import { type WasmVariant, wasmModule } from './wasm-module.js';
 import { align16, instantiateKernel } from './wasm-sgemm.js';
 
@@ -60,44 +60,60 @@ export function createWasmAdam(variant: WasmVariant): AdamKernel | null {
   arena.ensure(16 * CHUNK);
   return (w, g, m, v, s) => {
     const r = residents.get(m.buffer);
-    if (r && v.buffer === m.buffer && m.byteOffset === r.pM && v.byteOffset === r.pV && w.length === r.n) {
-      const f = r.f32;
-      for (let i0 = 0; i0 < w.length; i0 += CHUNK) {
-        const n = Math.min(CHUNK, w.length - i0);
-        f.set(w.subarray(i0, i0 + n), r.pW >> 2);
-        f.set(g.subarray(i0, i0 + n), r.pG >> 2);
-        r.ex.adamStep(
-          r.pW,
-          r.pG,
-          r.pM + 4 * i0,
-          r.pV + 4 * i0,
-          n,
-          s.b1,
-          s.b2,
-          s.oneMinusB1,
-          s.oneMinusB2,
-          s.negStepSize,
-          s.bc2Sqrt,
-          s.eps,
-        );
-        w.set(f.subarray(r.pW >> 2, (r.pW >> 2) + n), i0);
-      }
-      return;
-    }
-    const f32 = arena.f32;
-    for (let i0 = 0; i0 < w.length; i0 += CHUNK) {
-      const n = Math.min(CHUNK, w.length - i0);
-      const i1 = i0 + n;
-      f32.set(w.subarray(i0, i1), pW >> 2);
-      f32.set(g.subarray(i0, i1), pG >> 2);
+    if (r && v.buffer === m.buffer && m.byteOffset === r.pM && v.byteOffset === r.pV && w.length === r.n)
+      update(r.ex, r.f32, r.pW, r.pG, r.pM, r.pV, true, w, g, m, v, s);
+    else update(ex, arena.f32, pW, pG, pM, pV, false, w, g, m, v, s);
+  };
+}
+
+/**
+ * One Adam step of w in chunks through an instance's memory: w and g copied to pW, pG; the moments
+ * read in place at pM, pV (`resident`: all of them live there) or copied in and out chunk by chunk.
+ */
+function update(
+  ex: AdamExports,
+  f32: Float32Array,
+  pW: number,
+  pG: number,
+  pM: number,
+  pV: number,
+  resident: boolean,
+  w: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  s: AdamScalars,
+): void {
+  for (let i0 = 0; i0 < w.length; i0 += CHUNK) {
+    const n = Math.min(CHUNK, w.length - i0);
+    const i1 = i0 + n;
+    f32.set(w.subarray(i0, i1), pW >> 2);
+    f32.set(g.subarray(i0, i1), pG >> 2);
+    if (!resident) {
       f32.set(m.subarray(i0, i1), pM >> 2);
       f32.set(v.subarray(i0, i1), pV >> 2);
-      ex.adamStep(pW, pG, pM, pV, n, s.b1, s.b2, s.oneMinusB1, s.oneMinusB2, s.negStepSize, s.bc2Sqrt, s.eps);
-      w.set(f32.subarray(pW >> 2, (pW >> 2) + n), i0);
+    }
+    const at = resident ? 4 * i0 : 0;
+    ex.adamStep(
+      pW,
+      pG,
+      pM + at,
+      pV + at,
+      n,
+      s.b1,
+      s.b2,
+      s.oneMinusB1,
+      s.oneMinusB2,
+      s.negStepSize,
+      s.bc2Sqrt,
+      s.eps,
+    );
+    w.set(f32.subarray(pW >> 2, (pW >> 2) + n), i0);
+    if (!resident) {
       m.set(f32.subarray(pM >> 2, (pM >> 2) + n), i0);
       v.set(f32.subarray(pV >> 2, (pV >> 2) + n), i0);
     }
-  };
+  }
 }
 
 /** adamMoments placing each pair (from RESIDENT_MIN elements) in an Adam instance of its own. */
