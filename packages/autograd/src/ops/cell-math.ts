@@ -5,6 +5,12 @@ import type { Input } from '../variable.js';
 
 export type FloatArray = Float32Array | Float64Array;
 
+/** The whole-sequence ops' attributes. */
+export interface SequenceAttrs {
+  /** Run t = T−1 … 0 (the reverse direction of a bidirectional layer). */
+  reverse: boolean;
+}
+
 // Scratch arrays of the whole-sequence ops (gates, states, gate gradients: a few hundred KB per layer
 // and step), handed back after the graph's last backward and reused by the next forward: a fresh
 // typed array costs its zero-fill and the GC's bookkeeping (~0.1 µs per KB here), and the contents

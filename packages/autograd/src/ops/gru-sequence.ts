@@ -7,19 +7,16 @@ import type { Input, Variable } from '../variable.js';
 import {
   checkSequence,
   type FloatArray,
+  floatData,
   projection,
   projectionGrads,
   promoted,
   recycle,
+  type SequenceAttrs,
   scratchArray,
   withBiases,
 } from './cell-math.js';
 import { forwardF64 } from './gru-cell.js';
-
-interface Attrs {
-  /** Run t = T−1 … 0 (the reverse direction of a bidirectional layer). */
-  reverse: boolean;
-}
 
 /** Per output: every step's gates r, z, n and hidden projection, and the h each step read. */
 interface Saved {
@@ -29,7 +26,7 @@ interface Saved {
 }
 const saved = new WeakMap<T.Tensor, Saved>();
 
-const gruSequenceOp = defineOp<Attrs>({
+const gruSequenceOp = defineOp<SequenceAttrs>({
   name: 'gruSequence',
   forward: (inputs, { reverse }) => {
     const { dtype, ts } = promoted('gruSequence', inputs);
@@ -81,7 +78,7 @@ const gruSequenceOp = defineOp<Attrs>({
     const [steps, n] = x!.shape as [number, number, number];
     const h = wHh!.shape[1]!;
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
-    const d = (dy.dtype === dtype ? dy.contiguous() : dy.to(dtype)).data as FloatArray;
+    const d = floatData(dy, dtype);
     const dX = scratchArray(dtype, steps * n * 3 * h); // xProj's gradient per step, position order
     const dHP = scratchArray(dtype, steps * n * 3 * h); // hProj's
     let dhNext: FloatArray = new Arr(n * h); // h's gradient from the step after (in processing order)

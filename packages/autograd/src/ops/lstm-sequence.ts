@@ -10,19 +10,16 @@ import type { Input, Variable } from '../variable.js';
 import {
   checkSequence,
   type FloatArray,
+  floatData,
   projection,
   projectionGrads,
   promoted,
   recycle,
+  type SequenceAttrs,
   scratchArray,
   withBiases,
 } from './cell-math.js';
 import { forwardF64 } from './lstm-cell.js';
-
-interface Attrs {
-  /** Run t = T−1 … 0 (the reverse direction of a bidirectional layer). */
-  reverse: boolean;
-}
 
 /** What backward needs, per output: every step's gates, tanh(c'), and the h and c it started from. */
 interface Saved {
@@ -43,7 +40,7 @@ function split(hc: FloatArray, n: number, h: number, hOut: FloatArray, cOut: Flo
   }
 }
 
-const lstmSequenceOp = defineOp<Attrs>({
+const lstmSequenceOp = defineOp<SequenceAttrs>({
   name: 'lstmSequence',
   forward: (inputs, { reverse }) => {
     const { dtype, ts } = promoted('lstmSequence', inputs);
@@ -116,7 +113,7 @@ const lstmSequenceOp = defineOp<Attrs>({
     const [steps, n] = x!.shape as [number, number, number];
     const h = wHh!.shape[1]!;
     const Arr = dtype === 'float32' ? Float32Array : Float64Array;
-    const d = (dy.dtype === dtype ? dy.contiguous() : dy.to(dtype)).data as FloatArray;
+    const d = floatData(dy, dtype);
     const dz = scratchArray(dtype, steps * n * 4 * h); // every step's gate gradient, in position order
     let dhNext: FloatArray = new Arr(n * h); // through the next step's hidden projection
     let dcNext: FloatArray = d.slice(steps * n * h, (steps + 1) * n * h); // the last c's gradient
