@@ -25,17 +25,7 @@ export class GRU extends RNNBase {
     [h]: Variable[],
     reverse: boolean,
   ): { outputs: Variable; finals: Variable[] } {
-    const y = gruSequence(
-      x(),
-      h!,
-      this.weightIh[k]!,
-      this.weightHh[k]!,
-      this.biasIh[k] ?? null,
-      this.biasHh[k] ?? null,
-      {
-        reverse,
-      },
-    );
+    const y = gruSequence(x(), h!, ...this.weights(k), { reverse });
     return { outputs: y, finals: [this.step(y, reverse ? 0 : y.shape[0]! - 1)] };
   }
 

@@ -43,18 +43,7 @@ export class LSTM extends RNNBase {
   ): { outputs: Variable; finals: Variable[] } {
     const seq = x();
     const steps = seq.shape[0]!;
-    const y = lstmSequence(
-      seq,
-      h!,
-      c!,
-      this.weightIh[k]!,
-      this.weightHh[k]!,
-      this.biasIh[k] ?? null,
-      this.biasHh[k] ?? null,
-      {
-        reverse,
-      },
-    );
+    const y = lstmSequence(seq, h!, c!, ...this.weights(k), { reverse });
     return {
       outputs: slice(y, 0, 0, steps),
       finals: [this.step(y, reverse ? 0 : steps - 1), this.step(y, steps)],

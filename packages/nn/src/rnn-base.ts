@@ -128,6 +128,11 @@ export abstract class RNNBase extends Module {
     return null;
   }
 
+  /** Cell k's weights in the whole-sequence ops' argument order: weightIh, weightHh, biasIh, biasHh. */
+  protected weights(k: number): [Variable, Variable, Variable | null, Variable | null] {
+    return [this.weightIh[k]!, this.weightHh[k]!, this.biasIh[k] ?? null, this.biasHh[k] ?? null];
+  }
+
   /** Row t of a [T, N, H] sequence as [N, H]. */
   protected step(seq: Variable, t: number): Variable {
     return reshape(slice(seq, 0, t, t + 1), [seq.shape[1]!, seq.shape[2]!]);
