@@ -88,21 +88,28 @@ describe.each(variants)('wasm sigmoid/tanh (%s) against the reference kernels', 
   });
 });
 
+/** len inputs (special values first), from position `skip` so that arrays cut with different skips differ. */
+const some = (len: number, skip: number, squash?: (v: number) => number) => {
+  const x = inputs(len + skip + SPECIAL.length).subarray(skip, skip + len);
+  return squash ? Float32Array.from(x, squash) : x;
+};
+/** The same float32 values, bit for bit (NaN included). */
+const same = (got: Float32Array, want: Float32Array, what: string) =>
+  expect(Array.from(got).map(String), what).toEqual(Array.from(want).map(String));
+// (n, h): tails (h not a multiple of 4), several row chunks (256 KB per chunk: 64 rows at h = 64),
+// one row per chunk, and a row too wide for the chunk (the reference runs)
+const LSTM_SHAPES = [
+  [1, 1],
+  [3, 5],
+  [64, 64],
+  [70, 64],
+  [5, 1100],
+  [2, 5000],
+];
+
 describe.each(variants)('wasm LSTM step (%s) against the reference kernel', (variant) => {
   const wasm = createWasmActivations(variant)!;
-  // (n, h): tails (h not a multiple of 4), several row chunks (256 KB per chunk: 64 rows at h = 64),
-  // one row per chunk, and a row too wide for the chunk (the reference runs)
-  it.each([
-    [1, 1],
-    [3, 5],
-    [64, 64],
-    [70, 64],
-    [5, 1100],
-    [2, 5000],
-  ])('n=%i h=%i: bit for bit, special values included', (n, h) => {
-    // special values first (also in the short cases), then shifted so the three differ
-    const some = (len: number, skip: number) =>
-      inputs(len + skip + SPECIAL.length).subarray(skip, skip + len);
+  it.each(LSTM_SHAPES)('n=%i h=%i: bit for bit, special values included', (n, h) => {
     const xp = some(4 * n * h, 0);
     const hp = some(4 * n * h, 3);
     const c = some(n * h, 7);
@@ -119,8 +126,7 @@ describe.each(variants)('wasm LSTM step (%s) against the reference kernel', (var
     for (const bias of [undefined, hb]) {
       const want = run(referenceKernels.lstmCell, bias);
       const got = run(wasm.lstmCell, bias);
-      for (const key of ['gates', 'tanhC', 'out'] as const)
-        expect(Array.from(got[key]).map(String), key).toEqual(Array.from(want[key]).map(String));
+      for (const key of ['gates', 'tanhC', 'out'] as const) same(got[key], want[key], key);
     }
   });
 });
@@ -135,8 +141,6 @@ describe.each(variants)('wasm GRU step (%s) against the reference kernel', (vari
     [5, 1100],
     [2, 6000],
   ])('n=%i h=%i: bit for bit, special values included', (n, h) => {
-    const some = (len: number, skip: number) =>
-      inputs(len + skip + SPECIAL.length).subarray(skip, skip + len);
     const xp = some(3 * n * h, 0);
     const hp = some(3 * n * h, 5);
     const hd = some(n * h, 9);
@@ -147,52 +151,42 @@ describe.each(variants)('wasm GRU step (%s) against the reference kernel', (vari
     };
     const want = run(referenceKernels.gruCell);
     const got = run(wasm.gruCell);
-    for (const key of ['gates', 'out'] as const)
-      expect(Array.from(got[key]).map(String), key).toEqual(Array.from(want[key]).map(String));
+    for (const key of ['gates', 'out'] as const) same(got[key], want[key], key);
   });
 });
 
 describe.each(variants)('wasm LSTM and GRU step backward (%s) against the reference kernels', (variant) => {
   const wasm = createWasmActivations(variant)!;
   // gate-like values in (0, 1) and (−1, 1), gradients of both signs; special values at the front
-  const some = (len: number, skip: number, squash: (v: number) => number = (v) => v) =>
-    Float32Array.from(inputs(len + skip + SPECIAL.length).subarray(skip, skip + len), squash);
   const sig = (v: number) => 1 / (1 + Math.exp(-v));
-  const shapes = [
-    [1, 1],
-    [3, 5],
-    [64, 64],
-    [70, 64],
-    [5, 1100],
-    [2, 5000],
-  ];
-  const same = (got: Float32Array, want: Float32Array, what: string) =>
-    expect(Array.from(got).map(String), what).toEqual(Array.from(want).map(String));
 
-  it.each(shapes)('LSTM n=%i h=%i: bit for bit, with h′/c′ gradients interleaved in one array', (n, h) => {
-    const gates = some(4 * n * h, 0, sig);
-    const tanhC = some(n * h, 2, Math.tanh);
-    const c = some(n * h, 4);
-    const d = some(2 * n * h, 6); // [n, 2h]: dh | dc per row, as the lstmCell op's output gradient
-    const dH = some(n * h + 3, 8); // separate arrays, from offset 3
-    const dC = some(n * h, 10);
-    for (const [a, aOff, b, bOff, ld] of [
-      [d, 0, d, h, 2 * h],
-      [dH, 3, dC, 0, h],
-    ] as const) {
-      const run = (k: typeof referenceKernels.lstmCellGrad) => {
-        const r = { dz: new Float32Array(4 * n * h), dc: new Float32Array(n * h) };
-        k(gates, tanhC, c, a, aOff, b, bOff, ld, n, h, r.dz, r.dc);
-        return r;
-      };
-      const want = run(referenceKernels.lstmCellGrad);
-      const got = run(wasm.lstmCellGrad);
-      same(got.dz, want.dz, 'dz');
-      same(got.dc, want.dc, 'dc');
-    }
-  });
+  it.each(LSTM_SHAPES)(
+    'LSTM n=%i h=%i: bit for bit, with h′/c′ gradients interleaved in one array',
+    (n, h) => {
+      const gates = some(4 * n * h, 0, sig);
+      const tanhC = some(n * h, 2, Math.tanh);
+      const c = some(n * h, 4);
+      const d = some(2 * n * h, 6); // [n, 2h]: dh | dc per row, as the lstmCell op's output gradient
+      const dH = some(n * h + 3, 8); // separate arrays, from offset 3
+      const dC = some(n * h, 10);
+      for (const [a, aOff, b, bOff, ld] of [
+        [d, 0, d, h, 2 * h],
+        [dH, 3, dC, 0, h],
+      ] as const) {
+        const run = (k: typeof referenceKernels.lstmCellGrad) => {
+          const r = { dz: new Float32Array(4 * n * h), dc: new Float32Array(n * h) };
+          k(gates, tanhC, c, a, aOff, b, bOff, ld, n, h, r.dz, r.dc);
+          return r;
+        };
+        const want = run(referenceKernels.lstmCellGrad);
+        const got = run(wasm.lstmCellGrad);
+        same(got.dz, want.dz, 'dz');
+        same(got.dc, want.dc, 'dc');
+      }
+    },
+  );
 
-  it.each(shapes)('GRU n=%i h=%i: bit for bit', (n, h) => {
+  it.each(LSTM_SHAPES)('GRU n=%i h=%i: bit for bit', (n, h) => {
     const gates = some(3 * n * h, 0, sig);
     const hp = some(3 * n * h, 2);
     const hd = some(n * h, 4);
