@@ -25,6 +25,12 @@ export function describeValue(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
+/** The row count n (≥ 0) and hidden size h (≥ 1) of a recurrent cell's kernel-level function. */
+export function checkCellDims(op: string, n: number, h: number): void {
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(h) || h < 1)
+    fail(op, `n and h must be integers (n ≥ 0, h ≥ 1), received n=${n}, h=${h}`);
+}
+
 /**
  * Checks the raw arrays of a kernel-level function: each [name, array, length] must be a Float32Array
  * holding at least `length` values.

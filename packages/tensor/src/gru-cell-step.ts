@@ -1,7 +1,7 @@
 // The elementwise part of one float32 GRU step as one kernel call, for the fused gruCell op
 // (`@tsdl/autograd`): the WebAssembly kernel when installed, the reference otherwise; either gives
 // the composed float32 ops' bits. Its backward likewise (float32 or float64 arrays).
-import { checkFloat32Arrays, checkFloatArrays, fail } from './errors.js';
+import { checkCellDims, checkFloat32Arrays, checkFloatArrays } from './errors.js';
 import { kernels } from './kernels.js';
 
 /**
@@ -18,8 +18,7 @@ export function gruCellStep(
   gates: Float32Array,
   out: Float32Array,
 ): void {
-  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(h) || h < 1)
-    fail('gruCellStep', `n and h must be integers (n ≥ 0, h ≥ 1), received n=${n}, h=${h}`);
+  checkCellDims('gruCellStep', n, h);
   checkFloat32Arrays(
     'gruCellStep',
     [
@@ -51,8 +50,7 @@ export function gruCellStepGrad(
   dhp: Float32Array | Float64Array,
   dh: Float32Array | Float64Array,
 ): void {
-  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(h) || h < 1)
-    fail('gruCellStepGrad', `n and h must be integers (n ≥ 0, h ≥ 1), received n=${n}, h=${h}`);
+  checkCellDims('gruCellStepGrad', n, h);
   checkFloatArrays(
     'gruCellStepGrad',
     [

@@ -1,7 +1,7 @@
 // The elementwise part of one float32 LSTM step as one kernel call, for the fused lstmCell op
 // (`@tsdl/autograd`): the WebAssembly kernel when installed, the reference otherwise; either gives
 // the composed float32 ops' bits. Its backward likewise (float32 or float64 arrays).
-import { checkFloat32Arrays, checkFloatArrays, fail } from './errors.js';
+import { checkCellDims, checkFloat32Arrays, checkFloatArrays, fail } from './errors.js';
 import { kernels } from './kernels.js';
 
 /**
@@ -21,8 +21,7 @@ export function lstmCellStep(
   out: Float32Array,
   hpBias?: Float32Array,
 ): void {
-  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(h) || h < 1)
-    fail('lstmCellStep', `n and h must be integers (n ≥ 0, h ≥ 1), received n=${n}, h=${h}`);
+  checkCellDims('lstmCellStep', n, h);
   checkFloat32Arrays(
     'lstmCellStep',
     [
@@ -61,8 +60,7 @@ export function lstmCellStepGrad(
   dc: Float32Array | Float64Array,
 ): void {
   const op = 'lstmCellStepGrad';
-  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(h) || h < 1)
-    fail(op, `n and h must be integers (n ≥ 0, h ≥ 1), received n=${n}, h=${h}`);
+  checkCellDims(op, n, h);
   if (!Number.isInteger(ld) || ld < h) fail(op, `ld must be an integer ≥ h=${h}, received ${ld}`);
   for (const [name, v] of [
     ['dhOff', dhOff],
