@@ -51,12 +51,13 @@ describe('setNumThreads', () => {
     () => {
       const single = kernels.sgemm;
       // [M, N, K, transA, transB, beta]: M ≥ N splits rows, M < N columns; odd sizes leave ragged blocks.
+      // All but the last are past 2²³ multiply-adds, split even with the workers asleep.
       const cases: [number, number, number, boolean, boolean, number][] = [
-        [203, 97, 230, false, false, 0],
-        [61, 517, 177, true, false, 0],
-        [128, 128, 300, false, true, 1],
-        [300, 45, 320, true, true, 0.5],
-        [7, 999, 641, false, false, 0], // few rows: column blocks
+        [203, 97, 430, false, false, 0],
+        [61, 517, 277, true, false, 0],
+        [128, 128, 520, false, true, 1],
+        [300, 45, 640, true, true, 0.5],
+        [7, 999, 1201, false, false, 0], // few rows: column blocks
         [16, 16, 16, false, false, 0], // too small: stays on one thread
       ];
       const run = (c: (typeof cases)[number]) => {
@@ -101,10 +102,11 @@ describe('setNumThreads', () => {
   it.skipIf(!hasWorkers)(
     'convolutions split over the pool give the 1-thread bits, then hand the kernels back',
     () => {
-      // 8 images 16→32 channels 3×3 on 30×30: blocks of 2 images (144·900 columns each, under the
-      // 2¹⁸ cap), and every GEMM of a block (32×1800×144 multiply-adds) is past the pool's threshold
+      // 8 images 16→40 channels 3×3 on 30×30: blocks of 2 images (144·900 columns each, under the
+      // 2¹⁸ cap), and every GEMM of a block (40×1800×144 multiply-adds) is past the pool's threshold
+      // for sleeping workers
       const x = new Tensor(rand(8 * 16 * 30 * 30), [8, 16, 30, 30]);
-      const w = new Tensor(rand(32 * 16 * 3 * 3), [32, 16, 3, 3]);
+      const w = new Tensor(rand(40 * 16 * 3 * 3), [40, 16, 3, 3]);
       const opts = { padding: 1 } as const;
       const run = () => {
         const y = conv2d(x, w, null, opts);
@@ -130,6 +132,41 @@ describe('setNumThreads', () => {
       for (let i = 0; i < 3; i++) expect(got[i]).toEqual(want[i]);
     },
     30_000,
+  );
+
+  it.skipIf(!hasWorkers)(
+    'splits mid-sized products only while the workers still spin from the last split one',
+    () => {
+      type Shape = readonly [number, number, number];
+      const big: Shape = [256, 256, 160]; // 1.25·2²³ multiply-adds: split whether the workers sleep or not
+      const mid: Shape = [128, 128, 320]; // 1.25·2²²: split only right after another split
+      const operands = ([M, N, K]: Shape) => [rand(M * K), rand(K * N), new Float32Array(M * N)] as const;
+      const product = ([M, N, K]: Shape, [A, B, C]: ReturnType<typeof operands>) =>
+        kernels.sgemm(false, false, M, N, K, 1, A, K, B, N, 0, C, N);
+      const bigOps = operands(big);
+      const midOps = operands(mid);
+      const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+      expect(setNumThreads(2)).toBe(2);
+      let before = dispatchCount();
+      product(big, bigOps);
+      expect(dispatchCount() - before).toBe(1);
+      // 5 ms later the workers sleep (they spin for 1 ms): the mid-sized product stays on this thread
+      sleep(5);
+      before = dispatchCount();
+      product(mid, midOps);
+      expect(dispatchCount() - before).toBe(0);
+      // right after a split product it goes to the pool: at least once in 5 tries (on a shared
+      // machine this process may now and then be descheduled for a millisecond in between)
+      let split = 0;
+      for (let i = 0; i < 5; i++) {
+        product(big, bigOps);
+        before = dispatchCount();
+        product(mid, midOps);
+        split += dispatchCount() - before;
+      }
+      expect(split).toBeGreaterThan(0);
+      expect(setNumThreads(1)).toBe(1);
+    },
   );
 });
 

@@ -30,10 +30,15 @@ import { align16, copyCIn, copyCOut, place, type SgemmExports } from './wasm-sge
 const PAGE = 65536;
 const MAX_PAGES = 16384; // the shared builds' declared maximum (1 GiB)
 /**
- * Below this many multiply-adds (~160³) a product stays on one thread: waking workers costs tens
- * of µs, more when the cores are shared (a 128³ product ran 2× slower split on a busy 2-core VM).
+ * Below this many multiply-adds (~160³) a product stays on one thread: handing work to a spinning
+ * worker costs tens of µs, more when the cores are shared (a 128³ product ran 2× slower split on a
+ * busy 2-core VM). While the workers sleep (no split product for SPIN_MS) the bar is MIN_WORK_COLD:
+ * waking one costs 0.1–0.3 ms, about what splitting a 2²²-multiply-add product saves (it takes ~0.25 ms
+ * on one thread), and LeNet's 4.8M-multiply-add linear layer, split with the worker asleep, made the
+ * 2-thread training step slower than the 1-thread one.
  */
 const MIN_WORK = 1 << 22;
+const MIN_WORK_COLD = 1 << 23;
 const SPIN = 20000;
 /**
  * How long a worker spins for the next job before it sleeps. Waking a sleeping worker costs
@@ -180,6 +185,8 @@ type WorkerCtor = new (src: string, opts: { eval: true; workerData: unknown }) =
 interface Pool {
   threads: number;
   workers: WorkerLike[];
+  /** performance.now() when the last split product finished (see minWork). */
+  lastSplit: number;
   memory: WebAssembly.Memory;
   ex: SgemmExports;
   I: Int32Array;
@@ -303,6 +310,7 @@ function startPool(threads: number, single: SgemmKernel): Pool | null {
   return {
     threads,
     workers,
+    lastSplit: Number.NEGATIVE_INFINITY,
     memory,
     ex,
     I,
@@ -342,7 +350,7 @@ function pooledSgemm(p: Pool): SgemmKernel {
     if (
       pool !== p ||
       blockCount(p, byRows ? M : N, unit) < 2 ||
-      M * N * K < MIN_WORK ||
+      M * N * K < minWork(p) ||
       !(A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array)
     ) {
       p.single(transA, transB, M, N, K, alpha, A as FloatArray, lda, B, ldb, beta, C, ldc, offA, offB, offC);
@@ -396,6 +404,11 @@ function poolEngine(p: Pool): ConvEngine {
   };
 }
 
+/** The size from which a product is split: lower while the workers still spin from the last split one. */
+function minWork(p: Pool): number {
+  return performance.now() - p.lastSplit < SPIN_MS ? MIN_WORK : MIN_WORK_COLD;
+}
+
 /** Blocks a product of `total` rows (or columns) is cut into: whole tiles, BLOCKS_PER_THREAD per thread. */
 function blockCount(p: Pool, total: number, unit: number): number {
   return Math.min(p.threads * BLOCKS_PER_THREAD, Math.ceil(total / unit), CLOSED - 1);
@@ -425,7 +438,7 @@ function splitSgemm(
   const byRows = M >= N;
   const unit = byRows ? p.ex.tileRows() : p.ex.tileCols();
   const nblocks = blockCount(p, byRows ? M : N, unit);
-  if (nblocks < 2 || M * N * K < MIN_WORK) {
+  if (nblocks < 2 || M * N * K < minWork(p)) {
     p.ex.sgemm(+transA, +transB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc, p.packA, p.packB);
     return;
   }
@@ -459,4 +472,5 @@ function splitSgemm(
   }
   // Closed before the slots are rewritten: a worker that read them late can no longer claim a block.
   Atomics.store(I, NEXT, tagOf(gen) | CLOSED);
+  p.lastSplit = performance.now(); // the workers spin for SPIN_MS from about now
 }
