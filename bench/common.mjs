@@ -1,7 +1,10 @@
 // Shared by the per-implementation bench scripts: timing loop and result lines.
 
+/** Seconds each measurement runs for at least (run.mjs sets BENCH_SECONDS for its rounds). */
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 1.5);
+
 /** Runs fn `warmup` times, then repeatedly until `minSeconds` pass (at least minIters); returns s/iter. */
-export async function timeIt(fn, { warmup = 2, minSeconds = 1.5, minIters = 3, maxIters = 1e6 } = {}) {
+export async function timeIt(fn, { warmup = 2, minSeconds = SECONDS, minIters = 3, maxIters = 1e6 } = {}) {
   for (let i = 0; i < warmup; i++) await fn();
   let iters = 0;
   const t0 = performance.now();

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { emit, LENET, LSTM, MLP, SGEMM_SIZES, sgemmGflops, timeIt } from './common.mjs';
+import { emit, LENET, LSTM, MLP, SECONDS, SGEMM_SIZES, sgemmGflops, timeIt } from './common.mjs';
 
 const backend = process.argv[2] ?? 'cpu';
 const impl = `tfjs-${backend}`;
@@ -14,7 +14,7 @@ if (backend === 'wasm')
 if (!(await tf.setBackend(backend))) throw new Error(`tfjs: backend ${backend} unavailable`);
 const setting = `@tensorflow/tfjs ${tf.version.tfjs}, backend ${backend}`;
 // The cpu backend is very slow: short runs keep the whole bench within minutes.
-const budget = backend === 'cpu' ? { warmup: 1, minSeconds: 1, minIters: 1 } : { minSeconds: 1.5 };
+const budget = backend === 'cpu' ? { warmup: 1, minSeconds: 1, minIters: 1 } : { minSeconds: SECONDS };
 
 for (const n of SGEMM_SIZES) {
   const a = tf.randomNormal([n, n]);
