@@ -2,8 +2,9 @@
 // accumulators, then one pass each for y and dx. Written as flat loops over the [N, C, S] layout
 // (S = product of the trailing dims) because composing elementwise tensor ops made BatchNorm dominate
 // CNN training time.
-import { allocArray, type DType } from './dtype.js';
+import { allocArray, type DType, type TypedArray } from './dtype.js';
 import { fail, fmtShape } from './errors.js';
+import { type FloatArray, kernels } from './kernels.js';
 import { Tensor } from './tensor.js';
 
 export interface BatchNormForwardOptions {
@@ -59,10 +60,10 @@ function channelValues(
   return t.contiguous().data.subarray(0, c);
 }
 
-/** Per-channel mean and biased variance over [N, C, S], accumulated in float64. */
+/** Per-channel mean and biased variance over [N, C, S], accumulated in float64 (kernels.batchNormMoments). */
 function channelMoments(
   op: string,
-  xd: ArrayLike<number>,
+  xd: TypedArray,
   n: number,
   c: number,
   s: number,
@@ -70,26 +71,9 @@ function channelMoments(
 ): { mean: Float64Array; biasedVar: Float64Array; count: number } {
   const m = n * s;
   if (m === 0) fail(op, `needs at least one value per channel, received shape ${fmtShape(shape)}`);
-  const stride = c * s;
   const mean = new Float64Array(c);
   const biasedVar = new Float64Array(c);
-  for (let ch = 0; ch < c; ch++) {
-    // Two passes (mean, then squared deviations) keep the variance accurate for large means.
-    let acc = 0;
-    for (let i = 0, base = ch * s; i < n; i++, base += stride) {
-      for (let k = base, end = base + s; k < end; k++) acc += xd[k]!;
-    }
-    const mu = acc / m;
-    let sq = 0;
-    for (let i = 0, base = ch * s; i < n; i++, base += stride) {
-      for (let k = base, end = base + s; k < end; k++) {
-        const d = xd[k]! - mu;
-        sq += d * d;
-      }
-    }
-    mean[ch] = mu;
-    biasedVar[ch] = sq / m;
-  }
+  kernels.batchNormMoments(xd as FloatArray, n, c, s, mean, biasedVar);
   return { mean, biasedVar, count: m };
 }
 
@@ -121,7 +105,6 @@ export function batchNormForward(
   const xd = x.contiguous().data;
   const mean = new Float64Array(c);
   const invStd = new Float64Array(c);
-  const stride = c * s;
   if (opts.training) {
     const moments = channelMoments(op, xd, n, c, s, x.shape);
     for (let ch = 0; ch < c; ch++) {
@@ -138,14 +121,14 @@ export function batchNormForward(
       invStd[ch] = 1 / Math.sqrt(rv[ch]! + eps);
     }
   }
-  const out = allocArray(floatDType(x.dtype), x.size);
+  const out = allocArray(floatDType(x.dtype), x.size) as FloatArray;
+  const scale = new Float64Array(c);
+  const shift = new Float64Array(c);
   for (let ch = 0; ch < c; ch++) {
-    const scale = invStd[ch]! * (w === null ? 1 : w[ch]!);
-    const shift = (b === null ? 0 : b[ch]!) - mean[ch]! * scale;
-    for (let i = 0, base = ch * s; i < n; i++, base += stride) {
-      for (let k = base, end = base + s; k < end; k++) out[k] = xd[k]! * scale + shift;
-    }
+    scale[ch] = invStd[ch]! * (w === null ? 1 : w[ch]!);
+    shift[ch] = (b === null ? 0 : b[ch]!) - mean[ch]! * scale[ch]!;
   }
+  kernels.batchNormApply(xd as FloatArray, n, c, s, scale, shift, out);
   return { y: new Tensor(out, x.shape), mean: new Tensor(mean, [c]), invStd: new Tensor(invStd, [c]) };
 }
 
@@ -175,40 +158,36 @@ export function batchNormBackward(
   const pdtype = floatDType(weight?.dtype ?? x.dtype);
   const dw = allocArray(pdtype, c);
   const db = allocArray(pdtype, c);
-  const dx = allocArray(floatDType(x.dtype), x.size);
-  const stride = c * s;
-  const m = n * s;
-  for (let ch = 0; ch < c; ch++) {
-    const mc = mu[ch]!;
-    const ic = is[ch]!;
-    // Σdy and Σdy·(x − mean) in one pass; x̂ = (x − mean)·invStd.
-    let sumDy = 0;
-    let sumDyXc = 0;
-    for (let i = 0, base = ch * s; i < n; i++, base += stride) {
-      for (let k = base, end = base + s; k < end; k++) {
-        const g = gd[k]!;
-        sumDy += g;
-        sumDyXc += g * (xd[k]! - mc);
-      }
-    }
-    const sumDyXhat = sumDyXc * ic;
-    dw[ch] = sumDyXhat;
-    db[ch] = sumDy;
-    const scale = (w === null ? 1 : w[ch]!) * ic;
-    if (training) {
-      // dx = scale·(dy − Σdy/M − (x − mean)·invStd²·Σ(dy·x̂)/M), folded into dy·a + x·k + c0.
-      const k1 = (ic * sumDyXhat) / m;
-      const a = scale;
-      const kx = -scale * k1;
-      const c0 = scale * (mc * k1 - sumDy / m);
+  const dx = allocArray(floatDType(x.dtype), x.size) as FloatArray;
+  const sums = new Float64Array(2 * c);
+  if (training) {
+    kernels.batchNormGrad(gd as FloatArray, xd as FloatArray, n, c, s, mu, is, w, dx, sums);
+  } else {
+    // eval: x's statistics are constants, so dx = dy·w·invStd (the sums are the parameters' gradients)
+    const stride = c * s;
+    for (let ch = 0; ch < c; ch++) {
+      const mc = mu[ch]!;
+      const ic = is[ch]!;
+      let sumDy = 0;
+      let sumDyXc = 0;
       for (let i = 0, base = ch * s; i < n; i++, base += stride) {
-        for (let k = base, end = base + s; k < end; k++) dx[k] = gd[k]! * a + xd[k]! * kx + c0;
+        for (let k = base, end = base + s; k < end; k++) {
+          const g = gd[k]!;
+          sumDy += g;
+          sumDyXc += g * (xd[k]! - mc);
+        }
       }
-    } else {
+      sums[ch] = sumDyXc * ic;
+      sums[c + ch] = sumDy;
+      const scale = (w === null ? 1 : w[ch]!) * ic;
       for (let i = 0, base = ch * s; i < n; i++, base += stride) {
         for (let k = base, end = base + s; k < end; k++) dx[k] = gd[k]! * scale;
       }
     }
+  }
+  for (let ch = 0; ch < c; ch++) {
+    dw[ch] = sums[ch]!;
+    db[ch] = sums[c + ch]!;
   }
   return { dx: new Tensor(dx, x.shape), dweight: new Tensor(dw, [c]), dbias: new Tensor(db, [c]) };
 }

@@ -263,6 +263,49 @@ export type ColSumsF32Kernel = (
 ) => void;
 
 /**
+ * Batch-norm statistics of x [n, c, s] (contiguous, from element 0): per channel the mean and the
+ * biased variance over its n·s values, in double, summed in storage order (two passes: the mean,
+ * then squared deviations from it).
+ */
+export type BatchNormMomentsKernel = (
+  x: FloatArray,
+  n: number,
+  c: number,
+  s: number,
+  mean: Float64Array,
+  biasedVar: Float64Array,
+) => void;
+
+/** Batch-norm output: out = x·scale[ch] + shift[ch] in double, rounded to out's dtype once. */
+export type BatchNormApplyKernel = (
+  x: FloatArray,
+  n: number,
+  c: number,
+  s: number,
+  scale: Float64Array,
+  shift: Float64Array,
+  out: FloatArray,
+) => void;
+
+/**
+ * Batch-norm training-mode backward over [n, c, s]: per channel sums[ch] = Σdy·x̂ and sums[c + ch] =
+ * Σdy (x̂ = (x − mean)·invStd; in double, storage order), and dx = dy·a + x·k + c0 with a = w·invStd,
+ * k = −a·invStd·Σdy·x̂/M, c0 = a·(mean·invStd·Σdy·x̂/M − Σdy/M) (M = n·s). weight null: ones.
+ */
+export type BatchNormGradKernel = (
+  dy: FloatArray,
+  x: FloatArray,
+  n: number,
+  c: number,
+  s: number,
+  mean: ArrayLike<number>,
+  invStd: ArrayLike<number>,
+  weight: ArrayLike<number> | null,
+  dx: FloatArray,
+  sums: Float64Array,
+) => void;
+
+/**
  * The elementwise part of one float32 LSTM step over n rows: z = xp + hp ([n, 4h], gate blocks
  * i | f | g | o), i, f, o = σ(z), g = tanh(z), c' = f·c + i·g, h' = o·tanh(c'), each intermediate
  * rounded to float32 as the composed float32 ops round it, σ and tanh being the installed sigmoid/tanh
@@ -361,6 +404,12 @@ export interface Kernels {
   reluGrad: ReluGradKernel;
   /** float32 column sums in double (sum/mean over leading axes of a float32 tensor). */
   colSumsF32: ColSumsF32Kernel;
+  /** Batch-norm statistics (batchNormForward in training, batchNormStats). */
+  batchNormMoments: BatchNormMomentsKernel;
+  /** Batch-norm's per-channel affine map (batchNormForward's output). */
+  batchNormApply: BatchNormApplyKernel;
+  /** Batch-norm training-mode backward (batchNormBackward). */
+  batchNormGrad: BatchNormGradKernel;
   /** float32 LSTM step, elementwise part (the fused lstmCell op's forward). */
   lstmCell: LstmCellKernel;
   /** float32 GRU step, elementwise part (the fused gruCell op's forward). */
@@ -999,6 +1048,73 @@ const sgemmFold: SgemmFoldKernel = (
   for (let i = 0; i < nb; i++) kernels.col2im(P, Cg, g, dx, dxOff + i * imageStride, i * L, NL);
 };
 
+// ---------------------------------------------------------------------------------------------
+// Batch norm over [n, c, s] (s = the product of the trailing dims): flat loops per channel, the
+// statistics in float64 accumulators.
+
+const batchNormMoments: BatchNormMomentsKernel = (x, n, c, s, mean, biasedVar) => {
+  const m = n * s;
+  const stride = c * s;
+  for (let ch = 0; ch < c; ch++) {
+    // Two passes (mean, then squared deviations) keep the variance accurate for large means.
+    let acc = 0;
+    for (let i = 0, base = ch * s; i < n; i++, base += stride) {
+      for (let k = base, end = base + s; k < end; k++) acc += x[k]!;
+    }
+    const mu = acc / m;
+    let sq = 0;
+    for (let i = 0, base = ch * s; i < n; i++, base += stride) {
+      for (let k = base, end = base + s; k < end; k++) {
+        const d = x[k]! - mu;
+        sq += d * d;
+      }
+    }
+    mean[ch] = mu;
+    biasedVar[ch] = sq / m;
+  }
+};
+
+const batchNormApply: BatchNormApplyKernel = (x, n, c, s, scale, shift, out) => {
+  const stride = c * s;
+  for (let ch = 0; ch < c; ch++) {
+    const sc = scale[ch]!;
+    const sh = shift[ch]!;
+    for (let i = 0, base = ch * s; i < n; i++, base += stride) {
+      for (let k = base, end = base + s; k < end; k++) out[k] = x[k]! * sc + sh;
+    }
+  }
+};
+
+const batchNormGrad: BatchNormGradKernel = (dy, x, n, c, s, mean, invStd, weight, dx, sums) => {
+  const stride = c * s;
+  const m = n * s;
+  for (let ch = 0; ch < c; ch++) {
+    const mc = mean[ch]!;
+    const ic = invStd[ch]!;
+    // Σdy and Σdy·(x − mean) in one pass; x̂ = (x − mean)·invStd.
+    let sumDy = 0;
+    let sumDyXc = 0;
+    for (let i = 0, base = ch * s; i < n; i++, base += stride) {
+      for (let k = base, end = base + s; k < end; k++) {
+        const g = dy[k]!;
+        sumDy += g;
+        sumDyXc += g * (x[k]! - mc);
+      }
+    }
+    const sumDyXhat = sumDyXc * ic;
+    sums[ch] = sumDyXhat;
+    sums[c + ch] = sumDy;
+    // dx = scale·(dy − Σdy/M − (x − mean)·invStd²·Σ(dy·x̂)/M), folded into dy·a + x·kx + c0.
+    const scale = (weight === null ? 1 : weight[ch]!) * ic;
+    const k1 = (ic * sumDyXhat) / m;
+    const kx = -scale * k1;
+    const c0 = scale * (mc * k1 - sumDy / m);
+    for (let i = 0, base = ch * s; i < n; i++, base += stride) {
+      for (let k = base, end = base + s; k < end; k++) dx[k] = dy[k]! * scale + x[k]! * kx + c0;
+    }
+  }
+};
+
 export const referenceKernels: Readonly<Kernels> = Object.freeze({
   sgemm,
   im2col,
@@ -1018,6 +1134,9 @@ export const referenceKernels: Readonly<Kernels> = Object.freeze({
   relu,
   reluGrad,
   colSumsF32,
+  batchNormMoments,
+  batchNormApply,
+  batchNormGrad,
   lstmCell,
   gruCell,
   lstmCellGrad,

@@ -4,6 +4,7 @@
 import { referenceKernels, setKernel } from '../kernels.js';
 import { createWasmActivations } from './wasm-activations.js';
 import { createWasmAdam, createWasmAdamMoments } from './wasm-adam.js';
+import { createWasmBatchNorm } from './wasm-batch-norm.js';
 import { createWasmConvGemms } from './wasm-conv-gemm.js';
 import { createWasmElementwise } from './wasm-elementwise.js';
 import { createWasmCol2im, createWasmIm2col } from './wasm-im2col.js';
@@ -56,6 +57,12 @@ function install(): void {
     setKernel('gruCell', act.gruCell);
     setKernel('lstmCellGrad', act.lstmCellGrad);
     setKernel('gruCellGrad', act.gruCellGrad);
+  }
+  const bn = createWasmBatchNorm(plain);
+  if (bn) {
+    setKernel('batchNormMoments', bn.batchNormMoments);
+    setKernel('batchNormApply', bn.batchNormApply);
+    setKernel('batchNormGrad', bn.batchNormGrad);
   }
   const ew = createWasmElementwise(plain);
   if (ew) {

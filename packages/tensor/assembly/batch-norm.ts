@@ -1,0 +1,108 @@
+// WebAssembly batch-norm kernels: float32 data [n, c, s], float64 arithmetic, the reference
+// kernels' operations in their order (src/kernels.ts), so the same bits. Sums run in storage order
+// per channel (one dependent chain, as in the reference: reordering them would change the last
+// bits); the elementwise passes run two lanes of f64x2 at a time (each lane the reference's
+// expression, rounded to float32 once). Pointers are byte offsets into linear memory.
+
+/** mean[ch] = Σx/m, biasedVar[ch] = Σ(x − mean)²/m over channel ch's n·s values (m = n·s); f64 out. */
+export function bnMoments(x: usize, n: i32, c: i32, s: i32, mean: usize, biasedVar: usize): void {
+  const m = <f64>n * <f64>s;
+  const stride = <usize>(c * s) << 2;
+  for (let ch = 0; ch < c; ch++) {
+    const first = x + (<usize>(ch * s) << 2);
+    let acc: f64 = 0;
+    for (let i = 0, base = first; i < n; i++, base += stride) {
+      for (let k = 0; k < s; k++) acc += <f64>load<f32>(base + (<usize>k << 2));
+    }
+    const mu = acc / m;
+    let sq: f64 = 0;
+    for (let i = 0, base = first; i < n; i++, base += stride) {
+      for (let k = 0; k < s; k++) {
+        const d = <f64>load<f32>(base + (<usize>k << 2)) - mu;
+        sq += d * d;
+      }
+    }
+    store<f64>(mean + (<usize>ch << 3), mu);
+    store<f64>(biasedVar + (<usize>ch << 3), sq / m);
+  }
+}
+
+/** out = x·scale[ch] + shift[ch] (in double, rounded to float32 once); scale, shift f64 [c]. */
+export function bnApply(x: usize, n: i32, c: i32, s: i32, scale: usize, shift: usize, out: usize): void {
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) {
+      const o = <usize>((i * c + ch) * s) << 2;
+      const sc = load<f64>(scale + (<usize>ch << 3));
+      const sh = load<f64>(shift + (<usize>ch << 3));
+      run2(x + o, x + o, out + o, s, sc, 0, sh);
+    }
+  }
+}
+
+/**
+ * out[k] = a·g[k] + b·y[k] + c0, each lane in double (((g·a) + (y·b)) + c0, the reference's order),
+ * rounded to float32 once; b = 0 skips the y term entirely (so x·0 never turns an infinite x into NaN).
+ */
+// @ts-ignore: decorator
+@inline
+function run2(g: usize, y: usize, out: usize, s: i32, a: f64, b: f64, c0: f64): void {
+  const va = f64x2.splat(a);
+  const vb = f64x2.splat(b);
+  const vc = f64x2.splat(c0);
+  let k = 0;
+  for (; k + 4 <= s; k += 4) {
+    const o = <usize>k << 2;
+    const gv = v128.load(g + o);
+    let lo = f64x2.mul(f64x2.promote_low_f32x4(gv), va);
+    let hi = f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(gv, gv, 2, 3, 2, 3)), va);
+    if (b != 0 || y != g) {
+      const yv = v128.load(y + o);
+      lo = f64x2.add(lo, f64x2.mul(f64x2.promote_low_f32x4(yv), vb));
+      hi = f64x2.add(hi, f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(yv, yv, 2, 3, 2, 3)), vb));
+    }
+    lo = f64x2.add(lo, vc);
+    hi = f64x2.add(hi, vc);
+    v128.store(out + o, v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+  }
+  for (; k < s; k++) {
+    const o = <usize>k << 2;
+    let v = <f64>load<f32>(g + o) * a;
+    if (b != 0 || y != g) v += <f64>load<f32>(y + o) * b;
+    store<f32>(out + o, <f32>(v + c0));
+  }
+}
+
+/**
+ * Training-mode backward over channel ch: sums[ch] = Σdy·(x − mean)·invStd, sums[c + ch] = Σdy
+ * (storage order), then dx = dy·a + x·kx + c0 with the reference's per-channel constants.
+ * weight: f64 [c], or 0 for ones.
+ */
+export function bnGrad(
+  dy: usize, x: usize, n: i32, c: i32, s: i32, mean: usize, invStd: usize, weight: usize, dx: usize, sums: usize,
+): void {
+  const m = <f64>n * <f64>s;
+  const stride = <usize>(c * s) << 2;
+  for (let ch = 0; ch < c; ch++) {
+    const mc = load<f64>(mean + (<usize>ch << 3));
+    const ic = load<f64>(invStd + (<usize>ch << 3));
+    const first = <usize>(ch * s) << 2;
+    let sumDy: f64 = 0;
+    let sumDyXc: f64 = 0;
+    for (let i = 0, o = first; i < n; i++, o += stride) {
+      for (let k = 0; k < s; k++) {
+        const e = o + (<usize>k << 2);
+        const g = <f64>load<f32>(dy + e);
+        sumDy += g;
+        sumDyXc += g * (<f64>load<f32>(x + e) - mc);
+      }
+    }
+    const sumDyXhat = sumDyXc * ic;
+    store<f64>(sums + (<usize>ch << 3), sumDyXhat);
+    store<f64>(sums + (<usize>(c + ch) << 3), sumDy);
+    const scale = (weight == 0 ? 1 : load<f64>(weight + (<usize>ch << 3))) * ic;
+    const k1 = (ic * sumDyXhat) / m;
+    const kx = -scale * k1;
+    const c0 = scale * (mc * k1 - sumDy / m);
+    for (let i = 0, o = first; i < n; i++, o += stride) run2(dy + o, x + o, dx + o, s, scale, kx, c0);
+  }
+}
