@@ -117,3 +117,26 @@ function pool2x2(x: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32, out: u
     }
   }
 }
+
+/**
+ * Max pooling's backward: dx (planes·HW floats, zeroed here) gets each output's dy added at its
+ * argmax in its plane, outputs in order (overlapping windows add in the reference's order); argmax
+ * −1 = the window saw only padding. Returns the first output whose argmax is HW or more (dx is then
+ * incomplete), or −1.
+ */
+export function maxPool2dGrad(dy: usize, argmax: usize, planes: i32, n: i32, HW: i32, dx: usize): i32 {
+  memory.fill(dx, 0, <usize>(planes * HW) << 2);
+  for (let p = 0; p < planes; p++) {
+    const plane = dx + (<usize>(p * HW) << 2);
+    const o = p * n;
+    for (let i = 0; i < n; i++) {
+      const a = load<i32>(argmax + (<usize>(o + i) << 2));
+      if (a >= HW) return o + i;
+      if (a >= 0) {
+        const d = plane + (<usize>a << 2);
+        store<f32>(d, load<f32>(d) + load<f32>(dy + (<usize>(o + i) << 2)));
+      }
+    }
+  }
+  return -1;
+}

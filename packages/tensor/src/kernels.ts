@@ -97,6 +97,20 @@ export type MaxPool2dKernel = (
  * Average pooling. `divisor(oh, ow)` semantics are fixed by the flags: countIncludePad counts
  * padded cells up to the padded extent (padBottom/padRight), else only real cells.
  */
+/**
+ * Max pooling's backward over `planes` planes of HW inputs and n outputs each: dx (zeroed by the
+ * caller) gets dy[p·n + i] added at argmax[p·n + i] of plane p, outputs in order (−1: none). Returns
+ * the first output index whose argmax is HW or more, or −1.
+ */
+export type MaxPool2dGradKernel = (
+  dy: FloatArray,
+  argmax: Int32Array,
+  planes: number,
+  n: number,
+  HW: number,
+  dx: FloatArray,
+) => number;
+
 export type AvgPool2dKernel = (
   x: FloatArray,
   planes: number,
@@ -384,6 +398,8 @@ export interface Kernels {
   col2im: Col2imKernel;
   softmax: SoftmaxKernel;
   maxPool2d: MaxPool2dKernel;
+  /** Max pooling's backward scatter (maxPool2dGrad). */
+  maxPool2dGrad: MaxPool2dGradKernel;
   avgPool2d: AvgPool2dKernel;
   avgPool2dGrad: AvgPool2dGradKernel;
   adam: AdamKernel;
@@ -1115,12 +1131,24 @@ const batchNormGrad: BatchNormGradKernel = (dy, x, n, c, s, mean, invStd, weight
   }
 };
 
+const maxPool2dGrad: MaxPool2dGradKernel = (dy, argmax, planes, n, HW, dx) => {
+  for (let p = 0; p < planes; p++) {
+    for (let i = 0; i < n; i++) {
+      const a = argmax[p * n + i]!;
+      if (a >= HW) return p * n + i;
+      if (a >= 0) dx[p * HW + a] = dx[p * HW + a]! + dy[p * n + i]!;
+    }
+  }
+  return -1;
+};
+
 export const referenceKernels: Readonly<Kernels> = Object.freeze({
   sgemm,
   im2col,
   col2im,
   softmax,
   maxPool2d,
+  maxPool2dGrad,
   avgPool2d,
   avgPool2dGrad,
   adam,

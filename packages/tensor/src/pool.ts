@@ -179,16 +179,10 @@ export function maxPool2dGrad(dy: Tensor, x: Tensor, opts: MaxPool2dOptions, ind
     argmax = new Int32Array(geo.planes * n);
     kernels.maxPool2d(data, geo.planes, geo.win, allocArray(dtype, argmax.length) as FloatArray, argmax);
   }
-  const dyd = dy.dtype === dtype ? dy.contiguous().data : dy.to(dtype).data;
-  const dx = allocArray(dtype, x.size);
-  for (let p = 0; p < geo.planes; p++) {
-    for (let i = 0; i < n; i++) {
-      const a = argmax[p * n + i]!;
-      if (a >= H * W)
-        fail('maxPool2dGrad', `index ${a} at output ${p * n + i} is outside its ${H}×${W} plane`);
-      if (a >= 0) dx[p * H * W + a] = dx[p * H * W + a]! + dyd[p * n + i]!;
-    }
-  }
+  const dyd = (dy.dtype === dtype ? dy.contiguous().data : dy.to(dtype).data) as FloatArray;
+  const dx = allocArray(dtype, x.size) as FloatArray;
+  const bad = kernels.maxPool2dGrad(dyd, argmax, geo.planes, n, H * W, dx);
+  if (bad >= 0) fail('maxPool2dGrad', `index ${argmax[bad]} at output ${bad} is outside its ${H}×${W} plane`);
   return new Tensor(dx, x.shape);
 }
 

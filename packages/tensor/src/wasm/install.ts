@@ -9,7 +9,7 @@ import { createWasmConvGemms } from './wasm-conv-gemm.js';
 import { createWasmElementwise } from './wasm-elementwise.js';
 import { createWasmCol2im, createWasmIm2col } from './wasm-im2col.js';
 import { bestVariant } from './wasm-module.js';
-import { createWasmMaxPool2d } from './wasm-pool.js';
+import { createWasmMaxPool2d, createWasmMaxPool2dGrad } from './wasm-pool.js';
 import { createWasmSgemm } from './wasm-sgemm.js';
 
 export type KernelBackend = 'wasm-relaxed-simd' | 'wasm-simd' | 'js';
@@ -37,6 +37,8 @@ function install(): void {
   const plain = 'simd';
   const maxPool2d = createWasmMaxPool2d(plain, referenceKernels.maxPool2d);
   if (maxPool2d) setKernel('maxPool2d', maxPool2d);
+  const maxPool2dGrad = createWasmMaxPool2dGrad(plain, referenceKernels.maxPool2dGrad);
+  if (maxPool2dGrad) setKernel('maxPool2dGrad', maxPool2dGrad);
   const conv = createWasmConvGemms(variant, {
     unfold: referenceKernels.sgemmUnfold,
     fold: referenceKernels.sgemmFold,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Generator, kernelBackend, referenceKernels } from '../index.js';
 import { kernels, type Window2d } from '../kernels.js';
 import { wasmModule } from './wasm-module.js';
-import { createWasmMaxPool2d } from './wasm-pool.js';
+import { createWasmMaxPool2d, createWasmMaxPool2dGrad } from './wasm-pool.js';
 
 const gen = new Generator(13);
 // only the plain-SIMD build carries this kernel (no fused multiply-add in it; see build-wasm.mjs)
@@ -75,6 +75,43 @@ describe.each(variants)('wasm maxPool2d (%s)', (variant) => {
     referenceKernels.maxPool2d(x, 2, g, want, null);
     pool(x, 2, g, got, null);
     expect(got).toEqual(want);
+  });
+});
+
+describe.each(variants)('wasm maxPool2dGrad (%s)', (variant) => {
+  const grad = createWasmMaxPool2dGrad(variant, referenceKernels.maxPool2dGrad)!;
+  const pool = createWasmMaxPool2d(variant, referenceKernels.maxPool2d)!;
+  for (const geom of geoms) {
+    const g = win(geom);
+    it(`equals the reference bit for bit (overlapping windows, padding-only windows): ${JSON.stringify(geom)}`, () => {
+      const planes = 4;
+      const HW = g.H * g.W;
+      const n = g.OH * g.OW;
+      const idx = new Int32Array(planes * n);
+      pool(values(planes * HW), planes, g, new Float32Array(planes * n), idx);
+      const dy = values(planes * n);
+      const want = new Float32Array(planes * HW);
+      const got = new Float32Array(planes * HW).fill(5); // the kernel zeroes it
+      expect(referenceKernels.maxPool2dGrad(dy, idx, planes, n, HW, want)).toBe(-1);
+      expect(grad(dy, idx, planes, n, HW, got)).toBe(-1);
+      expect(Array.from(got, String)).toEqual(Array.from(want, String));
+      expect(got.some((v) => v !== 0)).toBe(true);
+    });
+  }
+  it('reports the first output whose index is outside its plane', () => {
+    const idx = Int32Array.from([0, 3, -1, 2, 8, 4]);
+    const dy = Float32Array.from([1, 2, 3, 4, 5, 6]);
+    expect(grad(dy, idx, 2, 3, 9, new Float32Array(18))).toBe(-1);
+    idx[4] = 9; // planes of 9 inputs: 9 is out
+    expect(grad(dy, idx, 2, 3, 9, new Float32Array(18))).toBe(4);
+    expect(referenceKernels.maxPool2dGrad(dy, idx, 2, 3, 9, new Float32Array(18))).toBe(4);
+  });
+  it('hands float64 arrays to the fallback', () => {
+    const idx = Int32Array.from([1, 0, 2, 2]);
+    const dy = Float64Array.from([0.1, 0.2, 0.3, 0.4]);
+    const got = new Float64Array(6);
+    expect(grad(dy, idx, 2, 2, 3, got)).toBe(-1);
+    expect(Array.from(got)).toEqual([0.2, 0.1, 0, 0, 0, 0.3 + 0.4]);
   });
 });
 

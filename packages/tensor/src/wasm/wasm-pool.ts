@@ -1,6 +1,6 @@
 // JS side of the WebAssembly max pooling: copies the planes in, pools, copies values (and argmax)
 // out; its own instance and arena. Float64 arrays go to the fallback.
-import type { MaxPool2dKernel } from '../kernels.js';
+import type { MaxPool2dGradKernel, MaxPool2dKernel } from '../kernels.js';
 import type { WasmVariant } from './wasm-module.js';
 import { align16, instantiateKernel } from './wasm-sgemm.js';
 
@@ -26,6 +26,7 @@ interface PoolExports {
     out: number,
     argmax: number,
   ): void;
+  maxPool2dGrad(dy: number, argmax: number, planes: number, n: number, HW: number, dx: number): number;
 }
 
 /** A maxPool2d on its own instance of `variant`; null if the engine lacks it. */
@@ -65,5 +66,32 @@ export function createWasmMaxPool2d(variant: WasmVariant, fallback: MaxPool2dKer
     );
     out.set(f32.subarray(pOut >> 2, (pOut >> 2) + n));
     if (argmax) argmax.set(new Int32Array(f32.buffer, pArg, n));
+  };
+}
+
+/**
+ * Max pooling's backward on its own instance of `variant` (dy and argmax copied in, dx zeroed and
+ * scattered into there, copied out); null if the engine lacks it. Float64 goes to the fallback.
+ */
+export function createWasmMaxPool2dGrad(
+  variant: WasmVariant,
+  fallback: MaxPool2dGradKernel,
+): MaxPool2dGradKernel | null {
+  const k = instantiateKernel<PoolExports>(variant, 'maxPool2dGrad');
+  if (!k) return null;
+  const { ex, arena } = k;
+  return (dy, argmax, planes, n, HW, dx) => {
+    if (!(dy instanceof Float32Array && dx instanceof Float32Array))
+      return fallback(dy, argmax, planes, n, HW, dx);
+    const outs = planes * n;
+    const pDy = arena.dataStart;
+    const pArg = align16(pDy + 4 * outs);
+    const pDx = align16(pArg + 4 * outs);
+    const f32 = arena.ensure(pDx + 4 * planes * HW - pDy);
+    f32.set(dy.subarray(0, outs), pDy >> 2);
+    new Int32Array(f32.buffer, pArg, outs).set(argmax.subarray(0, outs));
+    const bad = ex.maxPool2dGrad(pDy, pArg, planes, n, HW, pDx);
+    dx.set(f32.subarray(pDx >> 2, (pDx >> 2) + planes * HW));
+    return bad;
   };
 }
