@@ -106,3 +106,15 @@ export function bnGrad(
     for (let i = 0, o = first; i < n; i++, o += stride) run2(dy + o, x + o, dx + o, s, scale, kx, c0);
   }
 }
+
+/** out[ch] = Σ over channel ch's n·s values of [n, c, s], in double and in storage order (f64 out). */
+export function channelSums(x: usize, n: i32, c: i32, s: i32, out: usize): void {
+  const stride = <usize>(c * s) << 2;
+  for (let ch = 0; ch < c; ch++) {
+    let acc: f64 = 0;
+    for (let i = 0, base = x + (<usize>(ch * s) << 2); i < n; i++, base += stride) {
+      for (let k = 0; k < s; k++) acc += <f64>load<f32>(base + (<usize>k << 2));
+    }
+    store<f64>(out + (<usize>ch << 3), acc);
+  }
+}

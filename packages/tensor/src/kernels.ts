@@ -290,6 +290,12 @@ export type BatchNormMomentsKernel = (
   biasedVar: Float64Array,
 ) => void;
 
+/**
+ * Per-channel sums of x [n, c, s] (contiguous from element 0) over its n·s values, in double and in
+ * storage order: sum over axes [0, 2, …] of an [N, C, …] tensor (a conv bias gradient).
+ */
+export type ChannelSumsKernel = (x: FloatArray, n: number, c: number, s: number, out: Float64Array) => void;
+
 /** Batch-norm output: out = x·scale[ch] + shift[ch] in double, rounded to out's dtype once. */
 export type BatchNormApplyKernel = (
   x: FloatArray,
@@ -420,6 +426,8 @@ export interface Kernels {
   reluGrad: ReluGradKernel;
   /** float32 column sums in double (sum/mean over leading axes of a float32 tensor). */
   colSumsF32: ColSumsF32Kernel;
+  /** Sums over all but axis 1 of [N, C, …] (sum over [0, 2, …]: a conv bias gradient). */
+  channelSums: ChannelSumsKernel;
   /** Batch-norm statistics (batchNormForward in training, batchNormStats). */
   batchNormMoments: BatchNormMomentsKernel;
   /** Batch-norm's per-channel affine map (batchNormForward's output). */
@@ -1090,6 +1098,17 @@ const batchNormMoments: BatchNormMomentsKernel = (x, n, c, s, mean, biasedVar) =
   }
 };
 
+const channelSums: ChannelSumsKernel = (x, n, c, s, out) => {
+  const stride = c * s;
+  for (let ch = 0; ch < c; ch++) {
+    let acc = 0;
+    for (let i = 0, base = ch * s; i < n; i++, base += stride) {
+      for (let k = base, end = base + s; k < end; k++) acc += x[k]!;
+    }
+    out[ch] = acc;
+  }
+};
+
 const batchNormApply: BatchNormApplyKernel = (x, n, c, s, scale, shift, out) => {
   const stride = c * s;
   for (let ch = 0; ch < c; ch++) {
@@ -1162,6 +1181,7 @@ export const referenceKernels: Readonly<Kernels> = Object.freeze({
   relu,
   reluGrad,
   colSumsF32,
+  channelSums,
   batchNormMoments,
   batchNormApply,
   batchNormGrad,

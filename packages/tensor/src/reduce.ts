@@ -165,6 +165,11 @@ function sumsInPlace(
   const R = shapeSize(axes.map((a) => x.shape[a]!));
   if (x.size === 0) return { acc, R, shape };
   const data = x.data;
+  if (m === 3 && red[0] && !red[1] && red[2] && data instanceof Float32Array) {
+    // [reduced, kept, reduced] (a conv bias gradient): each output's terms in the same order as below
+    kernels.channelSums(data.subarray(x.offset, x.offset + x.size), sizes[0]!, sizes[1]!, sizes[2]!, acc);
+    return { acc, R, shape };
+  }
   const S = sizes[m - 1]!;
   const lastRed = red[m - 1]!;
   const idx = new Array<number>(m - 1).fill(0);

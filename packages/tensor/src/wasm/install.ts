@@ -62,6 +62,7 @@ function install(): void {
   }
   const bn = createWasmBatchNorm(plain);
   if (bn) {
+    setKernel('channelSums', bn.channelSums);
     setKernel('batchNormMoments', bn.batchNormMoments);
     setKernel('batchNormApply', bn.batchNormApply);
     setKernel('batchNormGrad', bn.batchNormGrad);

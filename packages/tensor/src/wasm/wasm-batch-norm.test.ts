@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, referenceKernels } from '../index.js';
+import { Generator, referenceKernels, slice, sum, Tensor } from '../index.js';
 import { createWasmBatchNorm } from './wasm-batch-norm.js';
 import { wasmModule } from './wasm-module.js';
 
@@ -72,6 +72,17 @@ describe.each(variants)('wasm batch norm (%s) against the reference, bit for bit
     }
   }
 
+  it('channel sums equal the reference bit for bit', () => {
+    for (const [n, c, s] of SHAPES) {
+      const x = data(n * c * s, n + c + s, 1000);
+      const want = new Float64Array(c);
+      const got = new Float64Array(c);
+      ref.channelSums(x, n, c, s, want);
+      bn.channelSums(x, n, c, s, got);
+      expect(bits(got)).toEqual(bits(want));
+    }
+  });
+
   it('NaN and infinities go where the reference sends them', () => {
     const [n, c, s] = [2, 3, 9];
     const x = data(n * c * s, 5, 0);
@@ -108,4 +119,20 @@ describe.each(variants)('wasm batch norm (%s) against the reference, bit for bit
     expect(Array.from(got[0])).toEqual(Array.from(want[0]));
     expect(Array.from(got[1])).toEqual(Array.from(want[1]));
   });
+});
+
+it('sum over [0, 2, 3] of float32 NCHW (a conv bias gradient) adds each channel in storage order, also from an offset', () => {
+  const [N, C, H, W] = [5, 3, 4, 7];
+  const big = new Tensor(data((N + 2) * C * H * W, 3, 10), [N + 2, C, H, W]);
+  const x = slice(big, 0, 2, N + 2); // contiguous, starting at an offset
+  const got = sum(x, [0, 2, 3]).toTypedArray();
+  const xd = x.toTypedArray();
+  const want = new Float32Array(C);
+  for (let ch = 0; ch < C; ch++) {
+    let acc = 0;
+    for (let i = 0; i < N; i++) for (let k = 0; k < H * W; k++) acc += xd[(i * C + ch) * H * W + k]!;
+    want[ch] = acc;
+  }
+  expect(bits(got)).toEqual(bits(want));
+  expect(sum(x, [0, 2, 3], true).shape).toEqual([1, C, 1, 1]);
 });

@@ -6,6 +6,7 @@ import {
   type BatchNormApplyKernel,
   type BatchNormGradKernel,
   type BatchNormMomentsKernel,
+  type ChannelSumsKernel,
   referenceKernels,
 } from '../kernels.js';
 import type { WasmVariant } from './wasm-module.js';
@@ -15,6 +16,7 @@ interface BatchNormExports {
   memory?: WebAssembly.Memory;
   heapBase(): number;
   bnMoments(x: number, n: number, c: number, s: number, mean: number, biasedVar: number): void;
+  channelSums(x: number, n: number, c: number, s: number, out: number): void;
   bnApply(x: number, n: number, c: number, s: number, scale: number, shift: number, out: number): void;
   bnGrad(
     dy: number,
@@ -31,12 +33,13 @@ interface BatchNormExports {
 }
 
 export interface BatchNormKernels {
+  channelSums: ChannelSumsKernel;
   batchNormMoments: BatchNormMomentsKernel;
   batchNormApply: BatchNormApplyKernel;
   batchNormGrad: BatchNormGradKernel;
 }
 
-/** The three kernels on one instance of `variant`; null if the engine lacks it. */
+/** The four kernels on one instance of `variant`; null if the engine lacks it. */
 export function createWasmBatchNorm(variant: WasmVariant): BatchNormKernels | null {
   const k = instantiateKernel<BatchNormExports>(variant, 'bnMoments');
   if (!k) return null;
@@ -61,6 +64,15 @@ export function createWasmBatchNorm(variant: WasmVariant): BatchNormKernels | nu
     return { ptrs, f32, f64: new Float64Array(f32.buffer) };
   };
   return {
+    channelSums: (x, n, c, s, out) => {
+      if (!(x instanceof Float32Array) || n * c * s === 0) return ref.channelSums(x, n, c, s, out);
+      const size = n * c * s;
+      const { ptrs, f32, f64 } = layout([size], [c]);
+      const [pOut, pX] = ptrs as [number, number];
+      f32.set(x.subarray(0, size), pX >> 2);
+      ex.channelSums(pX, n, c, s, pOut);
+      out.set(f64.subarray(pOut >> 3, (pOut >> 3) + c));
+    },
     batchNormMoments: (x, n, c, s, mean, biasedVar) => {
       if (!(x instanceof Float32Array) || n * c * s === 0)
         return ref.batchNormMoments(x, n, c, s, mean, biasedVar);
