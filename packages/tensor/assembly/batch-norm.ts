@@ -72,13 +72,30 @@ function run2(g: usize, y: usize, out: usize, s: i32, a: f64, b: f64, c0: f64): 
   }
 }
 
+/** out[k] = g[k]·a in double, rounded to float32 once. */
+// @ts-ignore: decorator
+@inline
+function scaled(g: usize, out: usize, s: i32, a: f64): void {
+  const va = f64x2.splat(a);
+  let k = 0;
+  for (; k + 4 <= s; k += 4) {
+    const o = <usize>k << 2;
+    const gv = v128.load(g + o);
+    const lo = f64x2.mul(f64x2.promote_low_f32x4(gv), va);
+    const hi = f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(gv, gv, 2, 3, 2, 3)), va);
+    v128.store(out + o, v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+  }
+  for (; k < s; k++) store<f32>(out + (<usize>k << 2), <f32>(<f64>load<f32>(g + (<usize>k << 2)) * a));
+}
+
 /**
- * Training-mode backward over channel ch: sums[ch] = Σdy·(x − mean)·invStd, sums[c + ch] = Σdy
- * (storage order), then dx = dy·a + x·kx + c0 with the reference's per-channel constants.
- * weight: f64 [c], or 0 for ones.
+ * Backward over channel ch: sums[ch] = Σdy·(x − mean)·invStd, sums[c + ch] = Σdy (storage order),
+ * then in training dx = dy·a + x·kx + c0 with the reference's per-channel constants, in eval
+ * dx = dy·w·invStd. weight: f64 [c], or 0 for ones.
  */
 export function bnGrad(
   dy: usize, x: usize, n: i32, c: i32, s: i32, mean: usize, invStd: usize, weight: usize, dx: usize, sums: usize,
+  training: bool,
 ): void {
   const m = <f64>n * <f64>s;
   const stride = <usize>(c * s) << 2;
@@ -100,6 +117,10 @@ export function bnGrad(
     store<f64>(sums + (<usize>ch << 3), sumDyXhat);
     store<f64>(sums + (<usize>(c + ch) << 3), sumDy);
     const scale = (weight == 0 ? 1 : load<f64>(weight + (<usize>ch << 3))) * ic;
+    if (!training) {
+      for (let i = 0, o = first; i < n; i++, o += stride) scaled(dy + o, dx + o, s, scale);
+      continue;
+    }
     const k1 = (ic * sumDyXhat) / m;
     const kx = -scale * k1;
     const c0 = scale * (mc * k1 - sumDy / m);

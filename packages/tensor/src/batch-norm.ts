@@ -160,31 +160,7 @@ export function batchNormBackward(
   const db = allocArray(pdtype, c);
   const dx = allocArray(floatDType(x.dtype), x.size) as FloatArray;
   const sums = new Float64Array(2 * c);
-  if (training) {
-    kernels.batchNormGrad(gd as FloatArray, xd as FloatArray, n, c, s, mu, is, w, dx, sums);
-  } else {
-    // eval: x's statistics are constants, so dx = dy·w·invStd (the sums are the parameters' gradients)
-    const stride = c * s;
-    for (let ch = 0; ch < c; ch++) {
-      const mc = mu[ch]!;
-      const ic = is[ch]!;
-      let sumDy = 0;
-      let sumDyXc = 0;
-      for (let i = 0, base = ch * s; i < n; i++, base += stride) {
-        for (let k = base, end = base + s; k < end; k++) {
-          const g = gd[k]!;
-          sumDy += g;
-          sumDyXc += g * (xd[k]! - mc);
-        }
-      }
-      sums[ch] = sumDyXc * ic;
-      sums[c + ch] = sumDy;
-      const scale = (w === null ? 1 : w[ch]!) * ic;
-      for (let i = 0, base = ch * s; i < n; i++, base += stride) {
-        for (let k = base, end = base + s; k < end; k++) dx[k] = gd[k]! * scale;
-      }
-    }
-  }
+  kernels.batchNormGrad(gd as FloatArray, xd as FloatArray, n, c, s, mu, is, w, dx, sums, training);
   for (let ch = 0; ch < c; ch++) {
     dw[ch] = sums[ch]!;
     db[ch] = sums[c + ch]!;

@@ -308,9 +308,10 @@ export type BatchNormApplyKernel = (
 ) => void;
 
 /**
- * Batch-norm training-mode backward over [n, c, s]: per channel sums[ch] = Σdy·x̂ and sums[c + ch] =
- * Σdy (x̂ = (x − mean)·invStd; in double, storage order), and dx = dy·a + x·k + c0 with a = w·invStd,
- * k = −a·invStd·Σdy·x̂/M, c0 = a·(mean·invStd·Σdy·x̂/M − Σdy/M) (M = n·s). weight null: ones.
+ * Batch-norm backward over [n, c, s]: per channel sums[ch] = Σdy·x̂ and sums[c + ch] = Σdy
+ * (x̂ = (x − mean)·invStd; in double, storage order); in training dx = dy·a + x·k + c0 with
+ * a = w·invStd, k = −a·invStd·Σdy·x̂/M, c0 = a·(mean·invStd·Σdy·x̂/M − Σdy/M) (M = n·s), in eval
+ * (the statistics constants) dx = dy·a. weight null: ones.
  */
 export type BatchNormGradKernel = (
   dy: FloatArray,
@@ -323,6 +324,7 @@ export type BatchNormGradKernel = (
   weight: ArrayLike<number> | null,
   dx: FloatArray,
   sums: Float64Array,
+  training: boolean,
 ) => void;
 
 /**
@@ -432,7 +434,7 @@ export interface Kernels {
   batchNormMoments: BatchNormMomentsKernel;
   /** Batch-norm's per-channel affine map (batchNormForward's output). */
   batchNormApply: BatchNormApplyKernel;
-  /** Batch-norm training-mode backward (batchNormBackward). */
+  /** Batch-norm backward, training or eval mode (batchNormBackward). */
   batchNormGrad: BatchNormGradKernel;
   /** float32 LSTM step, elementwise part (the fused lstmCell op's forward). */
   lstmCell: LstmCellKernel;
@@ -1120,7 +1122,7 @@ const batchNormApply: BatchNormApplyKernel = (x, n, c, s, scale, shift, out) => 
   }
 };
 
-const batchNormGrad: BatchNormGradKernel = (dy, x, n, c, s, mean, invStd, weight, dx, sums) => {
+const batchNormGrad: BatchNormGradKernel = (dy, x, n, c, s, mean, invStd, weight, dx, sums, training) => {
   const stride = c * s;
   const m = n * s;
   for (let ch = 0; ch < c; ch++) {
@@ -1139,8 +1141,14 @@ const batchNormGrad: BatchNormGradKernel = (dy, x, n, c, s, mean, invStd, weight
     const sumDyXhat = sumDyXc * ic;
     sums[ch] = sumDyXhat;
     sums[c + ch] = sumDy;
-    // dx = scale·(dy − Σdy/M − (x − mean)·invStd²·Σ(dy·x̂)/M), folded into dy·a + x·kx + c0.
     const scale = (weight === null ? 1 : weight[ch]!) * ic;
+    if (!training) {
+      for (let i = 0, base = ch * s; i < n; i++, base += stride) {
+        for (let k = base, end = base + s; k < end; k++) dx[k] = dy[k]! * scale;
+      }
+      continue;
+    }
+    // dx = scale·(dy − Σdy/M − (x − mean)·invStd²·Σ(dy·x̂)/M), folded into dy·a + x·kx + c0.
     const k1 = (ic * sumDyXhat) / m;
     const kx = -scale * k1;
     const c0 = scale * (mc * k1 - sumDy / m);

@@ -57,14 +57,16 @@ describe.each(variants)('wasm batch norm (%s) against the reference, bit for bit
 
         const dy = data(size, size + 7, 0);
         for (const weight of [null, Float32Array.from({ length: c }, () => g.normal())]) {
-          const dxWant = new Float32Array(size);
-          const dxGot = new Float32Array(size);
-          const sWant = new Float64Array(2 * c);
-          const sGot = new Float64Array(2 * c);
-          ref.batchNormGrad(dy, x, n, c, s, want[0], invStd, weight, dxWant, sWant);
-          bn.batchNormGrad(dy, x, n, c, s, want[0], invStd, weight, dxGot, sGot);
-          expect(bits(dxGot)).toEqual(bits(dxWant));
-          expect(bits(sGot)).toEqual(bits(sWant));
+          for (const training of [true, false]) {
+            const dxWant = new Float32Array(size);
+            const dxGot = new Float32Array(size);
+            const sWant = new Float64Array(2 * c);
+            const sGot = new Float64Array(2 * c);
+            ref.batchNormGrad(dy, x, n, c, s, want[0], invStd, weight, dxWant, sWant, training);
+            bn.batchNormGrad(dy, x, n, c, s, want[0], invStd, weight, dxGot, sGot, training);
+            expect(bits(dxGot)).toEqual(bits(dxWant));
+            expect(bits(sGot)).toEqual(bits(sWant));
+          }
         }
         // and they computed something: y is not x, dx not dy
         expect(yGot.some((v, i) => v !== x[i])).toBe(true);
@@ -104,8 +106,8 @@ describe.each(variants)('wasm batch norm (%s) against the reference, bit for bit
     const dx = [new Float32Array(n * c * s), new Float32Array(n * c * s)];
     const sums = [new Float64Array(2 * c), new Float64Array(2 * c)];
     const finiteMean = Float64Array.from([0.1, -0.2, 0.3]);
-    bn.batchNormGrad(dy, x, n, c, s, finiteMean, invStd, null, dx[0]!, sums[0]!);
-    ref.batchNormGrad(dy, x, n, c, s, finiteMean, invStd, null, dx[1]!, sums[1]!);
+    bn.batchNormGrad(dy, x, n, c, s, finiteMean, invStd, null, dx[0]!, sums[0]!, true);
+    ref.batchNormGrad(dy, x, n, c, s, finiteMean, invStd, null, dx[1]!, sums[1]!, true);
     expect(bits(dx[0]!)).toEqual(bits(dx[1]!));
     expect(bits(sums[0]!)).toEqual(bits(sums[1]!));
   });

@@ -29,6 +29,7 @@ interface BatchNormExports {
     weight: number,
     dx: number,
     sums: number,
+    training: number,
   ): void;
 }
 
@@ -96,12 +97,12 @@ export function createWasmBatchNorm(variant: WasmVariant): BatchNormKernels | nu
       ex.bnApply(pX, n, c, s, pScale, pShift, pX); // in place: each element is read before it is written
       out.set(f32.subarray(pX >> 2, (pX >> 2) + size));
     },
-    batchNormGrad: (dy, x, n, c, s, mean, invStd, weight, dx, sums) => {
+    batchNormGrad: (dy, x, n, c, s, mean, invStd, weight, dx, sums, training) => {
       if (
         !(dy instanceof Float32Array && x instanceof Float32Array && dx instanceof Float32Array) ||
         n * c * s === 0
       )
-        return ref.batchNormGrad(dy, x, n, c, s, mean, invStd, weight, dx, sums);
+        return ref.batchNormGrad(dy, x, n, c, s, mean, invStd, weight, dx, sums, training);
       const size = n * c * s;
       const { ptrs, f32, f64 } = layout([size, size], [c, c, c, 2 * c]);
       const [pMean, pInv, pW, pSums, pDy, pX] = ptrs as [number, number, number, number, number, number];
@@ -112,7 +113,7 @@ export function createWasmBatchNorm(variant: WasmVariant): BatchNormKernels | nu
       }
       f32.set(dy.subarray(0, size), pDy >> 2);
       f32.set(x.subarray(0, size), pX >> 2);
-      ex.bnGrad(pDy, pX, n, c, s, pMean, pInv, weight ? pW : 0, pDy, pSums); // dx over dy, in place
+      ex.bnGrad(pDy, pX, n, c, s, pMean, pInv, weight ? pW : 0, pDy, pSums, +training); // dx over dy, in place
       dx.set(f32.subarray(pDy >> 2, (pDy >> 2) + size));
       sums.set(f64.subarray(pSums >> 3, (pSums >> 3) + 2 * c));
     },
