@@ -4,7 +4,7 @@
 //
 // The machines drift by ±30 % from one minute to the next, so one pass of each implementation, minutes
 // apart, made ratios that swung with the drift (torch's LeNet at 7 961 or 10 680 samples/s in two
-// runs). Instead the implementations run in BENCH_ROUNDS rounds (default 3), each round in the
+// runs a day apart). Instead the implementations run in BENCH_ROUNDS rounds (default 3), each round in the
 // opposite order of the last, each measurement for BENCH_SECONDS (default 1 s): the table shows the
 // median of each figure over the rounds, and each bar the median of its per-round ratios, whose two
 // sides ran close together. TF.js's cpu backend (minutes per round, no bar depends on it) and the
