@@ -93,10 +93,7 @@ export type MaxPool2dKernel = (
   out: FloatArray,
   argmax: Int32Array | null,
 ) => void;
-/**
- * Average pooling. `divisor(oh, ow)` semantics are fixed by the flags: countIncludePad counts
- * padded cells up to the padded extent (padBottom/padRight), else only real cells.
- */
+
 /**
  * Max pooling's backward over `planes` planes of HW inputs and n outputs each: dx (zeroed by the
  * caller) gets dy[p·n + i] added at argmax[p·n + i] of plane p, outputs in order (−1: none). Returns
@@ -111,6 +108,10 @@ export type MaxPool2dGradKernel = (
   dx: FloatArray,
 ) => number;
 
+/**
+ * Average pooling. `divisor(oh, ow)` semantics are fixed by the flags: countIncludePad counts
+ * padded cells up to the padded extent (padBottom/padRight), else only real cells.
+ */
 export type AvgPool2dKernel = (
   x: FloatArray,
   planes: number,
