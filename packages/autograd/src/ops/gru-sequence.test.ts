@@ -1,6 +1,7 @@
 import * as T from '@tsdl/tensor';
 import { describe, expect, it } from 'vitest';
 import { gruCell, gruSequence, linear, reshape, slice, stack, sum, Variable } from '../index.js';
+import { expectRecyclingSafe } from '../test-utils/recycling.js';
 
 const gen = new T.Generator(43);
 const rand = (shape: number[]) => T.randn(shape, { generator: gen });
@@ -58,33 +59,10 @@ describe('gruSequence', () => {
   it('reuses its scratch arrays only after the last backward (retainGraph keeps them)', () => {
     const [steps, n, inF, H] = [4, 3, 2, 5];
     const shapes = [[steps, n, inF], [n, H], [3 * H, inF], [3 * H, H], [3 * H], [3 * H]];
-    const leaves = (seed: number) => {
-      const g = new T.Generator(seed);
-      return shapes.map((s) => new Variable(T.randn(s, { generator: g }), true));
-    };
-    const wts = new Variable(rand([steps, n, H]));
-    const grads = (vs: Variable[]) => vs.map((v) => Array.from(v.grad!.toTypedArray()));
-    const run = (vs: Variable[], retainGraph = false) => {
-      const y = gruSequence(...(vs as [Variable, Variable, Variable, Variable, Variable, Variable]));
-      const loss = sum(y.mul(wts));
-      loss.backward(undefined, { retainGraph });
-      return { y, loss };
-    };
-    // the same inputs give the same bits whatever ran before (recycled arrays hold stale values)
-    const a1 = leaves(1);
-    run(a1);
-    run(leaves(2));
-    const a2 = leaves(1);
-    run(a2);
-    expect(grads(a2)).toEqual(grads(a1));
-    // a retained graph's saved state survives other passes in between
-    const b = leaves(3);
-    const { loss } = run(b, true);
-    const first = grads(b);
-    for (const v of b) v.grad = null;
-    run(leaves(4));
-    run(leaves(5));
-    loss.backward();
-    expect(grads(b)).toEqual(first);
+    expectRecyclingSafe(
+      shapes,
+      (vs) => gruSequence(...(vs as [Variable, Variable, Variable, Variable, Variable, Variable])),
+      new Variable(rand([steps, n, H])),
+    );
   });
 });
