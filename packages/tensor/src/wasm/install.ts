@@ -1,7 +1,7 @@
 // Installs the WebAssembly kernels behind the kernel registry at import time, when the engine
 // validates WebAssembly SIMD (relaxed SIMD preferred); otherwise the plain-TypeScript reference
 // kernels stay. TSDL_KERNELS=js in the environment keeps the reference (for comparisons).
-import { referenceKernels, setKernel } from '../kernels.js';
+import { type Kernels, referenceKernels, setKernel } from '../kernels.js';
 import { createWasmActivations } from './wasm-activations.js';
 import { createWasmAdam, createWasmAdamMoments } from './wasm-adam.js';
 import { createWasmBatchNorm } from './wasm-batch-norm.js';
@@ -19,6 +19,12 @@ let backend: KernelBackend = 'js';
 /** Which sgemm implementation the ops call. */
 export function kernelBackend(): KernelBackend {
   return backend;
+}
+
+/** Installs every kernel of a group the engine has (null: none, the references stay). */
+function setKernels(group: Partial<Kernels> | null): void {
+  if (!group) return;
+  for (const name of Object.keys(group) as (keyof Kernels)[]) setKernel(name, group[name] as never);
 }
 
 function install(): void {
@@ -51,30 +57,10 @@ function install(): void {
   if (adam) setKernel('adam', adam);
   const moments = createWasmAdamMoments(plain);
   if (moments) setKernel('adamMoments', moments);
-  const act = createWasmActivations(plain);
-  if (act) {
-    setKernel('sigmoid', act.sigmoid);
-    setKernel('tanh', act.tanh);
-    setKernel('lstmCell', act.lstmCell);
-    setKernel('gruCell', act.gruCell);
-    setKernel('lstmCellGrad', act.lstmCellGrad);
-    setKernel('gruCellGrad', act.gruCellGrad);
-  }
-  const bn = createWasmBatchNorm(plain);
-  if (bn) {
-    setKernel('channelSums', bn.channelSums);
-    setKernel('batchNormMoments', bn.batchNormMoments);
-    setKernel('batchNormApply', bn.batchNormApply);
-    setKernel('batchNormGrad', bn.batchNormGrad);
-  }
-  const ew = createWasmElementwise(plain);
-  if (ew) {
-    setKernel('binaryF32', ew.binaryF32);
-    setKernel('scalarF32', ew.scalarF32);
-    setKernel('relu', ew.relu);
-    setKernel('reluGrad', ew.reluGrad);
-    setKernel('colSumsF32', ew.colSumsF32);
-  }
+  // Each group's keys are the registry's names.
+  setKernels(createWasmActivations(plain));
+  setKernels(createWasmBatchNorm(plain));
+  setKernels(createWasmElementwise(plain));
   backend = variant === 'relaxed' ? 'wasm-relaxed-simd' : 'wasm-simd';
 }
 
