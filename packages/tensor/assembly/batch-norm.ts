@@ -34,18 +34,20 @@ export function bnApply(x: usize, n: i32, c: i32, s: i32, scale: usize, shift: u
       const o = <usize>((i * c + ch) * s) << 2;
       const sc = load<f64>(scale + (<usize>ch << 3));
       const sh = load<f64>(shift + (<usize>ch << 3));
-      run2(x + o, x + o, out + o, s, sc, 0, sh);
+      lanes(x + o, 0, out + o, s, sc, 0, sh, false, true);
     }
   }
 }
 
 /**
- * out[k] = a·g[k] + b·y[k] + c0, each lane in double (((g·a) + (y·b)) + c0, the reference's order),
- * rounded to float32 once; b = 0 skips the y term entirely (so x·0 never turns an infinite x into NaN).
+ * out[k] = g[k]·a, plus y[k]·b when `withY`, plus c0 when `withC0`, each lane in double and in the
+ * reference's order (((g·a) + (y·b)) + c0), rounded to float32 once. The flags are constants at every
+ * call, so each use compiles to its own loop: a term that is absent is not added as a zero (x·0 would
+ * turn an infinite x into NaN, and −0 + 0 is +0).
  */
 // @ts-ignore: decorator
 @inline
-function run2(g: usize, y: usize, out: usize, s: i32, a: f64, b: f64, c0: f64): void {
+function lanes(g: usize, y: usize, out: usize, s: i32, a: f64, b: f64, c0: f64, withY: bool, withC0: bool): void {
   const va = f64x2.splat(a);
   const vb = f64x2.splat(b);
   const vc = f64x2.splat(c0);
@@ -55,37 +57,24 @@ function run2(g: usize, y: usize, out: usize, s: i32, a: f64, b: f64, c0: f64): 
     const gv = v128.load(g + o);
     let lo = f64x2.mul(f64x2.promote_low_f32x4(gv), va);
     let hi = f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(gv, gv, 2, 3, 2, 3)), va);
-    if (b != 0 || y != g) {
+    if (withY) {
       const yv = v128.load(y + o);
       lo = f64x2.add(lo, f64x2.mul(f64x2.promote_low_f32x4(yv), vb));
       hi = f64x2.add(hi, f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(yv, yv, 2, 3, 2, 3)), vb));
     }
-    lo = f64x2.add(lo, vc);
-    hi = f64x2.add(hi, vc);
+    if (withC0) {
+      lo = f64x2.add(lo, vc);
+      hi = f64x2.add(hi, vc);
+    }
     v128.store(out + o, v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
   }
   for (; k < s; k++) {
     const o = <usize>k << 2;
     let v = <f64>load<f32>(g + o) * a;
-    if (b != 0 || y != g) v += <f64>load<f32>(y + o) * b;
-    store<f32>(out + o, <f32>(v + c0));
+    if (withY) v += <f64>load<f32>(y + o) * b;
+    if (withC0) v += c0;
+    store<f32>(out + o, <f32>v);
   }
-}
-
-/** out[k] = g[k]·a in double, rounded to float32 once. */
-// @ts-ignore: decorator
-@inline
-function scaled(g: usize, out: usize, s: i32, a: f64): void {
-  const va = f64x2.splat(a);
-  let k = 0;
-  for (; k + 4 <= s; k += 4) {
-    const o = <usize>k << 2;
-    const gv = v128.load(g + o);
-    const lo = f64x2.mul(f64x2.promote_low_f32x4(gv), va);
-    const hi = f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(gv, gv, 2, 3, 2, 3)), va);
-    v128.store(out + o, v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
-  }
-  for (; k < s; k++) store<f32>(out + (<usize>k << 2), <f32>(<f64>load<f32>(g + (<usize>k << 2)) * a));
 }
 
 /**
@@ -118,13 +107,13 @@ export function bnGrad(
     store<f64>(sums + (<usize>(c + ch) << 3), sumDy);
     const scale = (weight == 0 ? 1 : load<f64>(weight + (<usize>ch << 3))) * ic;
     if (!training) {
-      for (let i = 0, o = first; i < n; i++, o += stride) scaled(dy + o, dx + o, s, scale);
+      for (let i = 0, o = first; i < n; i++, o += stride) lanes(dy + o, 0, dx + o, s, scale, 0, 0, false, false);
       continue;
     }
     const k1 = (ic * sumDyXhat) / m;
     const kx = -scale * k1;
     const c0 = scale * (mc * k1 - sumDy / m);
-    for (let i = 0, o = first; i < n; i++, o += stride) run2(dy + o, x + o, dx + o, s, scale, kx, c0);
+    for (let i = 0, o = first; i < n; i++, o += stride) lanes(dy + o, x + o, dx + o, s, scale, kx, c0, true, true);
   }
 }
 
