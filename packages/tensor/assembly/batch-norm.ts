@@ -4,17 +4,25 @@
 // bits); the elementwise passes run two lanes of f64x2 at a time (each lane the reference's
 // expression, rounded to float32 once). Pointers are byte offsets into linear memory.
 
+/** Σ over channel ch's n·s values of [n, c, s] at x, in double and in storage order. */
+// @ts-ignore: decorator
+@inline
+function channelSum(x: usize, ch: i32, n: i32, c: i32, s: i32): f64 {
+  const stride = <usize>(c * s) << 2;
+  let acc: f64 = 0;
+  for (let i = 0, base = x + (<usize>(ch * s) << 2); i < n; i++, base += stride) {
+    for (let k = 0; k < s; k++) acc += <f64>load<f32>(base + (<usize>k << 2));
+  }
+  return acc;
+}
+
 /** mean[ch] = Σx/m, biasedVar[ch] = Σ(x − mean)²/m over channel ch's n·s values (m = n·s); f64 out. */
 export function bnMoments(x: usize, n: i32, c: i32, s: i32, mean: usize, biasedVar: usize): void {
   const m = <f64>n * <f64>s;
   const stride = <usize>(c * s) << 2;
   for (let ch = 0; ch < c; ch++) {
     const first = x + (<usize>(ch * s) << 2);
-    let acc: f64 = 0;
-    for (let i = 0, base = first; i < n; i++, base += stride) {
-      for (let k = 0; k < s; k++) acc += <f64>load<f32>(base + (<usize>k << 2));
-    }
-    const mu = acc / m;
+    const mu = channelSum(x, ch, n, c, s) / m;
     let sq: f64 = 0;
     for (let i = 0, base = first; i < n; i++, base += stride) {
       for (let k = 0; k < s; k++) {
@@ -119,12 +127,5 @@ export function bnGrad(
 
 /** out[ch] = Σ over channel ch's n·s values of [n, c, s], in double and in storage order (f64 out). */
 export function channelSums(x: usize, n: i32, c: i32, s: i32, out: usize): void {
-  const stride = <usize>(c * s) << 2;
-  for (let ch = 0; ch < c; ch++) {
-    let acc: f64 = 0;
-    for (let i = 0, base = x + (<usize>(ch * s) << 2); i < n; i++, base += stride) {
-      for (let k = 0; k < s; k++) acc += <f64>load<f32>(base + (<usize>k << 2));
-    }
-    store<f64>(out + (<usize>ch << 3), acc);
-  }
+  for (let ch = 0; ch < c; ch++) store<f64>(out + (<usize>ch << 3), channelSum(x, ch, n, c, s));
 }

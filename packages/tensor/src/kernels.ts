@@ -1079,16 +1079,22 @@ const sgemmFold: SgemmFoldKernel = (
 // Batch norm over [n, c, s] (s = the product of the trailing dims): flat loops per channel, the
 // statistics in float64 accumulators.
 
+/** Σ over channel ch's n·s values of x [n, c, s], in double and in storage order. */
+function channelSum(x: FloatArray, ch: number, n: number, c: number, s: number): number {
+  const stride = c * s;
+  let acc = 0;
+  for (let i = 0, base = ch * s; i < n; i++, base += stride) {
+    for (let k = base, end = base + s; k < end; k++) acc += x[k]!;
+  }
+  return acc;
+}
+
 const batchNormMoments: BatchNormMomentsKernel = (x, n, c, s, mean, biasedVar) => {
   const m = n * s;
   const stride = c * s;
   for (let ch = 0; ch < c; ch++) {
     // Two passes (mean, then squared deviations) keep the variance accurate for large means.
-    let acc = 0;
-    for (let i = 0, base = ch * s; i < n; i++, base += stride) {
-      for (let k = base, end = base + s; k < end; k++) acc += x[k]!;
-    }
-    const mu = acc / m;
+    const mu = channelSum(x, ch, n, c, s) / m;
     let sq = 0;
     for (let i = 0, base = ch * s; i < n; i++, base += stride) {
       for (let k = base, end = base + s; k < end; k++) {
@@ -1102,14 +1108,7 @@ const batchNormMoments: BatchNormMomentsKernel = (x, n, c, s, mean, biasedVar) =
 };
 
 const channelSums: ChannelSumsKernel = (x, n, c, s, out) => {
-  const stride = c * s;
-  for (let ch = 0; ch < c; ch++) {
-    let acc = 0;
-    for (let i = 0, base = ch * s; i < n; i++, base += stride) {
-      for (let k = base, end = base + s; k < end; k++) acc += x[k]!;
-    }
-    out[ch] = acc;
-  }
+  for (let ch = 0; ch < c; ch++) out[ch] = channelSum(x, ch, n, c, s);
 };
 
 const batchNormApply: BatchNormApplyKernel = (x, n, c, s, scale, shift, out) => {
