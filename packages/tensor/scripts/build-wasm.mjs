@@ -26,11 +26,12 @@ const common = ['-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '1'
 // The *Shared builds import one shared memory (up to 1 GiB) that the worker pool's instances all
 // run on (src/wasm/thread-pool.ts); the kernels are reentrant (all scratch comes from the caller).
 const shared = ['--importMemory', '--sharedMemory', '--maximumMemory', '16384'];
-// Only sgemm uses relaxed SIMD (its fused multiply-add), so the relaxed build carries only sgemm and the
-// im2col/col2im the conv GEMMs run in its memory; the other kernels (plain mul/add, the same bits on
-// every engine) come from the plain build. The shared builds carry what the pool runs: the same two.
+// Only the GEMMs use relaxed SIMD (their fused multiply-add), so the relaxed build carries only sgemm
+// and the conv kernels that run in its memory (im2col/col2im, the direct convolutions); the other
+// kernels (plain mul/add, the same bits on every engine) come from the plain build. The shared builds
+// carry what the pool runs: the same three.
 // Every variant is embedded as base64 in the package's entry, which has a size budget.
-const gemmSources = ['sgemm.ts', 'im2col.ts'];
+const gemmSources = ['sgemm.ts', 'im2col.ts', 'conv-direct.ts'];
 const variants = {
   simd: [sources, '--enable', 'simd'],
   relaxed: [gemmSources, '--enable', 'simd,relaxed-simd'],

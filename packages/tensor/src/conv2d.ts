@@ -153,42 +153,22 @@ function imagesPerBlock(N: number, CKK: number, L: number): number {
   return Math.max(1, Math.min(N, Math.floor(COL_CAP / Math.max(1, CKK * L))));
 }
 
-// Scratch reused across calls (ops are synchronous), one pair per dtype, grown on demand.
-const scratch = new Map<string, FloatArray>();
-function scratchArray(dtype: DType, slot: string, n: number): FloatArray {
-  const key = `${dtype}:${slot}`;
-  let a = scratch.get(key);
-  if (!a || a.length < n) {
-    a = allocArray(dtype, n) as FloatArray;
-    scratch.set(key, a);
-  }
-  return a;
-}
+// The bias spread over a row of O·L for addBias, reused across calls (ops are synchronous).
+let biasRow = new Float32Array(0);
 
 /**
- * dy of images n0..n0+nb and channels g·Og.. as one [Og, nb·L] matrix: `dy` itself when nb = 1,
- * else gathered into scratch. Returns the array, the offset of element (0, 0) and the row stride.
+ * out[n, o, :] += b[o] over [N, O, L]: in float32 one binaryF32 call over the whole output with the
+ * bias spread into a row of O·L (per-(n, o) calls of L elements cost more in calls than in adding).
  */
-function dyBlock(
-  dyd: FloatArray,
-  dtype: DType,
-  O: number,
-  Og: number,
-  L: number,
-  n0: number,
-  nb: number,
-  g: number,
-): [FloatArray, number, number] {
-  if (nb === 1) return [dyd, (n0 * O + g * Og) * L, L];
-  const NL = nb * L;
-  const out = scratchArray(dtype, 'dy', Og * NL);
-  for (let o = 0; o < Og; o++) {
-    for (let i = 0; i < nb; i++) {
-      const src = ((n0 + i) * O + g * Og + o) * L;
-      out.set(dyd.subarray(src, src + L), o * NL + i * L);
-    }
+function addBias(out: FloatArray, b: FloatArray, N: number, O: number, L: number): void {
+  if (out instanceof Float32Array && b instanceof Float32Array) {
+    if (biasRow.length < O * L) biasRow = new Float32Array(O * L);
+    for (let o = 0; o < O; o++) biasRow.fill(b[o]!, o * L, (o + 1) * L);
+    kernels.binaryF32('add', out, 0, N * O * L, biasRow, 0, O * L, out, N * O * L);
+    return;
   }
-  return [out, 0, NL];
+  for (let n = 0, i = 0; n < N; n++)
+    for (let o = 0; o < O; o++) for (let l = 0; l < L; l++, i++) out[i] = out[i]! + b[o]!;
 }
 
 /**
@@ -219,11 +199,10 @@ export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Conv
   const bd = b ? floatData(b, dtype) : null;
   const out = allocArray(dtype, N * O * L) as FloatArray;
   const nbMax = imagesPerBlock(N, CKK, L);
-  const prod = scratchArray(dtype, 'prod', Og * nbMax * L);
   for (let n0 = 0; n0 < N; n0 += nbMax) {
     const nb = Math.min(nbMax, N - n0);
-    const NL = nb * L;
     for (let g = 0; g < groups; g++) {
+      // straight into out: channel rows L apart, images O·L apart
       kernels.sgemmUnfold(
         false,
         Og,
@@ -238,24 +217,14 @@ export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Conv
         Cg,
         win,
         0,
-        prod,
-        0,
-        NL,
+        out,
+        (n0 * O + g * Og) * L,
+        L,
+        O * L,
       );
-      // [Og, nb·L] → out[n, g·Og + o, :], adding the bias on the way.
-      for (let o = 0; o < Og; o++) {
-        const v = bd ? bd[g * Og + o]! : 0;
-        for (let i = 0; i < nb; i++) {
-          const dst = ((n0 + i) * O + g * Og + o) * L;
-          const src = o * NL + i * L;
-          if (!bd) out.set(prod.subarray(src, src + L), dst);
-          else if (out instanceof Float32Array && prod instanceof Float32Array)
-            kernels.scalarF32('add', prod, src, v, false, out.subarray(dst, dst + L), L);
-          else for (let l = 0; l < L; l++) out[dst + l] = prod[src + l]! + v;
-        }
-      }
     }
   }
+  if (bd) addBias(out, bd, N, O, L);
   return new Tensor(out, geo.unbatched ? [O, OH, OW] : [N, O, OH, OW]);
 }
 
@@ -290,16 +259,16 @@ export function conv2dGradInput(
   for (let n0 = 0; n0 < N; n0 += nbMax) {
     const nb = Math.min(nbMax, N - n0);
     for (let g = 0; g < groups; g++) {
-      const [dyb, yOff, ldy] = dyBlock(dyd, dtype, O, Og, L, n0, nb, g);
       kernels.sgemmFold(
         true,
         Og,
         wd,
         g * Og * CKK,
         CKK,
-        dyb,
-        yOff,
-        ldy,
+        dyd,
+        (n0 * O + g * Og) * L,
+        L,
+        O * L,
         dx,
         (n0 * C + g * Cg) * H * W,
         C * H * W,
@@ -336,14 +305,13 @@ export function conv2dGradWeight(
   for (let n0 = 0; n0 < N; n0 += nbMax) {
     const nb = Math.min(nbMax, N - n0);
     for (let g = 0; g < groups; g++) {
-      const [dyb, yOff, ldy] = dyBlock(dyd, dtype, O, Og, L, n0, nb, g);
       kernels.sgemmUnfold(
         true,
         Og,
         1,
-        dyb,
-        yOff,
-        ldy,
+        dyd,
+        (n0 * O + g * Og) * L,
+        L,
         xd,
         (n0 * C + g * Cg) * HW,
         C * HW,
@@ -354,6 +322,7 @@ export function conv2dGradWeight(
         dw,
         g * Og * CKK,
         CKK,
+        O * L,
       );
     }
   }

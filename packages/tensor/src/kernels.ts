@@ -167,8 +167,10 @@ export type AdamMomentsKernel = (n: number) => { m: Float32Array; v: Float32Arra
  * The conv GEMMs over an unfolded block of images: C = alpha·A·U + beta·C (transU false; A [M, CKK],
  * C [M, nb·L]) or C = alpha·A·Uᵀ + beta·C (transU true; A [M, nb·L], C [M, CKK]), where U [CKK, nb·L]
  * is the im2col of nb images side by side (image i's Cg channels start at x[xOff + i·imageStride];
- * CKK = Cg·kh·kw, L = OH·OW). Exactly im2col into a scratch matrix, then sgemm; a fast version can
- * unfold where its GEMM reads, with no copy of U through JavaScript memory.
+ * CKK = Cg·kh·kw, L = OH·OW). The [M, nb·L] operand (C, or A when transU) has its images `ldi` apart:
+ * row r's image i at offset + r·ld + i·ldi (ldi = L: plain rows; in a batch tensor [N, O, L], ld = L
+ * and ldi = O·L). Exactly im2col into a scratch matrix, then sgemm; a fast version can unfold where
+ * its GEMM reads, with no copy of U through JavaScript memory, or convolve directly.
  */
 export type SgemmUnfoldKernel = (
   transU: boolean,
@@ -187,12 +189,14 @@ export type SgemmUnfoldKernel = (
   C: FloatArray,
   offC: number,
   ldc: number,
+  ldi: number,
 ) => void;
 
 /**
  * The conv input-gradient GEMM and its fold: P = op(A)·B ([CKK, nb·L]; op(A) = A or Aᵀ is [CKK, K],
- * B [K, nb·L] at row stride ldb), then col2im of P's image i columns added into dx (image i's Cg
- * channels at dx[dxOff + i·imageStride]). Exactly sgemm into a scratch matrix, then col2im per image.
+ * B [K, nb·L] at row stride ldb, its images ldi apart as in SgemmUnfoldKernel), then col2im of P's
+ * image i columns added into dx (image i's Cg channels at dx[dxOff + i·imageStride]). Exactly sgemm
+ * into a scratch matrix, then col2im per image.
  */
 export type SgemmFoldKernel = (
   transA: boolean,
@@ -203,6 +207,7 @@ export type SgemmFoldKernel = (
   B: FloatArray,
   offB: number,
   ldb: number,
+  ldi: number,
   dx: FloatArray,
   dxOff: number,
   imageStride: number,
@@ -1041,15 +1046,66 @@ const sgemmUnfold: SgemmUnfoldKernel = (
   C,
   offC,
   ldc,
+  ldi,
 ) => {
   const L = g.OH * g.OW;
   const NL = nb * L;
   const CKK = Cg * g.kh * g.kw;
   const U = scratchOf(unfoldScratch, x, CKK * NL);
   for (let i = 0; i < nb; i++) kernels.im2col(x, xOff + i * imageStride, Cg, g, U, i * L, NL);
-  if (transU) kernels.sgemm(false, true, M, CKK, NL, alpha, A, lda, U, NL, beta, C, ldc, offA, 0, offC);
-  else kernels.sgemm(false, false, M, NL, CKK, alpha, A, lda, U, NL, beta, C, ldc, offA, 0, offC);
+  if (transU) {
+    const [a, la, oa] = compactRows(A, offA, lda, ldi, M, nb, L);
+    kernels.sgemm(false, true, M, CKK, NL, alpha, a, la, U, NL, beta, C, ldc, oa, 0, offC);
+  } else if (ldi === L || nb === 1) {
+    kernels.sgemm(false, false, M, NL, CKK, alpha, A, lda, U, NL, beta, C, ldc, offA, 0, offC);
+  } else {
+    // C's images apart: the product into compact rows (C brought in for beta), then moved back.
+    const c = scratchOf(rowScratch, C, M * NL);
+    if (beta !== 0) imageRows(true, C, offC, ldc, ldi, M, nb, L, c);
+    kernels.sgemm(false, false, M, NL, CKK, alpha, A, lda, U, NL, beta, c, NL, offA, 0, 0);
+    imageRows(false, C, offC, ldc, ldi, M, nb, L, c);
+  }
 };
+
+const rowScratch = { f32: new Float32Array(0), f64: new Float64Array(0) };
+
+/** Copies the rows×(nb·L) operand X (row r's image i at X[off + r·ld + i·ldi]) to or from compact rows of c. */
+function imageRows(
+  toCompact: boolean,
+  X: FloatArray,
+  off: number,
+  ld: number,
+  ldi: number,
+  rows: number,
+  nb: number,
+  L: number,
+  c: FloatArray,
+): void {
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < nb; i++) {
+      const s = off + r * ld + i * ldi;
+      const d = (r * nb + i) * L;
+      if (toCompact) c.set(X.subarray(s, s + L), d);
+      else X.set(c.subarray(d, d + L), s);
+    }
+  }
+}
+
+/** X as compact rows [array, row stride, offset]: itself when its images are L apart already. */
+function compactRows(
+  X: FloatArray,
+  off: number,
+  ld: number,
+  ldi: number,
+  rows: number,
+  nb: number,
+  L: number,
+): [FloatArray, number, number] {
+  if (ldi === L || nb === 1) return [X, ld, off];
+  const c = scratchOf(rowScratch, X, rows * nb * L);
+  imageRows(true, X, off, ld, ldi, rows, nb, L, c);
+  return [c, nb * L, 0];
+}
 
 const sgemmFold: SgemmFoldKernel = (
   transA,
@@ -1060,6 +1116,7 @@ const sgemmFold: SgemmFoldKernel = (
   B,
   offB,
   ldb,
+  ldi,
   dx,
   dxOff,
   imageStride,
@@ -1071,7 +1128,8 @@ const sgemmFold: SgemmFoldKernel = (
   const NL = nb * L;
   const CKK = Cg * g.kh * g.kw;
   const P = scratchOf(foldScratch, dx, CKK * NL);
-  kernels.sgemm(transA, false, CKK, NL, K, 1, A, lda, B, ldb, 0, P, NL, offA, offB, 0);
+  const [b, lb, ob] = compactRows(B, offB, ldb, ldi, K, nb, L);
+  kernels.sgemm(transA, false, CKK, NL, K, 1, A, lda, b, lb, 0, P, NL, offA, ob, 0);
   for (let i = 0; i < nb; i++) kernels.col2im(P, Cg, g, dx, dxOff + i * imageStride, i * L, NL);
 };
 

@@ -2,14 +2,22 @@
 // instance holds the images, unfolds them with the module's im2col into its own linear memory and
 // runs sgemm on that matrix; for the input gradient it runs sgemm into its memory and folds the
 // product back with col2im there. Through separate kernels the column matrix (up to 8 MB per block)
-// went through a JavaScript array between the im2col/col2im and the sgemm instances.
-import type { FloatArray, SgemmFoldKernel, SgemmUnfoldKernel } from '../kernels.js';
+// went through a JavaScript array between the im2col/col2im and the sgemm instances. Where it
+// applies (stride 1, few output rows) the direct convolution of wasm-conv-direct.ts runs instead.
+import type { SgemmFoldKernel, SgemmUnfoldKernel } from '../kernels.js';
+import {
+  type ConvDirectExports,
+  directForward,
+  directGradInput,
+  directGradWeight,
+} from './wasm-conv-direct.js';
+import { gatherImageRows, imageSpan, stageImageRows } from './wasm-conv-layout.js';
 import type { Im2colExports } from './wasm-im2col.js';
 import { type WasmVariant, wasmModule } from './wasm-module.js';
 import { Arena, align16, copyCIn, copyCOut, type SgemmExports, span, wasmImports } from './wasm-sgemm.js';
 
 /** The module's exports a conv engine uses: the sgemm and the strided im2col/col2im. */
-export interface ConvExports extends SgemmExports, Im2colExports {}
+export interface ConvExports extends SgemmExports, Im2colExports, ConvDirectExports {}
 
 /**
  * Where the conv GEMMs run: a module instance (for its im2col/col2im), a region of its memory from
@@ -72,43 +80,10 @@ export function convGemms(
   fallback: { unfold: SgemmUnfoldKernel; fold: SgemmFoldKernel },
 ): { unfold: SgemmUnfoldKernel; fold: SgemmFoldKernel } {
   const { ex } = e;
-  const unfold: SgemmUnfoldKernel = (
-    transU,
-    M,
-    alpha,
-    A,
-    offA,
-    lda,
-    x,
-    xOff,
-    imageStride,
-    nb,
-    Cg,
-    g,
-    beta,
-    C,
-    offC,
-    ldc,
-  ) => {
+  const unfold: SgemmUnfoldKernel = (...args) => {
+    const [transU, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] = args;
     if (!(A instanceof Float32Array && x instanceof Float32Array && C instanceof Float32Array)) {
-      fallback.unfold(
-        transU,
-        M,
-        alpha,
-        A as FloatArray,
-        offA,
-        lda,
-        x as FloatArray,
-        xOff,
-        imageStride,
-        nb,
-        Cg,
-        g,
-        beta,
-        C,
-        offC,
-        ldc,
-      );
+      fallback.unfold(...args);
       return;
     }
     const { H, W, OH, OW, kh, kw } = g;
@@ -118,20 +93,27 @@ export function convGemms(
     const K = transU ? NL : CKK;
     const N = transU ? CKK : NL;
     if (M <= 0 || N <= 0) return;
+    if (transU ? directGradWeight(e, ...args) : directForward(e, ...args)) return;
     const image = Cg * H * W;
     // M (output channels, e.g. LeNet's 6) rounded up to whole tiles with zero rows of A: a partial
     // tile row goes through sgemm's scratch-tile path on every k-chunk, which cost more than the
     // padding rows' arithmetic (6×3136×75: 160 µs, 8×3136×75: 136 µs). Same bits for the real rows.
     const tile = ex.tileRows();
     const Mp = Math.ceil(M / tile) * tile;
-    const spanA = span(M, K, lda);
+    // A compact: [M, CKK] at row stride lda, or (transU) the image rows [M, nb·L] gathered to NL.
+    const ldA = transU ? NL : lda;
+    const spanA = transU ? M * NL : span(M, K, lda);
+    const spanC = transU ? span(M, N, ldc) : imageSpan(M, nb, L, ldc, ldi);
     const pA = e.dataStart;
-    const pX = align16(pA + 4 * span(Mp, K, lda));
+    const pX = align16(pA + 4 * span(Mp, K, ldA));
     const pU = align16(pX + 4 * nb * image);
     const pC = align16(pU + 4 * CKK * NL);
-    const f32 = e.ensure(pC + 4 * Mp * N - pA);
-    f32.set(A.subarray(offA, offA + spanA), pA >> 2);
-    if (Mp > M) f32.fill(0, (pA >> 2) + spanA, (pA >> 2) + span(Mp, K, lda));
+    const pStage = align16(pC + 4 * Mp * N);
+    const stageFloats = Math.max(transU ? imageSpan(M, nb, L, lda, ldi) : 0, spanC);
+    let f32 = e.ensure(pStage + 4 * stageFloats - pA);
+    if (transU) gatherImageRows(ex, f32, A, offA, lda, ldi, M, nb, L, pA, pStage);
+    else f32.set(A.subarray(offA, offA + spanA), pA >> 2);
+    if (Mp > M) f32.fill(0, (pA >> 2) + spanA, (pA >> 2) + span(Mp, K, ldA));
     for (let i = 0; i < nb; i++) {
       const src = xOff + i * imageStride;
       f32.set(x.subarray(src, src + image), (pX >> 2) + i * image);
@@ -155,43 +137,27 @@ export function convGemms(
         pU + 4 * i * L,
         NL,
       );
-    if (beta !== 0) copyCIn(f32, pC >> 2, C, offC, M, N, ldc);
-    e.sgemm(false, transU, Mp, N, K, alpha, pA, lda, pU, NL, beta, pC, N);
-    copyCOut(e.ensure(0), pC >> 2, C, offC, M, N, ldc);
+    if (transU) {
+      if (beta !== 0) copyCIn(f32, pC >> 2, C, offC, M, N, ldc);
+      e.sgemm(false, true, Mp, N, K, alpha, pA, ldA, pU, NL, beta, pC, N);
+      copyCOut(e.ensure(0), pC >> 2, C, offC, M, N, ldc);
+      return;
+    }
+    // C's image rows staged as they lie in C, moved to and from the compact product in e's memory.
+    const stage = stageImageRows(f32, C, offC, ldc, ldi, M, nb, L, pStage, beta);
+    if (beta !== 0)
+      for (let i = 0; i < nb; i++)
+        ex.copyPlanes(pStage + 4 * i * ldi, ldc, 0, pC + 4 * i * L, N, 0, M, 1, L, 1, 0);
+    e.sgemm(false, false, Mp, N, K, alpha, pA, ldA, pU, NL, beta, pC, N);
+    f32 = e.ensure(0);
+    for (let i = 0; i < nb; i++)
+      ex.copyPlanes(pC + 4 * i * L, N, 0, pStage + 4 * i * ldi, ldc, 0, M, 1, L, 1, 0);
+    stage.end(f32);
   };
-  const fold: SgemmFoldKernel = (
-    transA,
-    K,
-    A,
-    offA,
-    lda,
-    B,
-    offB,
-    ldb,
-    dx,
-    dxOff,
-    imageStride,
-    nb,
-    Cg,
-    g,
-  ) => {
+  const fold: SgemmFoldKernel = (...args) => {
+    const [transA, K, A, offA, lda, B, offB, ldb, ldi, dx, dxOff, imageStride, nb, Cg, g] = args;
     if (!(A instanceof Float32Array && B instanceof Float32Array && dx instanceof Float32Array)) {
-      fallback.fold(
-        transA,
-        K,
-        A as FloatArray,
-        offA,
-        lda,
-        B as FloatArray,
-        offB,
-        ldb,
-        dx as FloatArray,
-        dxOff,
-        imageStride,
-        nb,
-        Cg,
-        g,
-      );
+      fallback.fold(...args);
       return;
     }
     const { H, W, OH, OW, kh, kw } = g;
@@ -199,17 +165,18 @@ export function convGemms(
     const NL = nb * L;
     const CKK = Cg * kh * kw;
     if (CKK <= 0 || NL <= 0) return;
+    if (directGradInput(e, ...args)) return;
     const image = Cg * H * W;
     const spanA = transA ? span(K, CKK, lda) : span(CKK, K, lda);
-    const spanB = span(K, NL, ldb);
     const pA = e.dataStart;
     const pB = align16(pA + 4 * spanA);
-    const pP = align16(pB + 4 * spanB);
+    const pP = align16(pB + 4 * K * NL);
     const pX = align16(pP + 4 * CKK * NL);
-    const f32 = e.ensure(pX + 4 * nb * image - pA);
+    const pStage = align16(pX + 4 * nb * image);
+    const f32 = e.ensure(pStage + 4 * imageSpan(K, nb, L, ldb, ldi) - pA);
     f32.set(A.subarray(offA, offA + spanA), pA >> 2);
-    f32.set(B.subarray(offB, offB + spanB), pB >> 2);
-    e.sgemm(transA, false, CKK, NL, K, 1, pA, lda, pB, ldb, 0, pP, NL);
+    gatherImageRows(ex, f32, B, offB, ldb, ldi, K, nb, L, pB, pStage);
+    e.sgemm(transA, false, CKK, NL, K, 1, pA, lda, pB, NL, 0, pP, NL);
     for (let i = 0; i < nb; i++) {
       const at = dxOff + i * imageStride;
       f32.set(dx.subarray(at, at + image), (pX >> 2) + i * image);

@@ -1,0 +1,217 @@
+// Direct stride-1 convolution over "flat" positions: no im2col, no packing of the image.
+// An image [C, Hp, S] (rows S elements apart, zero padding already in place) is read as one long
+// row per channel; output position p = y·S + x then needs, for tap k = (c, ky, kx), the element at
+// p + off[k] with off[k] = c·Hp·S + ky·dh·S + kx·dw. So a conv is a GEMM whose B rows are the image
+// itself shifted by off[k], read straight from memory. Positions with x ≥ OW wrap into the next row
+// and are computed and thrown away by the caller (S/OW more work: 32/28 on LeNet's first layer).
+// Where im2col + packed GEMM streams every unfolded element twice for only M (output channels)
+// multiply-adds each, LeNet's 6 and 16 channels left the GEMM mostly waiting on those two passes.
+//
+// Pointers are byte offsets into linear memory; off[] holds byte offsets. Both kernels flush their
+// f32x4 accumulators into memory every KCHUNK taps (forward) or once per image (weight gradient),
+// the error-growth bound the sgemm keeps.
+
+const KCHUNK: i32 = 32;
+
+// @ts-ignore: decorator
+@inline
+function fma(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/**
+ * Two output rows (c, c + ldc) × 16 positions += Σ over n taps of w·x: 8 accumulators, 4 image
+ * vectors and 2 splatted weights, 14 of V8's 15 usable vector registers (like sgemm's micro).
+ */
+function micro(n: i32, xb: usize, w: usize, off: usize, c: usize, ldc: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+  const end = off + (<usize>n << 2);
+  for (; off < end; off += 4, w += 32) {
+    const src = xb + <usize>load<i32>(off);
+    const b0 = v128.load(src);
+    const b1 = v128.load(src, 16);
+    const b2 = v128.load(src, 32);
+    const b3 = v128.load(src, 48);
+    const a0 = v128.load(w);
+    const a1 = v128.load(w, 16);
+    c00 = fma(a0, b0, c00);
+    c01 = fma(a0, b1, c01);
+    c02 = fma(a0, b2, c02);
+    c03 = fma(a0, b3, c03);
+    c10 = fma(a1, b0, c10);
+    c11 = fma(a1, b1, c11);
+    c12 = fma(a1, b2, c12);
+    c13 = fma(a1, b3, c13);
+  }
+  v128.store(c, f32x4.add(v128.load(c), c00));
+  v128.store(c, f32x4.add(v128.load(c, 16), c01), 16);
+  v128.store(c, f32x4.add(v128.load(c, 32), c02), 32);
+  v128.store(c, f32x4.add(v128.load(c, 48), c03), 48);
+  c += <usize>ldc << 2;
+  v128.store(c, f32x4.add(v128.load(c), c10));
+  v128.store(c, f32x4.add(v128.load(c, 16), c11), 16);
+  v128.store(c, f32x4.add(v128.load(c, 32), c12), 32);
+  v128.store(c, f32x4.add(v128.load(c, 48), c13), 48);
+}
+
+/**
+ * out[i·os + o·P + p] = Σ_k W(o, k)·x[i·xs + off[k]/4 + p] for images i < nb, rows o < O (even),
+ * positions p < P (a multiple of 16). W comes packed by packPairs: row pairs, each element splatted.
+ * The image must be readable up to P + off[K−1]/4 elements past its start.
+ */
+export function convDirect(
+  x: usize, xs: i32, nb: i32, wp: usize, off: usize, K: i32, O: i32, P: i32, out: usize, os: i32,
+): void {
+  for (let i = 0; i < nb; i++) {
+    const xi = x + (<usize>(i * xs) << 2);
+    const oi = out + (<usize>(i * os) << 2);
+    memory.fill(oi, 0, <usize>(O * P) << 2);
+    // Taps outermost, then positions, then rows: the chunk's image window (KCHUNK taps × 16
+    // positions) stays in L1 across all rows, and so do the chunk's weights across the positions.
+    // With rows outermost, images of many channels (CIFAR's 32×34×34 floats) streamed from L2 once
+    // per row pair.
+    for (let k0 = 0; k0 < K; k0 += KCHUNK) {
+      const n = min(KCHUNK, K - k0);
+      const w0 = wp + (<usize>(k0 * 2) << 4);
+      const t = off + (<usize>k0 << 2);
+      for (let p = 0; p < P; p += 16) {
+        const xp = xi + (<usize>p << 2);
+        for (let o = 0; o < O; o += 2) {
+          micro(n, xp, w0 + (<usize>(o * K) << 4), t, oi + (<usize>(o * P + p) << 2), P);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Packs the O×K matrix with element (o, k) at src[o·rs + k·cs] (strides may be negative: a flipped
+ * kernel) into row pairs of splatted f32x4: dst[(o/2·Kt + k)·2 + o%2], Kt ≥ K the packed matrix's
+ * width (several calls can fill one); an odd O gets a zero last row.
+ */
+export function packPairs(src: usize, O: i32, K: i32, rs: i32, cs: i32, dst: usize, Kt: i32): void {
+  for (let o = 0; o < O; o += 2) {
+    const base = dst + (<usize>(o * Kt) << 4);
+    for (let k = 0; k < K; k++) {
+      const a = load<f32>(src + (<usize>(o * rs + k * cs) << 2));
+      const b = o + 1 < O ? load<f32>(src + (<usize>((o + 1) * rs + k * cs) << 2)) : <f32>0;
+      v128.store(base + (<usize>k << 5), f32x4.splat(a));
+      v128.store(base + (<usize>k << 5), f32x4.splat(b), 16);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/**
+ * dw[o·ldw + k] += Σ_i Σ_p dy[i·ds + o·P + p]·x[i·xs + off[k]/4 + p] for o < O (even), k < K (a
+ * multiple of 4), p < P (a multiple of 4): the weight gradient, dy laid out on the same flat
+ * positions with zeros where x ≥ OW. Two rows × four taps per pass, lane sums added per image.
+ */
+export function convDirectGradW(
+  x: usize, xs: i32, nb: i32, dy: usize, ds: i32, off: usize, K: i32, O: i32, P: i32, dw: usize, ldw: i32,
+): void {
+  for (let o = 0; o < O; o += 2) {
+    for (let k = 0; k < K; k += 4) {
+      const t = off + (<usize>k << 2);
+      const o0 = <usize>load<i32>(t), o1 = <usize>load<i32>(t, 4);
+      const o2 = <usize>load<i32>(t, 8), o3 = <usize>load<i32>(t, 12);
+      const d = dw + (<usize>(o * ldw + k) << 2);
+      for (let i = 0; i < nb; i++) {
+        const xi = x + (<usize>(i * xs) << 2);
+        const yi = dy + (<usize>(i * ds + o * P) << 2);
+        microW(P, xi, o0, o1, o2, o3, yi, yi + (<usize>P << 2), d, ldw);
+      }
+    }
+  }
+}
+
+/** One image's 2×4 block of dw: 8 accumulators, 4 shifted image vectors and 2 of dy. */
+function microW(
+  P: i32, xi: usize, o0: usize, o1: usize, o2: usize, o3: usize, y0: usize, y1: usize, d: usize, ldw: i32,
+): void {
+  let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+  let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+  const dy1 = y1 - y0;
+  const end = y0 + (<usize>P << 2);
+  let q = xi;
+  for (let y = y0; y < end; y += 16, q += 16) {
+    const x0 = v128.load(q + o0);
+    const x1 = v128.load(q + o1);
+    const x2 = v128.load(q + o2);
+    const x3 = v128.load(q + o3);
+    const a = v128.load(y);
+    const b = v128.load(y + dy1);
+    s00 = fma(a, x0, s00);
+    s01 = fma(a, x1, s01);
+    s02 = fma(a, x2, s02);
+    s03 = fma(a, x3, s03);
+    s10 = fma(b, x0, s10);
+    s11 = fma(b, x1, s11);
+    s12 = fma(b, x2, s12);
+    s13 = fma(b, x3, s13);
+  }
+  store<f32>(d, load<f32>(d) + hsum(s00));
+  store<f32>(d, load<f32>(d, 4) + hsum(s01), 4);
+  store<f32>(d, load<f32>(d, 8) + hsum(s02), 8);
+  store<f32>(d, load<f32>(d, 12) + hsum(s03), 12);
+  d += <usize>ldw << 2;
+  store<f32>(d, load<f32>(d) + hsum(s10));
+  store<f32>(d, load<f32>(d, 4) + hsum(s11), 4);
+  store<f32>(d, load<f32>(d, 8) + hsum(s12), 8);
+  store<f32>(d, load<f32>(d, 12) + hsum(s13), 12);
+}
+
+/**
+ * dst = alpha·src + beta·dst (beta 0: dst not read) over `planes` planes of rows × cols elements;
+ * plane j's row r at src + (j·sps + r·srs), dst + (j·dps + r·drs) (elements). Moves images into and
+ * out of the flat layout (padding, dropping wrapped positions, accumulating gradients).
+ */
+export function copyPlanes(
+  src: usize, sps: i32, srs: i32, dst: usize, dps: i32, drs: i32, planes: i32, rows: i32, cols: i32,
+  alpha: f32, beta: f32,
+): void {
+  const va = f32x4.splat(alpha);
+  const vb = f32x4.splat(beta);
+  const plain = alpha == 1 && beta == 0;
+  for (let j = 0; j < planes; j++) {
+    for (let r = 0; r < rows; r++) {
+      const s = src + (<usize>(j * sps + r * srs) << 2);
+      const t = dst + (<usize>(j * dps + r * drs) << 2);
+      if (plain) {
+        memory.copy(t, s, <usize>cols << 2);
+        continue;
+      }
+      let c = 0;
+      for (; c + 4 <= cols; c += 4) {
+        const o = <usize>c << 2;
+        const v = f32x4.mul(va, v128.load(s + o));
+        v128.store(t + o, beta == 0 ? v : f32x4.add(v, f32x4.mul(vb, v128.load(t + o))));
+      }
+      for (; c < cols; c++) {
+        const o = <usize>c << 2;
+        const v = alpha * load<f32>(s + o);
+        store<f32>(t + o, beta == 0 ? v : v + beta * load<f32>(t + o));
+      }
+    }
+  }
+}
+
+/** 1 if every one of the n float32 at p is finite, else 0. */
+export function allFinite(p: usize, n: i32): i32 {
+  const mask = i32x4.splat(0x7f800000);
+  let bad = i32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    // exponent all ones ⇔ ±Inf or NaN
+    bad = v128.or(bad, i32x4.eq(v128.and(v128.load(p + (<usize>i << 2)), mask), mask));
+  }
+  for (; i < n; i++) if ((load<i32>(p + (<usize>i << 2)) & 0x7f800000) == 0x7f800000) return 0;
+  return v128.any_true(bad) ? 0 : 1;
+}

@@ -1,0 +1,326 @@
+// The stride-1 conv GEMMs done as direct convolutions (assembly/conv-direct.ts) in a ConvEngine's
+// memory: images are laid out padded, with rows S = OW + ekw − 1 apart, so every tap is the image
+// shifted by a constant and the kernel reads it in place (no im2col, no packing of the image).
+// Each function returns false, having touched nothing, where the direct form does not apply; the
+// caller then runs im2col + sgemm.
+import type { SgemmFoldKernel, SgemmUnfoldKernel, Window2d } from '../kernels.js';
+import type { ConvEngine } from './wasm-conv-gemm.js';
+import { imageSpan, stageImageRows } from './wasm-conv-layout.js';
+import { align16, copyCIn, copyCOut, span } from './wasm-sgemm.js';
+
+/** What assembly/conv-direct.ts exports. */
+export interface ConvDirectExports {
+  convDirect(
+    x: number,
+    xs: number,
+    nb: number,
+    wp: number,
+    off: number,
+    K: number,
+    O: number,
+    P: number,
+    out: number,
+    os: number,
+  ): void;
+  convDirectGradW(
+    x: number,
+    xs: number,
+    nb: number,
+    dy: number,
+    ds: number,
+    off: number,
+    K: number,
+    O: number,
+    P: number,
+    dw: number,
+    ldw: number,
+  ): void;
+  packPairs(src: number, O: number, K: number, rs: number, cs: number, dst: number, Kt: number): void;
+  copyPlanes(
+    src: number,
+    sps: number,
+    srs: number,
+    dst: number,
+    dps: number,
+    drs: number,
+    planes: number,
+    rows: number,
+    cols: number,
+    alpha: number,
+    beta: number,
+  ): void;
+  allFinite(p: number, n: number): number;
+}
+
+const up = (n: number, m: number): number => Math.ceil(n / m) * m;
+
+/**
+ * Whether the direct form is used for this geometry and `M` output rows: stride 1, and fewer than
+ * DIRECT_MAX_ROWS rows — with more, im2col + packed GEMM reuses each unfolded element M times and
+ * wins (measured: bench/README.md).
+ */
+export const DIRECT_MAX_ROWS = 64;
+export function directApplies(g: Window2d, M: number): boolean {
+  return g.sh === 1 && g.sw === 1 && M <= DIRECT_MAX_ROWS;
+}
+
+/** Byte offsets of the taps (c, ky, kx) in a [C, Hp, S] image; padded with zeros to Kp entries. */
+function writeOffsets(
+  e: ConvEngine,
+  p: number,
+  C: number,
+  g: Window2d,
+  Hp: number,
+  S: number,
+  Kp: number,
+): void {
+  const off = new Int32Array(e.ensure(0).buffer, p, Kp);
+  let k = 0;
+  for (let c = 0; c < C; c++)
+    for (let ky = 0; ky < g.kh; ky++)
+      for (let kx = 0; kx < g.kw; kx++) off[k++] = 4 * (c * Hp * S + ky * g.dh * S + kx * g.dw);
+  off.fill(0, k);
+}
+
+/**
+ * nb images of C channels (image i at x[xOff + i·imageStride]) copied to `pX` as padded
+ * [C, Hp, S] images `xs` floats apart (zeros around, and after the last for the wrapped reads);
+ * staged raw at `pRaw` when padding is needed. Returns the raw images' position (for checks).
+ */
+function placeImages(
+  e: ConvEngine,
+  x: Float32Array,
+  xOff: number,
+  imageStride: number,
+  nb: number,
+  C: number,
+  H: number,
+  W: number,
+  top: number,
+  left: number,
+  Hp: number,
+  S: number,
+  pX: number,
+  xs: number,
+  pRaw: number,
+): number {
+  const image = C * H * W;
+  const f32 = e.ensure(0);
+  if (top === 0 && left === 0 && Hp === H && S === W) {
+    for (let i = 0; i < nb; i++) {
+      const src = xOff + i * imageStride;
+      f32.set(x.subarray(src, src + image), (pX >> 2) + i * xs);
+      f32.fill(0, (pX >> 2) + i * xs + image, (pX >> 2) + (i + 1) * xs);
+    }
+    f32.fill(0, (pX >> 2) + nb * xs, (pX >> 2) + nb * xs + slack(S));
+    return pX;
+  }
+  for (let i = 0; i < nb; i++) {
+    const src = xOff + i * imageStride;
+    f32.set(x.subarray(src, src + image), (pRaw >> 2) + i * image);
+  }
+  f32.fill(0, pX >> 2, (pX >> 2) + nb * xs + slack(S));
+  const ex = e.ex as unknown as ConvDirectExports;
+  for (let i = 0; i < nb; i++)
+    ex.copyPlanes(
+      pRaw + 4 * i * image,
+      H * W,
+      W,
+      pX + 4 * (i * xs + top * S + left),
+      Hp * S,
+      S,
+      C,
+      H,
+      W,
+      1,
+      0,
+    );
+  return pRaw;
+}
+
+/** Zeros after the last image: the last positions' taps read up to 16 + S floats past it. */
+const slack = (S: number): number => up(16 + S, 4);
+
+/** Forward (C = alpha·conv(x; A) + beta·C, C's image rows ldi apart) as a direct convolution; see SgemmUnfoldKernel. */
+export function directForward(e: ConvEngine, ...args: Parameters<SgemmUnfoldKernel>): boolean {
+  const [, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] =
+    args as UnfoldF32;
+  if (!directApplies(g, M)) return false;
+  const { H, W, OH, OW, kh, kw } = g;
+  const ekh = g.dh * (kh - 1) + 1;
+  const S = OW + g.dw * (kw - 1);
+  const Hp = OH + ekh - 1;
+  const K = Cg * kh * kw;
+  const Mp = up(M, 2);
+  const P = up(OH * S, 16);
+  const xs = up(Cg * Hp * S, 4);
+  const spanA = span(M, K, lda);
+  const pA = e.dataStart;
+  const pW = align16(pA + 4 * spanA);
+  const pOff = align16(pW + 16 * Mp * K);
+  const pX = align16(pOff + 4 * K);
+  const pRaw = align16(pX + 4 * (nb * xs + slack(S)));
+  const pOut = align16(pRaw + 4 * nb * Cg * H * W);
+  const pStage = align16(pOut + 4 * nb * Mp * P);
+  let f32 = e.ensure(pStage + 4 * imageSpan(M, nb, OH * OW, ldc, ldi) - pA);
+  const ex = e.ex as unknown as ConvDirectExports;
+  f32.set(A.subarray(offA, offA + spanA), pA >> 2);
+  ex.packPairs(pA, M, K, lda, 1, pW, K);
+  writeOffsets(e, pOff, Cg, g, Hp, S, K);
+  placeImages(e, x, xOff, imageStride, nb, Cg, H, W, g.ph, g.pw, Hp, S, pX, xs, pRaw);
+  ex.convDirect(pX, xs, nb, pW, pOff, K, Mp, P, pOut, Mp * P);
+  f32 = e.ensure(0);
+  const stage = stageImageRows(f32, C, offC, ldc, ldi, M, nb, OH * OW, pStage, beta);
+  for (let i = 0; i < nb; i++)
+    ex.copyPlanes(pOut + 4 * i * Mp * P, P, S, pStage + 4 * i * ldi, ldc, OW, M, OH, OW, alpha, beta);
+  stage.end(f32);
+  return true;
+}
+
+/** The unfold kernel's arguments once its arrays are known to be float32. */
+type UnfoldF32 = [
+  boolean,
+  number,
+  number,
+  Float32Array,
+  number,
+  number,
+  Float32Array,
+  number,
+  number,
+  number,
+  number,
+  Window2d,
+  number,
+  Float32Array,
+  number,
+  number,
+  number,
+];
+type FoldF32 = [
+  boolean,
+  number,
+  Float32Array,
+  number,
+  number,
+  Float32Array,
+  number,
+  number,
+  number,
+  Float32Array,
+  number,
+  number,
+  number,
+  number,
+  Window2d,
+];
+
+/**
+ * Weight gradient (C [M, K] = alpha·A·Uᵀ + beta·C with A = dy, its image rows ldi apart) as a direct
+ * reduction over the flat positions. Not taken when an image holds ±Inf or NaN: the wrapped
+ * positions multiply image values by a zero dy, which such a value would turn into a NaN the
+ * unfolded GEMM never sees.
+ */
+export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldKernel>): boolean {
+  const [, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] =
+    args as UnfoldF32;
+  if (!directApplies(g, M)) return false;
+  const { H, W, OH, OW, kh, kw } = g;
+  const ekh = g.dh * (kh - 1) + 1;
+  const S = OW + g.dw * (kw - 1);
+  const Hp = OH + ekh - 1;
+  const K = Cg * kh * kw;
+  const Kp = up(K, 4);
+  const L = OH * OW;
+  const Mp = up(M, 2);
+  const P = up(OH * S, 16);
+  const xs = up(Cg * Hp * S, 4);
+  const spanA = imageSpan(M, nb, L, lda, ldi);
+  const pA = e.dataStart;
+  const pDy = align16(pA + 4 * spanA);
+  const pOff = align16(pDy + 4 * nb * Mp * P);
+  const pX = align16(pOff + 4 * Kp);
+  const pRaw = align16(pX + 4 * (nb * xs + slack(S)));
+  const pDw = align16(pRaw + 4 * nb * Cg * H * W);
+  const pC = align16(pDw + 4 * Mp * Kp);
+  const f32 = e.ensure(pC + 4 * M * K - pA);
+  const ex = e.ex as unknown as ConvDirectExports;
+  const raw = placeImages(e, x, xOff, imageStride, nb, Cg, H, W, g.ph, g.pw, Hp, S, pX, xs, pRaw);
+  if (raw === pX) {
+    for (let i = 0; i < nb; i++) if (!ex.allFinite(pX + 4 * i * xs, Cg * H * W)) return false;
+  } else if (!ex.allFinite(pRaw, nb * Cg * H * W)) return false;
+  f32.set(A.subarray(offA, offA + spanA), pA >> 2);
+  f32.fill(0, pDy >> 2, (pDy >> 2) + nb * Mp * P);
+  for (let i = 0; i < nb; i++)
+    ex.copyPlanes(pA + 4 * i * ldi, lda, OW, pDy + 4 * i * Mp * P, P, S, M, OH, OW, 1, 0);
+  writeOffsets(e, pOff, Cg, g, Hp, S, Kp);
+  f32.fill(0, pDw >> 2, (pDw >> 2) + Mp * Kp);
+  ex.convDirectGradW(pX, xs, nb, pDy, Mp * P, pOff, Kp, Mp, P, pDw, Kp);
+  if (beta !== 0) copyCIn(f32, pC >> 2, C, offC, M, K, ldc);
+  ex.copyPlanes(pDw, 0, Kp, pC, 0, K, 1, M, K, alpha, beta);
+  copyCOut(f32, pC >> 2, C, offC, M, K, ldc);
+  return true;
+}
+
+/**
+ * Input gradient (dx += col2im(op(A)ᵀ·B), B = dy [K, nb·L], its image rows ldi apart) as the direct
+ * convolution of dy, padded by the dilated kernel's extent less the forward padding, with the
+ * flipped, transposed kernel. Not taken when the forward padding exceeds that extent (the padded dy
+ * would need cropping), nor where the padded dy is much larger than dy (small images, large
+ * kernels: LeNet's second layer would multiply 2.5 zeros for each product that counts).
+ */
+export function directGradInput(e: ConvEngine, ...args: Parameters<SgemmFoldKernel>): boolean {
+  const [transA, K, A, offA, lda, B, offB, ldb, ldi, dx, dxOff, imageStride, nb, Cg, g] = args as FoldF32;
+  if (!directApplies(g, Cg)) return false;
+  const { H, W, OH, OW, kh, kw } = g;
+  const ekh = g.dh * (kh - 1) + 1;
+  const ekw = g.dw * (kw - 1) + 1;
+  const top = ekh - 1 - g.ph;
+  const left = ekw - 1 - g.pw;
+  const Hq = H + ekh - 1;
+  const S = W + ekw - 1;
+  if (top < 0 || left < 0 || top + OH > Hq || left + OW > S) return false;
+  // The GEMM's depth here is dy's channel count K: few channels (LeNet's first layer: 6) leave it
+  // mostly packing, many make it efficient, and the direct form pays for the padded positions.
+  const waste = (H * S) / (OH * OW);
+  if (waste > (K <= 16 ? 1.6 : 1.1)) return false;
+  const taps = kh * kw;
+  const CKK = Cg * taps;
+  const Kt = K * taps;
+  const L = OH * OW;
+  const Cp = up(Cg, 2);
+  const P = up(H * S, 16);
+  const ys = up(K * Hq * S, 4);
+  const image = Cg * H * W;
+  const spanA = transA ? span(K, CKK, lda) : span(CKK, K, lda);
+  const spanB = imageSpan(K, nb, L, ldb, ldi);
+  const pA = e.dataStart;
+  const pB = align16(pA + 4 * spanA);
+  const pW = align16(pB + 4 * spanB);
+  const pOff = align16(pW + 16 * Cp * Kt);
+  const pY = align16(pOff + 4 * Kt);
+  const pOut = align16(pY + 4 * (nb * ys + slack(S)));
+  const pX = align16(pOut + 4 * nb * Cp * P);
+  const f32 = e.ensure(pX + 4 * nb * image - pA);
+  const ex = e.ex as unknown as ConvDirectExports;
+  f32.set(A.subarray(offA, offA + spanA), pA >> 2);
+  f32.set(B.subarray(offB, offB + spanB), pB >> 2);
+  // W'(c, o·taps + t) = w(o, c·taps + taps − 1 − t): per input channel o, a Cg × taps block read
+  // backwards along the taps.
+  for (let o = 0; o < K; o++) {
+    if (transA) ex.packPairs(pA + 4 * (o * lda + taps - 1), Cg, taps, taps, -1, pW + 32 * o * taps, Kt);
+    else ex.packPairs(pA + 4 * ((taps - 1) * lda + o), Cg, taps, taps * lda, -lda, pW + 32 * o * taps, Kt);
+  }
+  writeOffsets(e, pOff, K, g, Hq, S, Kt);
+  f32.fill(0, pY >> 2, (pY >> 2) + nb * ys + slack(S));
+  for (let i = 0; i < nb; i++)
+    ex.copyPlanes(pB + 4 * i * ldi, ldb, OW, pY + 4 * (i * ys + top * S + left), Hq * S, S, K, OH, OW, 1, 0);
+  ex.convDirect(pY, ys, nb, pW, pOff, Kt, Cp, P, pOut, Cp * P);
+  for (let i = 0; i < nb; i++) {
+    const at = dxOff + i * imageStride;
+    f32.set(dx.subarray(at, at + image), (pX >> 2) + i * image);
+    ex.copyPlanes(pOut + 4 * i * Cp * P, P, S, pX + 4 * i * image, H * W, W, Cg, H, W, 1, 1);
+    dx.set(f32.subarray((pX >> 2) + i * image, (pX >> 2) + (i + 1) * image), at);
+  }
+  return true;
+}
