@@ -113,34 +113,44 @@ describe('conv2d', () => {
     });
   }
 
-  it('a batch split over several image blocks equals per-image convolutions (values and both gradients)', () => {
-    // CKK·L = 200·1936 puts 5 images in a block, so N = 7 runs as a block of 5 and one of 2.
-    const opts: Conv2dOptions = { padding: 1, stride: 1 };
-    for (const dtype of ['float64', 'float32'] as const) {
-      const x = rn([7, 8, 46, 46], dtype);
-      const w = rn([3, 8, 5, 5], dtype);
-      const b = rn([3], dtype);
-      const y = conv2d(x, w, b, opts);
-      const r = rn([...y.shape], dtype);
-      const gx = conv2dGradInput(r, w, x.shape, opts);
-      const gw = conv2dGradWeight(x, r, w.shape, opts);
-      const tol = dtype === 'float64' ? 1e-12 : 1e-5;
-      const gwSum = new Float64Array(w.size);
-      for (let n = 0; n < 7; n++) {
-        const xn = slice(x, 0, n, n + 1);
-        const rn1 = slice(r, 0, n, n + 1);
-        expect(closeness(slice(y, 0, n, n + 1), conv2d(xn, w, b, opts), tol, tol)).toBeLessThanOrEqual(1);
-        expect(
-          closeness(slice(gx, 0, n, n + 1), conv2dGradInput(rn1, w, xn.shape, opts), tol, tol),
-        ).toBeLessThanOrEqual(1);
-        const g1 = conv2dGradWeight(xn, rn1, w.shape, opts).toTypedArray();
-        for (let i = 0; i < g1.length; i++) gwSum[i]! += g1[i]!;
+  it.each([
+    // CKK·L = 200·1936 puts 5 images in an unfolded block, so N = 7 runs as a block of 5 and one of 2
+    // (float32 through the direct convolutions, whose blocks are larger)
+    ['unfolded', [7, 8, 46, 46], [3, 8, 5, 5]],
+    // ~1M floats of direct-convolution scratch per 400×400 image: blocks of 4 (+1) forward and for
+    // the weight gradient, 3 (+2) for the input gradient
+    ['direct', [5, 1, 400, 400], [2, 1, 3, 3]],
+  ])(
+    'a batch split over several %s image blocks equals per-image convolutions (values and both gradients)',
+    (_, xShape, wShape) => {
+      const opts: Conv2dOptions = { padding: 1, stride: 1 };
+      const N = xShape[0]!;
+      for (const dtype of ['float64', 'float32'] as const) {
+        const x = rn(xShape, dtype);
+        const w = rn(wShape, dtype);
+        const b = rn([wShape[0]!], dtype);
+        const y = conv2d(x, w, b, opts);
+        const r = rn([...y.shape], dtype);
+        const gx = conv2dGradInput(r, w, x.shape, opts);
+        const gw = conv2dGradWeight(x, r, w.shape, opts);
+        const tol = dtype === 'float64' ? 1e-12 : 1e-5;
+        const gwSum = new Float64Array(w.size);
+        for (let n = 0; n < N; n++) {
+          const xn = slice(x, 0, n, n + 1);
+          const rn1 = slice(r, 0, n, n + 1);
+          expect(closeness(slice(y, 0, n, n + 1), conv2d(xn, w, b, opts), tol, tol)).toBeLessThanOrEqual(1);
+          expect(
+            closeness(slice(gx, 0, n, n + 1), conv2dGradInput(rn1, w, xn.shape, opts), tol, tol),
+          ).toBeLessThanOrEqual(1);
+          const g1 = conv2dGradWeight(xn, rn1, w.shape, opts).toTypedArray();
+          for (let i = 0; i < g1.length; i++) gwSum[i]! += g1[i]!;
+        }
+        const gwd = gw.toTypedArray();
+        for (let i = 0; i < gwSum.length; i++)
+          expect(Math.abs(gwd[i]! - gwSum[i]!)).toBeLessThanOrEqual(tol * 10 * (1 + Math.abs(gwSum[i]!)));
       }
-      const gwd = gw.toTypedArray();
-      for (let i = 0; i < gwSum.length; i++)
-        expect(Math.abs(gwd[i]! - gwSum[i]!)).toBeLessThanOrEqual(tol * 10 * (1 + Math.abs(gwSum[i]!)));
-    }
-  });
+    },
+  );
 
   it('accepts unbatched [C,H,W] input', () => {
     const x = rn([3, 6, 6]);

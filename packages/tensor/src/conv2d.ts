@@ -142,17 +142,6 @@ function checkTensor(op: string, name: string, t: unknown): asserts t is Tensor 
     fail(op, `${name} must be a Tensor, received ${t === null ? 'null' : typeof t}`);
 }
 
-// The three conv GEMMs run over a block of images at once: im2col of `nb` images side by side
-// gives a [C·kh·kw, nb·L] column matrix, so one sgemm does what nb small ones did (LeNet's per-image
-// products are far too small to keep a SIMD kernel busy). The block is capped at 1 MB of float32
-// columns, so what im2col writes is still in cache when the GEMM packs it: a LeNet training step
-// took 42.5 ms instead of 58.7 ms (4 alternating rounds on a shared 2-core EPYC) against an 8 MB cap.
-const COL_CAP = 1 << 18;
-
-function imagesPerBlock(N: number, CKK: number, L: number): number {
-  return Math.max(1, Math.min(N, Math.floor(COL_CAP / Math.max(1, CKK * L))));
-}
-
 // The bias spread over a row of O·L for addBias, reused across calls (ops are synchronous).
 let biasRow = new Float32Array(0);
 
@@ -173,7 +162,7 @@ function addBias(out: FloatArray, b: FloatArray, N: number, O: number, L: number
 
 /**
  * NCHW convolution (cross-correlation, like PyTorch). x [N,C,H,W] (or [C,H,W]), w [O,C/groups,kh,kw],
- * b [O] or null. Runs as one kernels.sgemmUnfold (im2col + GEMM) per block of images and group.
+ * b [O] or null. One kernels.sgemmUnfold (im2col + GEMM, or a direct convolution) per group.
  */
 export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Conv2dOptions = {}): Tensor {
   checkTensor('conv2d', 'input', x);
@@ -198,31 +187,27 @@ export function conv2d(x: Tensor, w: Tensor, b: Tensor | null = null, opts: Conv
   const wd = floatData(w, dtype);
   const bd = b ? floatData(b, dtype) : null;
   const out = allocArray(dtype, N * O * L) as FloatArray;
-  const nbMax = imagesPerBlock(N, CKK, L);
-  for (let n0 = 0; n0 < N; n0 += nbMax) {
-    const nb = Math.min(nbMax, N - n0);
-    for (let g = 0; g < groups; g++) {
-      // straight into out: channel rows L apart, images O·L apart
-      kernels.sgemmUnfold(
-        false,
-        Og,
-        1,
-        wd,
-        g * Og * CKK,
-        CKK,
-        xd,
-        (n0 * C + g * Cg) * HW,
-        C * HW,
-        nb,
-        Cg,
-        win,
-        0,
-        out,
-        (n0 * O + g * Og) * L,
-        L,
-        O * L,
-      );
-    }
+  for (let g = 0; g < groups; g++) {
+    // straight into out: channel rows L apart, images O·L apart
+    kernels.sgemmUnfold(
+      false,
+      Og,
+      1,
+      wd,
+      g * Og * CKK,
+      CKK,
+      xd,
+      g * Cg * HW,
+      C * HW,
+      N,
+      Cg,
+      win,
+      0,
+      out,
+      g * Og * L,
+      L,
+      O * L,
+    );
   }
   if (bd) addBias(out, bd, N, O, L);
   return new Tensor(out, geo.unbatched ? [O, OH, OW] : [N, O, OH, OW]);
@@ -236,7 +221,7 @@ function checkDy(op: string, dy: Tensor, geo: ConvGeometry): void {
   }
 }
 
-/** Gradient of conv2d w.r.t. its input, given dy [N,O,OH,OW]: col2im(Wᵀ·dy) per block of images and group (kernels.sgemmFold). */
+/** Gradient of conv2d w.r.t. its input, given dy [N,O,OH,OW]: col2im(Wᵀ·dy) per group (kernels.sgemmFold). */
 export function conv2dGradInput(
   dy: Tensor,
   w: Tensor,
@@ -255,33 +240,29 @@ export function conv2dGradInput(
   const dyd = floatData(dy, dtype);
   const wd = floatData(w, dtype);
   const dx = allocArray(dtype, N * C * H * W) as FloatArray;
-  const nbMax = imagesPerBlock(N, CKK, L);
-  for (let n0 = 0; n0 < N; n0 += nbMax) {
-    const nb = Math.min(nbMax, N - n0);
-    for (let g = 0; g < groups; g++) {
-      kernels.sgemmFold(
-        true,
-        Og,
-        wd,
-        g * Og * CKK,
-        CKK,
-        dyd,
-        (n0 * O + g * Og) * L,
-        L,
-        O * L,
-        dx,
-        (n0 * C + g * Cg) * H * W,
-        C * H * W,
-        nb,
-        Cg,
-        win,
-      );
-    }
+  for (let g = 0; g < groups; g++) {
+    kernels.sgemmFold(
+      true,
+      Og,
+      wd,
+      g * Og * CKK,
+      CKK,
+      dyd,
+      g * Og * L,
+      L,
+      O * L,
+      dx,
+      g * Cg * H * W,
+      C * H * W,
+      N,
+      Cg,
+      win,
+    );
   }
   return new Tensor(dx, [...inputShape]);
 }
 
-/** Gradient of conv2d w.r.t. its weight: Σₙ dy·im2col(x)ᵀ per group, one GEMM per block of images. (The bias grad is dy summed over N, H, W.) */
+/** Gradient of conv2d w.r.t. its weight: Σₙ dy·im2col(x)ᵀ per group (kernels.sgemmUnfold, transposed). (The bias grad is dy summed over N, H, W.) */
 export function conv2dGradWeight(
   x: Tensor,
   dy: Tensor,
@@ -301,30 +282,26 @@ export function conv2dGradWeight(
   const xd = floatData(x, dtype);
   const dyd = floatData(dy, dtype);
   const dw = allocArray(dtype, O * CKK) as FloatArray;
-  const nbMax = imagesPerBlock(N, CKK, L);
-  for (let n0 = 0; n0 < N; n0 += nbMax) {
-    const nb = Math.min(nbMax, N - n0);
-    for (let g = 0; g < groups; g++) {
-      kernels.sgemmUnfold(
-        true,
-        Og,
-        1,
-        dyd,
-        (n0 * O + g * Og) * L,
-        L,
-        xd,
-        (n0 * C + g * Cg) * HW,
-        C * HW,
-        nb,
-        Cg,
-        win,
-        1,
-        dw,
-        g * Og * CKK,
-        CKK,
-        O * L,
-      );
-    }
+  for (let g = 0; g < groups; g++) {
+    kernels.sgemmUnfold(
+      true,
+      Og,
+      1,
+      dyd,
+      g * Og * L,
+      L,
+      xd,
+      g * Cg * HW,
+      C * HW,
+      N,
+      Cg,
+      win,
+      1,
+      dw,
+      g * Og * CKK,
+      CKK,
+      O * L,
+    );
   }
   return new Tensor(dw, [...weightShape]);
 }

@@ -10,7 +10,7 @@ import {
   Tensor,
 } from '../index.js';
 import { kernels, setKernel } from '../kernels.js';
-import { CLOSED, dispatchCount, runBlocks, SLOTS, tagOf } from './thread-pool.js';
+import { CLOSED, dispatchCount, KIND, runBlocks, SLOTS, tagOf } from './thread-pool.js';
 
 const gen = new Generator(21);
 const rand = (n: number) => {
@@ -136,6 +136,34 @@ describe('setNumThreads', () => {
   );
 
   it.skipIf(!hasWorkers)(
+    'direct convolutions split over the pool (images; taps for the weight gradient) give the 1-thread bits',
+    () => {
+      // LeNet's first layer on 24 images: forward 24·6·896·75, weight gradient 24·6·896·76 and input
+      // gradient 24·4·1152·150 multiply-adds, all past the threshold for sleeping workers
+      const x = new Tensor(rand(24 * 3 * 32 * 32), [24, 3, 32, 32]);
+      const w = new Tensor(rand(6 * 3 * 5 * 5), [6, 3, 5, 5]);
+      const run = () => {
+        const y = conv2d(x, w);
+        const dy = new Tensor(
+          Float32Array.from(y.toTypedArray() as Float32Array, (v) => Math.sin(v)),
+          y.shape,
+        );
+        return [y, conv2dGradInput(dy, w, x.shape), conv2dGradWeight(x, dy, w.shape)].map((t) =>
+          Array.from(t.toTypedArray()),
+        );
+      };
+      const want = run();
+      expect(setNumThreads(2)).toBe(2);
+      const before = dispatchCount();
+      const got = run();
+      expect(dispatchCount() - before).toBe(3);
+      expect(setNumThreads(1)).toBe(1);
+      for (let i = 0; i < 3; i++) expect(got[i]).toEqual(want[i]);
+    },
+    30_000,
+  );
+
+  it.skipIf(!hasWorkers)(
     'splits mid-sized products only while the workers still spin from the last split one',
     () => {
       type Shape = readonly [number, number, number];
@@ -172,18 +200,19 @@ describe('setNumThreads', () => {
 });
 
 describe('block claiming (the protocol the threads share, run on one thread)', () => {
-  // A job of 50 columns in tiles of 8, cut into 4 blocks; the fake kernel records what it was given.
+  // A product of 50 columns in tiles of 8, cut into 4 blocks; the fake kernels record what they were given.
   const setUp = (next: (gen: number) => number) => {
     const I = new Int32Array(32);
     const F = new Float32Array(I.buffer);
     const j = SLOTS.JOB;
-    I.set([0, 0, 3, 50, 7], j); // tA, tB, M, N, K
-    F[j + 5] = 1;
-    F[j + 6] = 0;
-    I.set([1000, 7, 2000, 50, 3000, 50, 0, 8, 4], j + 7); // pA, lda, pB, ldb, pC, ldc, byRows, unit, nblocks
+    I.set([KIND.SGEMM, 50, 8, 4], j); // kind, total (columns), unit, nblocks
+    I.set([0, 0, 3, 50, 7, 0, 0, 1000, 7, 2000, 50, 3000, 50, 0], j + 4); // tA, tB, M, N, K, α, β, pA, lda, pB, ldb, pC, ldc, byRows
+    F[j + 9] = 1;
+    F[j + 10] = 0;
     I[SLOTS.NEXT] = next(5);
     const calls: number[][] = [];
-    const ex = { sgemm: (...args: number[]) => void calls.push(args) };
+    const record = (...args: number[]) => void calls.push(args);
+    const ex = { sgemm: record, convDirect: record, convDirectGradW: record };
     return { I, F, ex, calls };
   };
 
@@ -201,6 +230,29 @@ describe('block claiming (the protocol the threads share, run on one thread)', (
     expect(I[SLOTS.NEXT]! & 0x7ff).toBe(4);
     runBlocks(ex, I, F, SLOTS, 5, 10, 20); // nothing left to claim
     expect(calls.length).toBe(4);
+  });
+
+  it('a direct convolution is cut into blocks of images, its weight gradient into blocks of 4 taps', () => {
+    const { I, F, ex, calls } = setUp((g) => tagOf(g));
+    // 7 images in 3 blocks: x, xs, nb, wp, off, K, O, P, out, os
+    I.set([KIND.CONV, 7, 1, 3], SLOTS.JOB);
+    I.set([1000, 100, 7, 2000, 3000, 75, 6, 32, 4000, 200], SLOTS.JOB + 4);
+    runBlocks(ex, I, F, SLOTS, 5, 10, 20);
+    expect(calls).toEqual([
+      [1000, 100, 3, 2000, 3000, 75, 6, 32, 4000, 200],
+      [1000 + 4 * 3 * 100, 100, 3, 2000, 3000, 75, 6, 32, 4000 + 4 * 3 * 200, 200],
+      [1000 + 4 * 6 * 100, 100, 1, 2000, 3000, 75, 6, 32, 4000 + 4 * 6 * 200, 200],
+    ]);
+    // 20 taps in 2 blocks of whole quads (12 + 8): x, xs, nb, dy, ds, off, K, O, P, dw, ldw
+    calls.length = 0;
+    I.set([KIND.CONV_GRAD_W, 20, 4, 2], SLOTS.JOB);
+    I.set([1000, 100, 7, 2000, 50, 3000, 20, 6, 32, 4000, 20], SLOTS.JOB + 4);
+    I[SLOTS.NEXT] = tagOf(6);
+    runBlocks(ex, I, F, SLOTS, 6, 10, 20);
+    expect(calls).toEqual([
+      [1000, 100, 7, 2000, 50, 3000, 12, 6, 32, 4000, 20],
+      [1000, 100, 7, 2000, 50, 3000 + 4 * 12, 8, 6, 32, 4000 + 4 * 12, 20],
+    ]);
   });
 
   it('a closed job, or one that is no longer current, runs nothing (a late worker cannot run a stale job)', () => {

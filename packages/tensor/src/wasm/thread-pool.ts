@@ -23,6 +23,7 @@ import {
   type SgemmUnfoldKernel,
   setKernel,
 } from '../kernels.js';
+import type { ConvDirectExports } from './wasm-conv-direct.js';
 import { type ConvEngine, type ConvExports, convGemms } from './wasm-conv-gemm.js';
 import { bestVariant, wasmModule } from './wasm-module.js';
 import { align16, copyCIn, copyCOut, place, type SgemmExports } from './wasm-sgemm.js';
@@ -64,14 +65,24 @@ const BLOCKS_PER_THREAD = 2;
 export const tagOf = (gen: number): number => (gen & 0xfffff) << 11;
 
 /**
+ * Job kinds (slot JOB): 0 a product C = alpha·op(A)·op(B) + beta·C cut into blocks of rows or
+ * columns of C; 1 a direct convolution (conv-direct.ts convDirect) cut into blocks of images; 2 a
+ * direct weight gradient (convDirectGradW) cut into blocks of taps. Each block computes its outputs
+ * exactly as the whole call would, so results do not depend on the split.
+ */
+export const KIND = { SGEMM: 0, CONV: 1, CONV_GRAD_W: 2 } as const;
+
+/**
  * Claims blocks of job `gen` one at a time and runs them, until none is left or the job is no longer
  * current; counts each finished block in DONE. The job's slots are read once, then every claim is a
  * compare-exchange on NEXT that succeeds only while job `gen` is open, and the main thread rewrites
  * the slots only after closing it: so a block is never run with a half-written job. Runs on the main
- * thread and, as source text, in the workers (WORKER_SOURCE), so it uses nothing but its arguments.
+ * thread and, as source text, in the workers (WORKER_SOURCE), so it uses nothing but its arguments
+ * (the kinds are KIND's values written out). Slots: JOB kind, total (rows, columns, images or taps),
+ * unit (blocks are whole units), nblocks, then the kernel's arguments.
  */
 export function runBlocks(
-  ex: Pick<SgemmExports, 'sgemm'>,
+  ex: Pick<SgemmExports, 'sgemm'> & Pick<ConvDirectExports, 'convDirect' | 'convDirectGradW'>,
   I: Int32Array,
   F: Float32Array,
   S: Slots,
@@ -81,23 +92,11 @@ export function runBlocks(
 ): void {
   const j = S.JOB;
   const tag = (gen & 0xfffff) << 11;
-  const tA = I[j]!;
-  const tB = I[j + 1]!;
-  const M = I[j + 2]!;
-  const N = I[j + 3]!;
-  const K = I[j + 4]!;
-  const alpha = F[j + 5]!;
-  const beta = F[j + 6]!;
-  const pA = I[j + 7]!;
-  const lda = I[j + 8]!;
-  const pB = I[j + 9]!;
-  const ldb = I[j + 10]!;
-  const pC = I[j + 11]!;
-  const ldc = I[j + 12]!;
-  const byRows = I[j + 13]!;
-  const unit = I[j + 14]!;
-  const nblocks = I[j + 15]!;
-  const total = byRows ? M : N;
+  const kind = I[j]!;
+  const total = I[j + 1]!;
+  const unit = I[j + 2]!;
+  const nblocks = I[j + 3]!;
+  const a = I.subarray(j + 4, j + 18);
   const chunk = Math.ceil(Math.ceil(total / unit) / nblocks) * unit;
   for (;;) {
     const cur = Atomics.load(I, S.NEXT);
@@ -106,43 +105,77 @@ export function runBlocks(
     if (Atomics.compareExchange(I, S.NEXT, cur, cur + 1) !== cur) continue;
     const s0 = Math.min(total, b * chunk);
     const s1 = Math.min(total, s0 + chunk);
-    if (s1 > s0) {
+    const n = s1 - s0;
+    if (n > 0 && kind === 0) {
+      // tA, tB, M, N, K, alpha, beta, pA, lda, pB, ldb, pC, ldc, byRows
+      const [tA, tB, M, N, K, , , pA, lda, pB, ldb, pC, ldc, byRows] = a as unknown as number[];
+      const alpha = F[j + 9]!;
+      const beta = F[j + 10]!;
       if (byRows)
         ex.sgemm(
-          tA,
-          tB,
-          s1 - s0,
-          N,
-          K,
+          tA!,
+          tB!,
+          n,
+          N!,
+          K!,
           alpha,
-          pA + 4 * (tA ? s0 : s0 * lda),
-          lda,
-          pB,
-          ldb,
+          pA! + 4 * (tA ? s0 : s0 * lda!),
+          lda!,
+          pB!,
+          ldb!,
           beta,
-          pC + 4 * s0 * ldc,
-          ldc,
+          pC! + 4 * s0 * ldc!,
+          ldc!,
           packA,
           packB,
         );
       else
         ex.sgemm(
-          tA,
-          tB,
-          M,
-          s1 - s0,
-          K,
+          tA!,
+          tB!,
+          M!,
+          n,
+          K!,
           alpha,
-          pA,
-          lda,
-          pB + 4 * (tB ? s0 * ldb : s0),
-          ldb,
+          pA!,
+          lda!,
+          pB! + 4 * (tB ? s0 * ldb! : s0),
+          ldb!,
           beta,
-          pC + 4 * s0,
-          ldc,
+          pC! + 4 * s0,
+          ldc!,
           packA,
           packB,
         );
+    } else if (n > 0 && kind === 1) {
+      // x, xs, nb, wp, off, K, O, P, out, os: images s0..s1
+      ex.convDirect(
+        a[0]! + 4 * s0 * a[1]!,
+        a[1]!,
+        n,
+        a[3]!,
+        a[4]!,
+        a[5]!,
+        a[6]!,
+        a[7]!,
+        a[8]! + 4 * s0 * a[9]!,
+        a[9]!,
+      );
+    } else if (n > 0 && kind === 2) {
+      // x, xs, nb, dy, ds, off, K, O, P, dw, ldw: taps s0..s1
+      ex.convDirectGradW(
+        a[0]!,
+        a[1]!,
+        a[2]!,
+        a[3]!,
+        a[4]!,
+        a[5]! + 4 * s0,
+        n,
+        a[7]!,
+        a[8]!,
+        a[9]! + 4 * s0,
+        a[10]!,
+      );
     }
     if (Atomics.add(I, S.DONE, 1) + 1 === nblocks) Atomics.notify(I, S.DONE);
   }
@@ -188,7 +221,7 @@ interface Pool {
   /** performance.now() when the last split product finished (see minWork). */
   lastSplit: number;
   memory: WebAssembly.Memory;
-  ex: SgemmExports;
+  ex: ConvExports;
   I: Int32Array;
   F: Float32Array;
   packA: number;
@@ -280,10 +313,10 @@ function startPool(threads: number, single: SgemmKernel): Pool | null {
     return null;
   }
   let memory: WebAssembly.Memory;
-  let ex: SgemmExports;
+  let ex: ConvExports;
   try {
     memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-    ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as SgemmExports;
+    ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as ConvExports;
   } catch {
     console.warn('setNumThreads: shared WebAssembly memory unavailable; staying at 1 thread');
     return null;
@@ -401,6 +434,23 @@ function poolEngine(p: Pool): ConvEngine {
     },
     sgemm: (tA, tB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc) =>
       splitSgemm(p, tA, tB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc),
+    // Direct convolutions: split over images (each image's outputs are its own), the weight
+    // gradient over taps (each thread sums its taps over all images, in image order).
+    convDirect: (x, xs, nb, wp, off, K, O, P, out, os) => {
+      const nblocks = blockCount(p, nb, 1);
+      if (nblocks < 2 || nb * O * P * K < minWork(p)) p.ex.convDirect(x, xs, nb, wp, off, K, O, P, out, os);
+      else
+        dispatch(p, KIND.CONV, nb, 1, nblocks, (I, _, a) => I.set([x, xs, nb, wp, off, K, O, P, out, os], a));
+    },
+    convDirectGradW: (x, xs, nb, dy, ds, off, K, O, P, dw, ldw) => {
+      const nblocks = blockCount(p, K, 4);
+      if (nblocks < 2 || nb * O * P * K < minWork(p))
+        p.ex.convDirectGradW(x, xs, nb, dy, ds, off, K, O, P, dw, ldw);
+      else
+        dispatch(p, KIND.CONV_GRAD_W, K, 4, nblocks, (I, _, a) =>
+          I.set([x, xs, nb, dy, ds, off, K, O, P, dw, ldw], a),
+        );
+    },
   };
 }
 
@@ -442,24 +492,28 @@ function splitSgemm(
     p.ex.sgemm(+transA, +transB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc, p.packA, p.packB);
     return;
   }
+  dispatch(p, KIND.SGEMM, byRows ? M : N, unit, nblocks, (I, F, a) => {
+    I.set([+transA, +transB, M, N, K, 0, 0, pA, lda, pB, ldb, pC, ldc, +byRows], a);
+    F[a + 5] = alpha;
+    F[a + 6] = beta;
+  });
+}
+
+/**
+ * Publishes a job of `kind` over `total` units in `nblocks` blocks (`write` fills its arguments from
+ * slot a), runs blocks on this thread too, and returns once every block is done.
+ */
+function dispatch(
+  p: Pool,
+  kind: number,
+  total: number,
+  unit: number,
+  nblocks: number,
+  write: (I: Int32Array, F: Float32Array, a: number) => void,
+): void {
   const { I, F } = p;
-  const j = JOB;
-  I[j] = +transA;
-  I[j + 1] = +transB;
-  I[j + 2] = M;
-  I[j + 3] = N;
-  I[j + 4] = K;
-  F[j + 5] = alpha;
-  F[j + 6] = beta;
-  I[j + 7] = pA;
-  I[j + 8] = lda;
-  I[j + 9] = pB;
-  I[j + 10] = ldb;
-  I[j + 11] = pC;
-  I[j + 12] = ldc;
-  I[j + 13] = +byRows;
-  I[j + 14] = unit;
-  I[j + 15] = nblocks;
+  I.set([kind, total, unit, nblocks], JOB);
+  write(I, F, JOB + 4);
   const gen = Atomics.load(I, GEN) + 1;
   Atomics.store(I, DONE, 0);
   Atomics.store(I, NEXT, tagOf(gen)); // opens the job at block 0

@@ -141,6 +141,12 @@ function placeImages(
 /** Zeros after the last image: the last positions' taps read up to 16 + S floats past it. */
 const slack = (S: number): number => up(16 + S, 4);
 
+// Images per block: a block's scratch (padded images, flat outputs, staged operands) is capped at
+// DIRECT_CAP floats (16 MB), so the arena stays bounded whatever the batch.
+const DIRECT_CAP = 1 << 22;
+const imagesPerDirectBlock = (nb: number, perImage: number): number =>
+  Math.max(1, Math.min(nb, Math.floor(DIRECT_CAP / perImage)));
+
 /** Forward (C = alpha·conv(x; A) + beta·C, C's image rows ldi apart) as a direct convolution; see SgemmUnfoldKernel. */
 export function directForward(e: ConvEngine, ...args: Parameters<SgemmUnfoldKernel>): boolean {
   const [, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] =
@@ -151,29 +157,35 @@ export function directForward(e: ConvEngine, ...args: Parameters<SgemmUnfoldKern
   const S = OW + g.dw * (kw - 1);
   const Hp = OH + ekh - 1;
   const K = Cg * kh * kw;
+  const L = OH * OW;
   const Mp = up(M, 2);
   const P = up(OH * S, 16);
   const xs = up(Cg * Hp * S, 4);
+  const image = Cg * H * W;
+  const bs = imagesPerDirectBlock(nb, xs + image + Mp * P + Math.max(ldi, M * L));
   const spanA = span(M, K, lda);
   const pA = e.dataStart;
   const pW = align16(pA + 4 * spanA);
   const pOff = align16(pW + 16 * Mp * K);
   const pX = align16(pOff + 4 * K);
-  const pRaw = align16(pX + 4 * (nb * xs + slack(S)));
-  const pOut = align16(pRaw + 4 * nb * Cg * H * W);
-  const pStage = align16(pOut + 4 * nb * Mp * P);
-  let f32 = e.ensure(pStage + 4 * imageSpan(M, nb, OH * OW, ldc, ldi) - pA);
+  const pRaw = align16(pX + 4 * (bs * xs + slack(S)));
+  const pOut = align16(pRaw + 4 * bs * image);
+  const pStage = align16(pOut + 4 * bs * Mp * P);
+  let f32 = e.ensure(pStage + 4 * imageSpan(M, bs, L, ldc, ldi) - pA);
   const ex = e.ex as unknown as ConvDirectExports;
   f32.set(A.subarray(offA, offA + spanA), pA >> 2);
   ex.packPairs(pA, M, K, lda, 1, pW, K);
   writeOffsets(e, pOff, Cg, g, Hp, S, K);
-  placeImages(e, x, xOff, imageStride, nb, Cg, H, W, g.ph, g.pw, Hp, S, pX, xs, pRaw);
-  ex.convDirect(pX, xs, nb, pW, pOff, K, Mp, P, pOut, Mp * P);
-  f32 = e.ensure(0);
-  const stage = stageImageRows(f32, C, offC, ldc, ldi, M, nb, OH * OW, pStage, beta);
-  for (let i = 0; i < nb; i++)
-    ex.copyPlanes(pOut + 4 * i * Mp * P, P, S, pStage + 4 * i * ldi, ldc, OW, M, OH, OW, alpha, beta);
-  stage.end(f32);
+  for (let i0 = 0; i0 < nb; i0 += bs) {
+    const n = Math.min(bs, nb - i0);
+    placeImages(e, x, xOff + i0 * imageStride, imageStride, n, Cg, H, W, g.ph, g.pw, Hp, S, pX, xs, pRaw);
+    e.convDirect(pX, xs, n, pW, pOff, K, Mp, P, pOut, Mp * P);
+    f32 = e.ensure(0);
+    const stage = stageImageRows(f32, C, offC + i0 * ldi, ldc, ldi, M, n, L, pStage, beta);
+    for (let i = 0; i < n; i++)
+      ex.copyPlanes(pOut + 4 * i * Mp * P, P, S, pStage + 4 * i * ldi, ldc, OW, M, OH, OW, alpha, beta);
+    stage.end(f32);
+  }
   return true;
 }
 
@@ -217,9 +229,9 @@ type FoldF32 = [
 
 /**
  * Weight gradient (C [M, K] = alpha·A·Uᵀ + beta·C with A = dy, its image rows ldi apart) as a direct
- * reduction over the flat positions. Not taken when an image holds ±Inf or NaN: the wrapped
- * positions multiply image values by a zero dy, which such a value would turn into a NaN the
- * unfolded GEMM never sees.
+ * reduction over the flat positions, image after image. Not taken when an image holds ±Inf or NaN:
+ * the wrapped positions multiply image values by a zero dy, which such a value would turn into a
+ * NaN the unfolded GEMM never sees (checked block by block; C is written only at the end).
  */
 export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldKernel>): boolean {
   const [, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] =
@@ -235,27 +247,49 @@ export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldK
   const Mp = up(M, 2);
   const P = up(OH * S, 16);
   const xs = up(Cg * Hp * S, 4);
-  const spanA = imageSpan(M, nb, L, lda, ldi);
-  const pA = e.dataStart;
-  const pDy = align16(pA + 4 * spanA);
-  const pOff = align16(pDy + 4 * nb * Mp * P);
-  const pX = align16(pOff + 4 * Kp);
-  const pRaw = align16(pX + 4 * (nb * xs + slack(S)));
-  const pDw = align16(pRaw + 4 * nb * Cg * H * W);
+  const image = Cg * H * W;
+  const bs = imagesPerDirectBlock(nb, xs + image + Mp * P + Math.max(ldi, M * L));
+  const pOff = e.dataStart;
+  const pDw = align16(pOff + 4 * Kp);
   const pC = align16(pDw + 4 * Mp * Kp);
-  const f32 = e.ensure(pC + 4 * M * K - pA);
+  const pA = align16(pC + 4 * M * K);
+  const pDy = align16(pA + 4 * imageSpan(M, bs, L, lda, ldi));
+  const pX = align16(pDy + 4 * bs * Mp * P);
+  const pRaw = align16(pX + 4 * (bs * xs + slack(S)));
+  let f32 = e.ensure(pRaw + 4 * bs * image - pOff);
   const ex = e.ex as unknown as ConvDirectExports;
-  const raw = placeImages(e, x, xOff, imageStride, nb, Cg, H, W, g.ph, g.pw, Hp, S, pX, xs, pRaw);
-  if (raw === pX) {
-    for (let i = 0; i < nb; i++) if (!ex.allFinite(pX + 4 * i * xs, Cg * H * W)) return false;
-  } else if (!ex.allFinite(pRaw, nb * Cg * H * W)) return false;
-  f32.set(A.subarray(offA, offA + spanA), pA >> 2);
-  f32.fill(0, pDy >> 2, (pDy >> 2) + nb * Mp * P);
-  for (let i = 0; i < nb; i++)
-    ex.copyPlanes(pA + 4 * i * ldi, lda, OW, pDy + 4 * i * Mp * P, P, S, M, OH, OW, 1, 0);
   writeOffsets(e, pOff, Cg, g, Hp, S, Kp);
   f32.fill(0, pDw >> 2, (pDw >> 2) + Mp * Kp);
-  ex.convDirectGradW(pX, xs, nb, pDy, Mp * P, pOff, Kp, Mp, P, pDw, Kp);
+  for (let i0 = 0; i0 < nb; i0 += bs) {
+    const n = Math.min(bs, nb - i0);
+    const raw = placeImages(
+      e,
+      x,
+      xOff + i0 * imageStride,
+      imageStride,
+      n,
+      Cg,
+      H,
+      W,
+      g.ph,
+      g.pw,
+      Hp,
+      S,
+      pX,
+      xs,
+      pRaw,
+    );
+    if (raw === pX) {
+      for (let i = 0; i < n; i++) if (!ex.allFinite(pX + 4 * i * xs, image)) return false;
+    } else if (!ex.allFinite(pRaw, n * image)) return false;
+    const a = offA + i0 * ldi;
+    f32.set(A.subarray(a, a + imageSpan(M, n, L, lda, ldi)), pA >> 2);
+    f32.fill(0, pDy >> 2, (pDy >> 2) + n * Mp * P);
+    for (let i = 0; i < n; i++)
+      ex.copyPlanes(pA + 4 * i * ldi, lda, OW, pDy + 4 * i * Mp * P, P, S, M, OH, OW, 1, 0);
+    e.convDirectGradW(pX, xs, n, pDy, Mp * P, pOff, Kp, Mp, P, pDw, Kp);
+    f32 = e.ensure(0);
+  }
   if (beta !== 0) copyCIn(f32, pC >> 2, C, offC, M, K, ldc);
   ex.copyPlanes(pDw, 0, Kp, pC, 0, K, 1, M, K, alpha, beta);
   copyCOut(f32, pC >> 2, C, offC, M, K, ldc);
@@ -292,19 +326,18 @@ export function directGradInput(e: ConvEngine, ...args: Parameters<SgemmFoldKern
   const P = up(H * S, 16);
   const ys = up(K * Hq * S, 4);
   const image = Cg * H * W;
+  const bs = imagesPerDirectBlock(nb, ys + Cp * P + image + Math.max(ldi, K * L));
   const spanA = transA ? span(K, CKK, lda) : span(CKK, K, lda);
-  const spanB = imageSpan(K, nb, L, ldb, ldi);
   const pA = e.dataStart;
-  const pB = align16(pA + 4 * spanA);
-  const pW = align16(pB + 4 * spanB);
+  const pW = align16(pA + 4 * spanA);
   const pOff = align16(pW + 16 * Cp * Kt);
-  const pY = align16(pOff + 4 * Kt);
-  const pOut = align16(pY + 4 * (nb * ys + slack(S)));
-  const pX = align16(pOut + 4 * nb * Cp * P);
-  const f32 = e.ensure(pX + 4 * nb * image - pA);
+  const pB = align16(pOff + 4 * Kt);
+  const pY = align16(pB + 4 * imageSpan(K, bs, L, ldb, ldi));
+  const pOut = align16(pY + 4 * (bs * ys + slack(S)));
+  const pX = align16(pOut + 4 * bs * Cp * P);
+  let f32 = e.ensure(pX + 4 * bs * image - pA);
   const ex = e.ex as unknown as ConvDirectExports;
   f32.set(A.subarray(offA, offA + spanA), pA >> 2);
-  f32.set(B.subarray(offB, offB + spanB), pB >> 2);
   // W'(c, o·taps + t) = w(o, c·taps + taps − 1 − t): per input channel o, a Cg × taps block read
   // backwards along the taps.
   for (let o = 0; o < K; o++) {
@@ -312,15 +345,33 @@ export function directGradInput(e: ConvEngine, ...args: Parameters<SgemmFoldKern
     else ex.packPairs(pA + 4 * ((taps - 1) * lda + o), Cg, taps, taps * lda, -lda, pW + 32 * o * taps, Kt);
   }
   writeOffsets(e, pOff, K, g, Hq, S, Kt);
-  f32.fill(0, pY >> 2, (pY >> 2) + nb * ys + slack(S));
-  for (let i = 0; i < nb; i++)
-    ex.copyPlanes(pB + 4 * i * ldi, ldb, OW, pY + 4 * (i * ys + top * S + left), Hq * S, S, K, OH, OW, 1, 0);
-  ex.convDirect(pY, ys, nb, pW, pOff, Kt, Cp, P, pOut, Cp * P);
-  for (let i = 0; i < nb; i++) {
-    const at = dxOff + i * imageStride;
-    f32.set(dx.subarray(at, at + image), (pX >> 2) + i * image);
-    ex.copyPlanes(pOut + 4 * i * Cp * P, P, S, pX + 4 * i * image, H * W, W, Cg, H, W, 1, 1);
-    dx.set(f32.subarray((pX >> 2) + i * image, (pX >> 2) + (i + 1) * image), at);
+  for (let i0 = 0; i0 < nb; i0 += bs) {
+    const n = Math.min(bs, nb - i0);
+    const b = offB + i0 * ldi;
+    f32.set(B.subarray(b, b + imageSpan(K, n, L, ldb, ldi)), pB >> 2);
+    f32.fill(0, pY >> 2, (pY >> 2) + n * ys + slack(S));
+    for (let i = 0; i < n; i++)
+      ex.copyPlanes(
+        pB + 4 * i * ldi,
+        ldb,
+        OW,
+        pY + 4 * (i * ys + top * S + left),
+        Hq * S,
+        S,
+        K,
+        OH,
+        OW,
+        1,
+        0,
+      );
+    e.convDirect(pY, ys, n, pW, pOff, Kt, Cp, P, pOut, Cp * P);
+    f32 = e.ensure(0);
+    for (let i = 0; i < n; i++) {
+      const at = dxOff + (i0 + i) * imageStride;
+      f32.set(dx.subarray(at, at + image), (pX >> 2) + i * image);
+      ex.copyPlanes(pOut + 4 * i * Cp * P, P, S, pX + 4 * i * image, H * W, W, Cg, H, W, 1, 1);
+      dx.set(f32.subarray((pX >> 2) + i * image, (pX >> 2) + (i + 1) * image), at);
+    }
   }
   return true;
 }

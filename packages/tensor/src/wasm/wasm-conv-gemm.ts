@@ -4,7 +4,7 @@
 // product back with col2im there. Through separate kernels the column matrix (up to 8 MB per block)
 // went through a JavaScript array between the im2col/col2im and the sgemm instances. Where it
 // applies (stride 1, few output rows) the direct convolution of wasm-conv-direct.ts runs instead.
-import type { SgemmFoldKernel, SgemmUnfoldKernel } from '../kernels.js';
+import { type FloatArray, imagesPerBlock, type SgemmFoldKernel, type SgemmUnfoldKernel } from '../kernels.js';
 import {
   type ConvDirectExports,
   directForward,
@@ -27,6 +27,9 @@ export interface ConvExports extends SgemmExports, Im2colExports, ConvDirectExpo
 export interface ConvEngine {
   ex: ConvExports;
   dataStart: number;
+  /** The module's direct convolutions (assembly/conv-direct.ts), on pointers into the memory; the pool splits them. */
+  convDirect: ConvDirectExports['convDirect'];
+  convDirectGradW: ConvDirectExports['convDirectGradW'];
   /** Makes [dataStart, dataStart + bytes) addressable; returns the current f32 view of the memory. */
   ensure(bytes: number): Float32Array;
   sgemm(
@@ -67,12 +70,17 @@ export function createWasmConvGemms(
       ex,
       dataStart: arena.dataStart,
       ensure: (bytes) => arena.ensure(bytes),
+      convDirect: ex.convDirect,
+      convDirectGradW: ex.convDirectGradW,
       sgemm: (tA, tB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc) =>
         ex.sgemm(+tA, +tB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc, packA, packB),
     },
     fallback,
   );
 }
+
+/** A kernel's parameter list with its float arrays known to be float32. */
+type F32<P extends unknown[]> = { [I in keyof P]: P[I] extends FloatArray ? Float32Array : P[I] };
 
 /** The two kernels on `e`: operands copied in once, im2col/col2im and the GEMM all in e's memory. */
 export function convGemms(
@@ -86,14 +94,67 @@ export function convGemms(
       fallback.unfold(...args);
       return;
     }
+    const L = g.OH * g.OW;
+    const CKK = Cg * g.kh * g.kw;
+    if (M <= 0 || nb * L <= 0 || CKK <= 0) return;
+    if (transU ? directGradWeight(e, ...args) : directForward(e, ...args)) return;
+    const blk = imagesPerBlock(nb, CKK, L);
+    for (let i0 = 0; i0 < nb; i0 += blk) {
+      const n = Math.min(blk, nb - i0);
+      const x0 = xOff + i0 * imageStride;
+      // the weight gradient sums over the blocks: beta applies once
+      if (transU)
+        unfoldBlock(
+          true,
+          M,
+          alpha,
+          A,
+          offA + i0 * ldi,
+          lda,
+          x,
+          x0,
+          imageStride,
+          n,
+          Cg,
+          g,
+          i0 ? 1 : beta,
+          C,
+          offC,
+          ldc,
+          ldi,
+        );
+      else
+        unfoldBlock(
+          false,
+          M,
+          alpha,
+          A,
+          offA,
+          lda,
+          x,
+          x0,
+          imageStride,
+          n,
+          Cg,
+          g,
+          beta,
+          C,
+          offC + i0 * ldi,
+          ldc,
+          ldi,
+        );
+    }
+  };
+  /** One block of images through im2col + sgemm (all arrays float32, sizes positive). */
+  const unfoldBlock = (...args: Parameters<SgemmUnfoldKernel>): void => {
+    const [transU, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] =
+      args as F32<Parameters<SgemmUnfoldKernel>>;
     const { H, W, OH, OW, kh, kw } = g;
     const L = OH * OW;
     const NL = nb * L;
     const CKK = Cg * kh * kw;
     const K = transU ? NL : CKK;
     const N = transU ? CKK : NL;
-    if (M <= 0 || N <= 0) return;
-    if (transU ? directGradWeight(e, ...args) : directForward(e, ...args)) return;
     const image = Cg * H * W;
     // M (output channels, e.g. LeNet's 6) rounded up to whole tiles with zero rows of A: a partial
     // tile row goes through sgemm's scratch-tile path on every k-chunk, which cost more than the
@@ -160,12 +221,39 @@ export function convGemms(
       fallback.fold(...args);
       return;
     }
+    const L = g.OH * g.OW;
+    const CKK = Cg * g.kh * g.kw;
+    if (CKK <= 0 || nb * L <= 0) return;
+    if (directGradInput(e, ...args)) return;
+    const blk = imagesPerBlock(nb, CKK, L);
+    for (let i0 = 0; i0 < nb; i0 += blk)
+      foldBlock(
+        transA,
+        K,
+        A,
+        offA,
+        lda,
+        B,
+        offB + i0 * ldi,
+        ldb,
+        ldi,
+        dx,
+        dxOff + i0 * imageStride,
+        imageStride,
+        Math.min(blk, nb - i0),
+        Cg,
+        g,
+      );
+  };
+  /** One block of images through sgemm + col2im (all arrays float32, sizes positive). */
+  const foldBlock = (...args: Parameters<SgemmFoldKernel>): void => {
+    const [transA, K, A, offA, lda, B, offB, ldb, ldi, dx, dxOff, imageStride, nb, Cg, g] = args as F32<
+      Parameters<SgemmFoldKernel>
+    >;
     const { H, W, OH, OW, kh, kw } = g;
     const L = OH * OW;
     const NL = nb * L;
     const CKK = Cg * kh * kw;
-    if (CKK <= 0 || NL <= 0) return;
-    if (directGradInput(e, ...args)) return;
     const image = Cg * H * W;
     const spanA = transA ? span(K, CKK, lda) : span(CKK, K, lda);
     const pA = e.dataStart;
