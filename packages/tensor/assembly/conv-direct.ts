@@ -59,10 +59,12 @@ function micro(n: i32, xb: usize, w: usize, off: usize, c: usize, ldc: i32): voi
 /**
  * out[i·os + o·P + p] = Σ_k W(o, k)·x[i·xs + off[k]/4 + p] for images i < nb, rows o < O (even),
  * positions p < P (a multiple of 16). W comes packed by packPairs: row pairs, each element splatted.
- * The image must be readable up to P + off[K−1]/4 elements past its start.
+ * The image must be readable up to P + off[K−1]/4 elements past its start. `ranges` (0: none) holds
+ * per tile of 16 positions an i32 pair [lo, hi): the taps outside it read only zeros there (rows of
+ * padding, arranged by the caller to be contiguous tap ranges) and are skipped.
  */
 export function convDirect(
-  x: usize, xs: i32, nb: i32, wp: usize, off: usize, K: i32, O: i32, P: i32, out: usize, os: i32,
+  x: usize, xs: i32, nb: i32, wp: usize, off: usize, K: i32, O: i32, P: i32, out: usize, os: i32, ranges: usize,
 ): void {
   for (let i = 0; i < nb; i++) {
     const xi = x + (<usize>(i * xs) << 2);
@@ -73,13 +75,21 @@ export function convDirect(
     // With rows outermost, images of many channels (CIFAR's 32×34×34 floats) streamed from L2 once
     // per row pair.
     for (let k0 = 0; k0 < K; k0 += KCHUNK) {
-      const n = min(KCHUNK, K - k0);
-      const w0 = wp + (<usize>(k0 * 2) << 4);
-      const t = off + (<usize>k0 << 2);
+      const k1 = min(K, k0 + KCHUNK);
       for (let p = 0; p < P; p += 16) {
+        let lo = k0;
+        let hi = k1;
+        if (ranges) {
+          const r = ranges + (<usize>(p >> 4) << 3);
+          lo = max(lo, load<i32>(r));
+          hi = min(hi, load<i32>(r, 4));
+          if (lo >= hi) continue;
+        }
         const xp = xi + (<usize>p << 2);
+        const w0 = wp + (<usize>(lo * 2) << 4);
+        const t = off + (<usize>lo << 2);
         for (let o = 0; o < O; o += 2) {
-          micro(n, xp, w0 + (<usize>(o * K) << 4), t, oi + (<usize>(o * P + p) << 2), P);
+          micro(hi - lo, xp, w0 + (<usize>(o * K) << 4), t, oi + (<usize>(o * P + p) << 2), P);
         }
       }
     }

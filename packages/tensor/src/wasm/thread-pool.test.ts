@@ -234,14 +234,14 @@ describe('block claiming (the protocol the threads share, run on one thread)', (
 
   it('a direct convolution is cut into blocks of images, its weight gradient into blocks of 4 taps', () => {
     const { I, F, ex, calls } = setUp((g) => tagOf(g));
-    // 7 images in 3 blocks: x, xs, nb, wp, off, K, O, P, out, os
+    // 7 images in 3 blocks: x, xs, nb, wp, off, K, O, P, out, os, ranges
     I.set([KIND.CONV, 7, 1, 3], SLOTS.JOB);
-    I.set([1000, 100, 7, 2000, 3000, 75, 6, 32, 4000, 200], SLOTS.JOB + 4);
+    I.set([1000, 100, 7, 2000, 3000, 75, 6, 32, 4000, 200, 5000], SLOTS.JOB + 4);
     runBlocks(ex, I, F, SLOTS, 5, 10, 20);
     expect(calls).toEqual([
-      [1000, 100, 3, 2000, 3000, 75, 6, 32, 4000, 200],
-      [1000 + 4 * 3 * 100, 100, 3, 2000, 3000, 75, 6, 32, 4000 + 4 * 3 * 200, 200],
-      [1000 + 4 * 6 * 100, 100, 1, 2000, 3000, 75, 6, 32, 4000 + 4 * 6 * 200, 200],
+      [1000, 100, 3, 2000, 3000, 75, 6, 32, 4000, 200, 5000],
+      [1000 + 4 * 3 * 100, 100, 3, 2000, 3000, 75, 6, 32, 4000 + 4 * 3 * 200, 200, 5000],
+      [1000 + 4 * 6 * 100, 100, 1, 2000, 3000, 75, 6, 32, 4000 + 4 * 6 * 200, 200, 5000],
     ]);
     // 20 taps in 2 blocks of whole quads (12 + 8): x, xs, nb, dy, ds, off, K, O, P, dw, ldw
     calls.length = 0;

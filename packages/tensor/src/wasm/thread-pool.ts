@@ -148,7 +148,7 @@ export function runBlocks(
           packB,
         );
     } else if (n > 0 && kind === 1) {
-      // x, xs, nb, wp, off, K, O, P, out, os: images s0..s1
+      // x, xs, nb, wp, off, K, O, P, out, os, ranges: images s0..s1
       ex.convDirect(
         a[0]! + 4 * s0 * a[1]!,
         a[1]!,
@@ -160,6 +160,7 @@ export function runBlocks(
         a[7]!,
         a[8]! + 4 * s0 * a[9]!,
         a[9]!,
+        a[10]!,
       );
     } else if (n > 0 && kind === 2) {
       // x, xs, nb, dy, ds, off, K, O, P, dw, ldw: taps s0..s1
@@ -436,11 +437,14 @@ function poolEngine(p: Pool): ConvEngine {
       splitSgemm(p, tA, tB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc),
     // Direct convolutions: split over images (each image's outputs are its own), the weight
     // gradient over taps (each thread sums its taps over all images, in image order).
-    convDirect: (x, xs, nb, wp, off, K, O, P, out, os) => {
+    convDirect: (x, xs, nb, wp, off, K, O, P, out, os, ranges) => {
       const nblocks = blockCount(p, nb, 1);
-      if (nblocks < 2 || nb * O * P * K < minWork(p)) p.ex.convDirect(x, xs, nb, wp, off, K, O, P, out, os);
+      if (nblocks < 2 || nb * O * P * K < minWork(p))
+        p.ex.convDirect(x, xs, nb, wp, off, K, O, P, out, os, ranges);
       else
-        dispatch(p, KIND.CONV, nb, 1, nblocks, (I, _, a) => I.set([x, xs, nb, wp, off, K, O, P, out, os], a));
+        dispatch(p, KIND.CONV, nb, 1, nblocks, (I, _, a) =>
+          I.set([x, xs, nb, wp, off, K, O, P, out, os, ranges], a),
+        );
     },
     convDirectGradW: (x, xs, nb, dy, ds, off, K, O, P, dw, ldw) => {
       const nblocks = blockCount(p, K, 4);

@@ -21,6 +21,7 @@ export interface ConvDirectExports {
     P: number,
     out: number,
     os: number,
+    ranges: number,
   ): void;
   convDirectGradW(
     x: number,
@@ -100,6 +101,7 @@ function placeImages(
   left: number,
   Hp: number,
   S: number,
+  ekw: number,
   pX: number,
   xs: number,
   pRaw: number,
@@ -112,14 +114,14 @@ function placeImages(
       f32.set(x.subarray(src, src + image), (pX >> 2) + i * xs);
       f32.fill(0, (pX >> 2) + i * xs + image, (pX >> 2) + (i + 1) * xs);
     }
-    f32.fill(0, (pX >> 2) + nb * xs, (pX >> 2) + nb * xs + slack(S));
+    f32.fill(0, (pX >> 2) + nb * xs, (pX >> 2) + nb * xs + slack(ekw));
     return pX;
   }
   for (let i = 0; i < nb; i++) {
     const src = xOff + i * imageStride;
     f32.set(x.subarray(src, src + image), (pRaw >> 2) + i * image);
   }
-  f32.fill(0, pX >> 2, (pX >> 2) + nb * xs + slack(S));
+  f32.fill(0, pX >> 2, (pX >> 2) + nb * xs + slack(ekw));
   const ex = e.ex as unknown as ConvDirectExports;
   for (let i = 0; i < nb; i++)
     ex.copyPlanes(
@@ -138,8 +140,8 @@ function placeImages(
   return pRaw;
 }
 
-/** Zeros after the last image: the last positions' taps read up to 16 + S floats past it. */
-const slack = (S: number): number => up(16 + S, 4);
+/** Zeros after the last image: the last tile's taps read up to 15 + ekw floats past it. */
+const slack = (ekw: number): number => up(16 + ekw, 4);
 
 // Images per block: a block's scratch (padded images, flat outputs, staged operands) is capped at
 // DIRECT_CAP floats (16 MB), so the arena stays bounded whatever the batch.
@@ -154,7 +156,8 @@ export function directForward(e: ConvEngine, ...args: Parameters<SgemmUnfoldKern
   if (!directApplies(g, M)) return false;
   const { H, W, OH, OW, kh, kw } = g;
   const ekh = g.dh * (kh - 1) + 1;
-  const S = OW + g.dw * (kw - 1);
+  const ekw = g.dw * (kw - 1) + 1;
+  const S = OW + ekw - 1;
   const Hp = OH + ekh - 1;
   const K = Cg * kh * kw;
   const L = OH * OW;
@@ -168,7 +171,7 @@ export function directForward(e: ConvEngine, ...args: Parameters<SgemmUnfoldKern
   const pW = align16(pA + 4 * spanA);
   const pOff = align16(pW + 16 * Mp * K);
   const pX = align16(pOff + 4 * K);
-  const pRaw = align16(pX + 4 * (bs * xs + slack(S)));
+  const pRaw = align16(pX + 4 * (bs * xs + slack(ekw)));
   const pOut = align16(pRaw + 4 * bs * image);
   const pStage = align16(pOut + 4 * bs * Mp * P);
   let f32 = e.ensure(pStage + 4 * imageSpan(M, bs, L, ldc, ldi) - pA);
@@ -178,8 +181,25 @@ export function directForward(e: ConvEngine, ...args: Parameters<SgemmUnfoldKern
   writeOffsets(e, pOff, Cg, g, Hp, S, K);
   for (let i0 = 0; i0 < nb; i0 += bs) {
     const n = Math.min(bs, nb - i0);
-    placeImages(e, x, xOff + i0 * imageStride, imageStride, n, Cg, H, W, g.ph, g.pw, Hp, S, pX, xs, pRaw);
-    e.convDirect(pX, xs, n, pW, pOff, K, Mp, P, pOut, Mp * P);
+    placeImages(
+      e,
+      x,
+      xOff + i0 * imageStride,
+      imageStride,
+      n,
+      Cg,
+      H,
+      W,
+      g.ph,
+      g.pw,
+      Hp,
+      S,
+      ekw,
+      pX,
+      xs,
+      pRaw,
+    );
+    e.convDirect(pX, xs, n, pW, pOff, K, Mp, P, pOut, Mp * P, 0);
     f32 = e.ensure(0);
     const stage = stageImageRows(f32, C, offC + i0 * ldi, ldc, ldi, M, n, L, pStage, beta);
     for (let i = 0; i < n; i++)
@@ -239,7 +259,8 @@ export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldK
   if (!directApplies(g, M)) return false;
   const { H, W, OH, OW, kh, kw } = g;
   const ekh = g.dh * (kh - 1) + 1;
-  const S = OW + g.dw * (kw - 1);
+  const ekw = g.dw * (kw - 1) + 1;
+  const S = OW + ekw - 1;
   const Hp = OH + ekh - 1;
   const K = Cg * kh * kw;
   const Kp = up(K, 4);
@@ -255,7 +276,7 @@ export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldK
   const pA = align16(pC + 4 * M * K);
   const pDy = align16(pA + 4 * imageSpan(M, bs, L, lda, ldi));
   const pX = align16(pDy + 4 * bs * Mp * P);
-  const pRaw = align16(pX + 4 * (bs * xs + slack(S)));
+  const pRaw = align16(pX + 4 * (bs * xs + slack(ekw)));
   let f32 = e.ensure(pRaw + 4 * bs * image - pOff);
   const ex = e.ex as unknown as ConvDirectExports;
   writeOffsets(e, pOff, Cg, g, Hp, S, Kp);
@@ -275,6 +296,7 @@ export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldK
       g.pw,
       Hp,
       S,
+      ekw,
       pX,
       xs,
       pRaw,
@@ -299,57 +321,87 @@ export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldK
 /**
  * Input gradient (dx += col2im(op(A)ᵀ·B), B = dy [K, nb·L], its image rows ldi apart) as the direct
  * convolution of dy, padded by the dilated kernel's extent less the forward padding, with the
- * flipped, transposed kernel. Not taken when the forward padding exceeds that extent (the padded dy
- * would need cropping), nor where the padded dy is much larger than dy (small images, large
- * kernels: LeNet's second layer would multiply 2.5 zeros for each product that counts).
+ * flipped, transposed kernel. Rows of the padded dy are S = max(W + pw, OW + ekw − 1 − pw) apart:
+ * the fewest positions for which every wrapped read of a kept output lands in a zero column (LeNet's
+ * second layer: 14 instead of 18). Taps run in (ky, o, kx) order, so the taps of the kernel rows that
+ * fall on dy's zero rows are one range per tile of positions, skipped (`ranges`).
+ * Not taken when the forward padding exceeds the kernel's extent (dy would need cropping), when a
+ * weight is ±Inf or NaN (0·Inf on the padding would give NaNs the GEMM never computes), nor when the
+ * multiply-adds left exceed those of the GEMM by much.
  */
 export function directGradInput(e: ConvEngine, ...args: Parameters<SgemmFoldKernel>): boolean {
   const [transA, K, A, offA, lda, B, offB, ldb, ldi, dx, dxOff, imageStride, nb, Cg, g] = args as FoldF32;
   if (!directApplies(g, Cg)) return false;
-  const { H, W, OH, OW, kh, kw } = g;
-  const ekh = g.dh * (kh - 1) + 1;
-  const ekw = g.dw * (kw - 1) + 1;
+  const { H, W, OH, OW, kh, kw, dh, dw } = g;
+  const ekh = dh * (kh - 1) + 1;
+  const ekw = dw * (kw - 1) + 1;
   const top = ekh - 1 - g.ph;
   const left = ekw - 1 - g.pw;
   const Hq = H + ekh - 1;
-  const S = W + ekw - 1;
-  if (top < 0 || left < 0 || top + OH > Hq || left + OW > S) return false;
-  // The GEMM's depth here is dy's channel count K: few channels (LeNet's first layer: 6) leave it
-  // mostly packing, many make it efficient, and the direct form pays for the padded positions.
-  const waste = (H * S) / (OH * OW);
-  if (waste > (K <= 16 ? 1.6 : 1.1)) return false;
+  const S = Math.max(W + g.pw, OW + left);
+  if (top < 0 || left < 0 || top + OH > Hq) return false;
   const taps = kh * kw;
-  const CKK = Cg * taps;
   const Kt = K * taps;
+  const row = K * kw; // taps per kernel row
   const L = OH * OW;
   const Cp = up(Cg, 2);
   const P = up(H * S, 16);
+  // per tile of 16 positions (rows y0..y1 of dx), the kernel rows ky whose dy row y + ky·dh is inside
+  // [top, top + OH) for one of them
+  const ranges = new Int32Array(2 * (P >> 4));
+  let macs = 0;
+  for (let t = 0; t < P >> 4; t++) {
+    const y0 = Math.floor((16 * t) / S);
+    const y1 = Math.min(H - 1, Math.floor((16 * t + 15) / S));
+    const lo = Math.max(0, Math.ceil((top - y1) / dh));
+    const hi = Math.min(kh - 1, Math.floor((top + OH - 1 - y0) / dh));
+    if (y0 < H && lo <= hi) {
+      ranges[2 * t] = lo * row;
+      ranges[2 * t + 1] = (hi + 1) * row;
+      macs += 16 * (hi + 1 - lo) * row;
+    }
+  }
+  // The GEMM's depth here is dy's channel count K: few channels (LeNet's first layer: 6) leave it
+  // mostly packing, many make it efficient.
+  if (macs > (K <= 16 ? 1.6 : 1.1) * L * Kt) return false;
+  const CKK = Cg * taps;
+  const spanA = transA ? span(K, CKK, lda) : span(CKK, K, lda);
   const ys = up(K * Hq * S, 4);
   const image = Cg * H * W;
   const bs = imagesPerDirectBlock(nb, ys + Cp * P + image + Math.max(ldi, K * L));
-  const spanA = transA ? span(K, CKK, lda) : span(CKK, K, lda);
   const pA = e.dataStart;
   const pW = align16(pA + 4 * spanA);
   const pOff = align16(pW + 16 * Cp * Kt);
-  const pB = align16(pOff + 4 * Kt);
+  const pR = align16(pOff + 4 * Kt);
+  const pB = align16(pR + 4 * ranges.length);
   const pY = align16(pB + 4 * imageSpan(K, bs, L, ldb, ldi));
-  const pOut = align16(pY + 4 * (bs * ys + slack(S)));
+  const pOut = align16(pY + 4 * (bs * ys + slack(ekw)));
   const pX = align16(pOut + 4 * bs * Cp * P);
   let f32 = e.ensure(pX + 4 * bs * image - pA);
   const ex = e.ex as unknown as ConvDirectExports;
   f32.set(A.subarray(offA, offA + spanA), pA >> 2);
-  // W'(c, o·taps + t) = w(o, c·taps + taps − 1 − t): per input channel o, a Cg × taps block read
-  // backwards along the taps.
-  for (let o = 0; o < K; o++) {
-    if (transA) ex.packPairs(pA + 4 * (o * lda + taps - 1), Cg, taps, taps, -1, pW + 32 * o * taps, Kt);
-    else ex.packPairs(pA + 4 * ((taps - 1) * lda + o), Cg, taps, taps * lda, -lda, pW + 32 * o * taps, Kt);
+  if (!ex.allFinite(pA, spanA)) return false;
+  // W'(c, (ky·K + o)·kw + kx) = w(o, c, kh − 1 − ky, kw − 1 − kx): per (ky, o), a Cg × kw block
+  // read backwards along the kernel row.
+  const tail = kw - 1;
+  for (let ky = 0; ky < kh; ky++) {
+    const r = (kh - 1 - ky) * kw;
+    for (let o = 0; o < K; o++) {
+      const dst = pW + 32 * (ky * row + o * kw);
+      if (transA) ex.packPairs(pA + 4 * (o * lda + r + tail), Cg, kw, taps, -1, dst, Kt);
+      else ex.packPairs(pA + 4 * ((r + tail) * lda + o), Cg, kw, taps * lda, -lda, dst, Kt);
+    }
   }
-  writeOffsets(e, pOff, K, g, Hq, S, Kt);
+  const off = new Int32Array(f32.buffer, pOff, Kt);
+  for (let ky = 0, k = 0; ky < kh; ky++)
+    for (let o = 0; o < K; o++)
+      for (let kx = 0; kx < kw; kx++) off[k++] = 4 * (o * Hq * S + ky * dh * S + kx * dw);
+  new Int32Array(f32.buffer, pR, ranges.length).set(ranges);
   for (let i0 = 0; i0 < nb; i0 += bs) {
     const n = Math.min(bs, nb - i0);
     const b = offB + i0 * ldi;
     f32.set(B.subarray(b, b + imageSpan(K, n, L, ldb, ldi)), pB >> 2);
-    f32.fill(0, pY >> 2, (pY >> 2) + n * ys + slack(S));
+    f32.fill(0, pY >> 2, (pY >> 2) + n * ys + slack(ekw));
     for (let i = 0; i < n; i++)
       ex.copyPlanes(
         pB + 4 * i * ldi,
@@ -364,7 +416,7 @@ export function directGradInput(e: ConvEngine, ...args: Parameters<SgemmFoldKern
         1,
         0,
       );
-    e.convDirect(pY, ys, n, pW, pOff, Kt, Cp, P, pOut, Cp * P);
+    e.convDirect(pY, ys, n, pW, pOff, Kt, Cp, P, pOut, Cp * P, pR);
     f32 = e.ensure(0);
     for (let i = 0; i < n; i++) {
       const at = dxOff + (i0 + i) * imageStride;

@@ -45,6 +45,7 @@ function expectClose(got: Float32Array, want: Float64Array): void {
  */
 const cases: [string, Window2d, number, number, number, number][] = [
   ['LeNet conv1, 3 images', win(32, 32, 5, 5, 1, 0, 1), 3, 3, 3, 6],
+  ['LeNet conv2, 2 images', win(14, 14, 5, 5, 1, 0, 1), 6, 6, 2, 16],
   ['padded 3×3, second group', win(9, 7, 3, 3, 1, 1, 1), 2, 4, 2, 5],
   ['strided, dilated, odd', win(11, 13, 3, 2, 2, 2, 2), 3, 3, 1, 9],
   // C·kh·kw = 300 spans two of the sgemm's k-blocks; images side by side cut panels mid-way
@@ -187,6 +188,7 @@ describe.each(variants)('wasm sgemmFold (%s)', (variant) => {
     unfold: referenceKernels.sgemmUnfold,
     fold: referenceKernels.sgemmFold,
   })!;
+  const sgemm = createWasmSgemm(variant, referenceKernels.sgemm)!;
   for (const [name, g, Cg, C, nb, K] of cases) {
     for (const transA of [true, false]) {
       it(`${name}, transA=${transA}, dy in a batch layout: adds the float64 reference's values into dx`, () => {
@@ -226,6 +228,23 @@ describe.each(variants)('wasm sgemmFold (%s)', (variant) => {
         for (let i = 0; i < dxOff; i++) expect(got[i]).toBe(dx0[i]);
       });
     }
+    it(`${name}, a weight of +Inf: bit-identical to sgemm + col2im (no NaN from the padding's zeros)`, () => {
+      const L = g.OH * g.OW;
+      const NL = nb * L;
+      const CKK = Cg * g.kh * g.kw;
+      const image = C * g.H * g.W;
+      const A = rand(K * CKK);
+      A[CKK - 1] = Number.POSITIVE_INFINITY; // the last tap of the first output channel
+      const B = Float32Array.from(rand(K * NL), Math.abs); // dy > 0: Inf·dy stays +Inf
+      const P = new Float32Array(CKK * NL);
+      sgemm(true, false, CKK, NL, K, 1, A, CKK, B, NL, 0, P, NL, 0, 0, 0);
+      const want = new Float32Array(nb * image);
+      for (let i = 0; i < nb; i++)
+        referenceKernels.col2im(P, Cg, g, want, (C - Cg) * g.H * g.W + i * image, i * L, NL);
+      const got = new Float32Array(nb * image);
+      fold(true, K, A, 0, CKK, B, 0, NL, L, got, (C - Cg) * g.H * g.W, image, nb, Cg, g);
+      expect(Array.from(got).map(String)).toEqual(Array.from(want).map(String));
+    });
   }
 });
 
