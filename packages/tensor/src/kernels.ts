@@ -1067,8 +1067,46 @@ const sgemmUnfold: SgemmUnfoldKernel = (
     const n = Math.min(blk, nb - i0);
     const x0 = xOff + i0 * imageStride;
     // the weight gradient sums over the blocks: beta applies once
-    if (transU) unfoldBlock(true, M, alpha, A, offA + i0 * ldi, lda, x, x0, imageStride, n, Cg, g, i0 ? 1 : beta, C, offC, ldc, ldi);
-    else unfoldBlock(false, M, alpha, A, offA, lda, x, x0, imageStride, n, Cg, g, beta, C, offC + i0 * ldi, ldc, ldi);
+    if (transU)
+      unfoldBlock(
+        true,
+        M,
+        alpha,
+        A,
+        offA + i0 * ldi,
+        lda,
+        x,
+        x0,
+        imageStride,
+        n,
+        Cg,
+        g,
+        i0 ? 1 : beta,
+        C,
+        offC,
+        ldc,
+        ldi,
+      );
+    else
+      unfoldBlock(
+        false,
+        M,
+        alpha,
+        A,
+        offA,
+        lda,
+        x,
+        x0,
+        imageStride,
+        n,
+        Cg,
+        g,
+        beta,
+        C,
+        offC + i0 * ldi,
+        ldc,
+        ldi,
+      );
   }
 };
 
