@@ -67,6 +67,7 @@ export {
   type FloatArray,
   type Kernels,
   referenceKernels,
+  type SgdScalars,
   type SgemmKernel,
   setKernel,
   type Window2d,
@@ -102,6 +103,7 @@ export {
   randperm,
 } from './random.js';
 export { type Axis, argmax, argmin, max, mean, min, std, sum, var_ as var } from './reduce.js';
+export { sgdStep } from './sgd-step.js';
 export { slice } from './slice.js';
 export { logSoftmax, softmax } from './softmax.js';
 export { type NestedArray, Tensor } from './tensor.js';

@@ -157,6 +157,26 @@ export type AdamKernel = (
   s: AdamScalars,
 ) => void;
 
+/** Scalars of one SGD step, each already rounded to float32 (see SgdKernel). */
+export interface SgdScalars {
+  weightDecay: number;
+  momentum: number;
+  /** 1 − dampening */
+  oneMinusDampening: number;
+  /** −lr */
+  negLr: number;
+  nesterov: boolean;
+  /** The momentum buffer's first step: it is set to the gradient, not updated. */
+  first: boolean;
+}
+
+/**
+ * One SGD update of float32 arrays in place, exactly as torch 1.13's single-tensor SGD on CPU:
+ * g += wd·w; buf = g on the first step, else buf = μ·buf + (1−τ)·g; g = nesterov ? g + μ·buf : buf;
+ * w −= lr·g. `buf` null: no momentum.
+ */
+export type SgdKernel = (w: Float32Array, g: Float32Array, buf: Float32Array | null, s: SgdScalars) => void;
+
 /**
  * Zeroed float32 Adam moments m and v for a parameter of n elements. The reference gives two plain
  * arrays; a fast version may place them where its Adam kernel reads them without copying.
@@ -419,6 +439,8 @@ export interface Kernels {
   avgPool2dGrad: AvgPool2dGradKernel;
   adam: AdamKernel;
   adamMoments: AdamMomentsKernel;
+  /** The float32 SGD update (sgdStep). */
+  sgd: SgdKernel;
   /** float32 logistic function (the float32 path of `sigmoid`). */
   sigmoid: Float32MapKernel;
   /** float32 tanh (the float32 path of `tanh`). */
@@ -830,6 +852,21 @@ const adam: AdamKernel = (w, g, m, v, s) => {
     v[i] = vi;
     const denom = fr(fr(fr(Math.sqrt(vi)) / bc2Sqrt) + eps);
     w[i] = fr(w[i]! + fr(fr(negStepSize * mi) / denom));
+  }
+};
+
+// sgd: each step's rounding spelled out with Math.fround, as the optimizer's float32 loop had it.
+const sgd: SgdKernel = (w, g, buf, s) => {
+  const fr = Math.fround;
+  const { weightDecay: wd, momentum: mom, oneMinusDampening: omd, negLr, nesterov, first } = s;
+  for (let i = 0; i < w.length; i++) {
+    let d = g[i]!;
+    if (wd !== 0) d = fr(d + wd * w[i]!);
+    if (buf) {
+      buf[i] = first ? d : fr(fr(buf[i]! * mom) + omd * d);
+      d = nesterov ? fr(d + mom * buf[i]!) : buf[i]!;
+    }
+    w[i] = fr(w[i]! + negLr * d);
   }
 };
 
@@ -1324,6 +1361,7 @@ export const referenceKernels: Readonly<Kernels> = Object.freeze({
   avgPool2dGrad,
   adam,
   adamMoments: (n: number) => ({ m: new Float32Array(n), v: new Float32Array(n) }),
+  sgd,
   sigmoid,
   tanh,
   sgemmUnfold,

@@ -1,5 +1,5 @@
 import type { Variable } from '@tsdl/autograd';
-import type { Tensor } from '@tsdl/tensor';
+import { sgdStep, type Tensor } from '@tsdl/tensor';
 import {
   Optimizer,
   type OptimizerOptions,
@@ -59,6 +59,21 @@ export class SGD extends Optimizer<SGDOptions> {
       buf = state.momentum_buffer as Tensor;
     }
     const b = buf?.data;
+    if (f === Math.fround && w instanceof Float32Array && g instanceof Float32Array) {
+      if (!b || b instanceof Float32Array) {
+        // The fused kernel (WebAssembly when available): the loop below, bit for bit.
+        const s = {
+          weightDecay: wd,
+          momentum: mom,
+          oneMinusDampening: oneMinusDamp,
+          negLr,
+          nesterov: group.nesterov,
+          first,
+        };
+        sgdStep(w, g, b ?? null, s);
+        return;
+      }
+    }
     for (let i = 0; i < w.length; i++) {
       let d = g[i]!;
       if (wd !== 0) d = f(d + wd * w[i]!);

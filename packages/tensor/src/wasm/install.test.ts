@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { kernelBackend, referenceKernels } from '../index.js';
 import { type Kernels, kernels } from '../kernels.js';
 
-// Every kernel with a WebAssembly version (the sgemm family, pooling, Adam, the activation and
+// Every kernel with a WebAssembly version (the sgemm family, pooling, Adam, SGD, the activation and
 // elementwise groups, batch norm's): installed over its reference where the engine has SIMD.
 const FAST: (keyof Kernels)[] = [
   'sgemm',
@@ -14,6 +14,7 @@ const FAST: (keyof Kernels)[] = [
   'maxPool2dGrad',
   'adam',
   'adamMoments',
+  'sgd',
   'sigmoid',
   'tanh',
   'lstmCell',

@@ -10,6 +10,7 @@ import { createWasmElementwise } from './wasm-elementwise.js';
 import { createWasmCol2im, createWasmIm2col } from './wasm-im2col.js';
 import { bestVariant } from './wasm-module.js';
 import { createWasmMaxPool2d, createWasmMaxPool2dGrad } from './wasm-pool.js';
+import { createWasmSgd } from './wasm-sgd.js';
 import { createWasmSgemm } from './wasm-sgemm.js';
 
 export type KernelBackend = 'wasm-relaxed-simd' | 'wasm-simd' | 'js';
@@ -61,6 +62,7 @@ function install(): void {
   setKernels(createWasmActivations(plain));
   setKernels(createWasmBatchNorm(plain));
   setKernels(createWasmElementwise(plain));
+  setKernels(createWasmSgd(plain));
   backend = variant === 'relaxed' ? 'wasm-relaxed-simd' : 'wasm-simd';
 }
 

@@ -60,6 +60,12 @@ const { GEN, DONE, QUIT, NEXT, JOB } = SLOTS;
 const CTRL_BYTES = 128;
 export const CLOSED = 0x7ff;
 const BLOCKS_PER_THREAD = 2;
+/**
+ * Direct convolutions are cut finer: a block of images (or taps) costs nothing to set up, unlike a
+ * product's block, which packs its operands; smaller blocks let a thread that started late, or runs
+ * on a busy core, take fewer of them.
+ */
+const CONV_BLOCKS_PER_THREAD = 8;
 
 /** The claim word's high bits for job `gen` (20 bits of it: a worker would have to stall for 2²⁰ jobs to be fooled). */
 export const tagOf = (gen: number): number => (gen & 0xfffff) << 11;
@@ -438,7 +444,7 @@ function poolEngine(p: Pool): ConvEngine {
     // Direct convolutions: split over images (each image's outputs are its own), the weight
     // gradient over taps (each thread sums its taps over all images, in image order).
     convDirect: (x, xs, nb, wp, off, K, O, P, out, os, ranges) => {
-      const nblocks = blockCount(p, nb, 1);
+      const nblocks = blockCount(p, nb, 1, CONV_BLOCKS_PER_THREAD);
       if (nblocks < 2 || nb * O * P * K < minWork(p))
         p.ex.convDirect(x, xs, nb, wp, off, K, O, P, out, os, ranges);
       else
@@ -447,7 +453,7 @@ function poolEngine(p: Pool): ConvEngine {
         );
     },
     convDirectGradW: (x, xs, nb, dy, ds, off, K, O, P, dw, ldw) => {
-      const nblocks = blockCount(p, K, 4);
+      const nblocks = blockCount(p, K, 4, CONV_BLOCKS_PER_THREAD);
       if (nblocks < 2 || nb * O * P * K < minWork(p))
         p.ex.convDirectGradW(x, xs, nb, dy, ds, off, K, O, P, dw, ldw);
       else
@@ -463,9 +469,9 @@ function minWork(p: Pool): number {
   return performance.now() - p.lastSplit < SPIN_MS ? MIN_WORK : MIN_WORK_COLD;
 }
 
-/** Blocks a product of `total` rows (or columns) is cut into: whole tiles, BLOCKS_PER_THREAD per thread. */
-function blockCount(p: Pool, total: number, unit: number): number {
-  return Math.min(p.threads * BLOCKS_PER_THREAD, Math.ceil(total / unit), CLOSED - 1);
+/** Blocks a product of `total` rows (or columns) is cut into: whole tiles, `perThread` per thread. */
+function blockCount(p: Pool, total: number, unit: number, perThread = BLOCKS_PER_THREAD): number {
+  return Math.min(p.threads * perThread, Math.ceil(total / unit), CLOSED - 1);
 }
 
 /**
