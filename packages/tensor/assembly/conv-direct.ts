@@ -24,7 +24,7 @@ function fma(a: v128, b: v128, c: v128): v128 {
  * Two output rows (c, c + ldc) × 16 positions += Σ over n taps of w·x: 8 accumulators, 4 image
  * vectors and 2 splatted weights, 14 of V8's 15 usable vector registers (like sgemm's micro).
  */
-function micro(n: i32, xb: usize, w: usize, off: usize, c: usize, ldc: i32): void {
+function micro(n: i32, xb: usize, w: usize, off: usize, c: usize, ldc: i32, prev: usize, ldp: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
   const end = off + (<usize>n << 2);
@@ -45,16 +45,21 @@ function micro(n: i32, xb: usize, w: usize, off: usize, c: usize, ldc: i32): voi
     c12 = fma(a1, b2, c12);
     c13 = fma(a1, b3, c13);
   }
-  v128.store(c, f32x4.add(v128.load(c), c00));
-  v128.store(c, f32x4.add(v128.load(c, 16), c01), 16);
-  v128.store(c, f32x4.add(v128.load(c, 32), c02), 32);
-  v128.store(c, f32x4.add(v128.load(c, 48), c03), 48);
+  v128.store(c, f32x4.add(v128.load(prev), c00));
+  v128.store(c, f32x4.add(v128.load(prev, 16), c01), 16);
+  v128.store(c, f32x4.add(v128.load(prev, 32), c02), 32);
+  v128.store(c, f32x4.add(v128.load(prev, 48), c03), 48);
   c += <usize>ldc << 2;
-  v128.store(c, f32x4.add(v128.load(c), c10));
-  v128.store(c, f32x4.add(v128.load(c, 16), c11), 16);
-  v128.store(c, f32x4.add(v128.load(c, 32), c12), 32);
-  v128.store(c, f32x4.add(v128.load(c, 48), c13), 48);
+  prev += <usize>ldp << 2;
+  v128.store(c, f32x4.add(v128.load(prev), c10));
+  v128.store(c, f32x4.add(v128.load(prev, 16), c11), 16);
+  v128.store(c, f32x4.add(v128.load(prev, 32), c12), 32);
+  v128.store(c, f32x4.add(v128.load(prev, 48), c13), 48);
 }
+
+// Read-only zeros: the first chunk of taps adds its sums to these instead of to a zeroed output, so
+// the output is neither cleared first nor read back (0 + s, as the sgemm's first chunk: −0 → +0).
+const ZEROS: usize = memory.data(64);
 
 /**
  * out[i·os + o·P + p] = Σ_k W(o, k)·x[i·xs + off[k]/4 + p] for images i < nb, rows o < O (even),
@@ -69,7 +74,9 @@ export function convDirect(
   for (let i = 0; i < nb; i++) {
     const xi = x + (<usize>(i * xs) << 2);
     const oi = out + (<usize>(i * os) << 2);
-    memory.fill(oi, 0, <usize>(O * P) << 2);
+    // With ranges a tile's first chunk may be skipped: then the output starts zeroed and every chunk
+    // adds to it.
+    if (ranges) memory.fill(oi, 0, <usize>(O * P) << 2);
     // Taps outermost, then positions, then rows: the chunk's image window (KCHUNK taps × 16
     // positions) stays in L1 across all rows, and so do the chunk's weights across the positions.
     // With rows outermost, images of many channels (CIFAR's 32×34×34 floats) streamed from L2 once
@@ -88,8 +95,10 @@ export function convDirect(
         const xp = xi + (<usize>p << 2);
         const w0 = wp + (<usize>(lo * 2) << 4);
         const t = off + (<usize>lo << 2);
+        const fresh = k0 == 0 && !ranges;
         for (let o = 0; o < O; o += 2) {
-          micro(hi - lo, xp, w0 + (<usize>(o * K) << 4), t, oi + (<usize>(o * P + p) << 2), P);
+          const c = oi + (<usize>(o * P + p) << 2);
+          micro(hi - lo, xp, w0 + (<usize>(o * K) << 4), t, c, P, fresh ? ZEROS : c, fresh ? 0 : P);
         }
       }
     }

@@ -56,9 +56,12 @@ export interface ConvDirectExports {
 const up = (n: number, m: number): number => Math.ceil(n / m) * m;
 
 /**
- * Whether the direct form is used for this geometry and `M` output rows: stride 1, and fewer than
- * DIRECT_MAX_ROWS rows — with more, im2col + packed GEMM reuses each unfolded element M times and
- * wins (measured: bench/README.md).
+ * The direct form needs stride 1, and pays where the im2col + GEMM path is starved: the GEMM reuses
+ * each unfolded element once per output row, so few rows (LeNet's 6 and 16 output channels) leave it
+ * mostly packing. Measured per layer (bench/README.md, ninth round), the direct forms run where:
+ * the forward has ≤ 16 output rows, or ≤ 64 with ≥ 64 taps (a CIFAR 3→32 3×3 layer, 27 taps, ran
+ * 1.1–1.3× slower direct); the weight gradient has ≤ 8 rows, or ≤ 32 with ≤ 10 % of the flat positions
+ * thrown away; the input gradient has dy of ≤ 16 channels (the GEMM's depth there).
  */
 export const DIRECT_MAX_ROWS = 64;
 export function directApplies(g: Window2d, M: number): boolean {
@@ -153,13 +156,13 @@ const imagesPerDirectBlock = (nb: number, perImage: number): number =>
 export function directForward(e: ConvEngine, ...args: Parameters<SgemmUnfoldKernel>): boolean {
   const [, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] =
     args as UnfoldF32;
-  if (!directApplies(g, M)) return false;
+  const K = Cg * g.kh * g.kw;
+  if (!directApplies(g, M) || (M > 16 && K < 64)) return false;
   const { H, W, OH, OW, kh, kw } = g;
   const ekh = g.dh * (kh - 1) + 1;
   const ekw = g.dw * (kw - 1) + 1;
   const S = OW + ekw - 1;
   const Hp = OH + ekh - 1;
-  const K = Cg * kh * kw;
   const L = OH * OW;
   const Mp = up(M, 2);
   const P = up(OH * S, 16);
@@ -267,6 +270,7 @@ export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldK
   const L = OH * OW;
   const Mp = up(M, 2);
   const P = up(OH * S, 16);
+  if (M > 8 && (M > 32 || P > 1.1 * L)) return false;
   const xs = up(Cg * Hp * S, 4);
   const image = Cg * H * W;
   const bs = imagesPerDirectBlock(nb, xs + image + Mp * P + Math.max(ldi, M * L));
@@ -326,8 +330,8 @@ export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldK
  * second layer: 14 instead of 18). Taps run in (ky, o, kx) order, so the taps of the kernel rows that
  * fall on dy's zero rows are one range per tile of positions, skipped (`ranges`).
  * Not taken when the forward padding exceeds the kernel's extent (dy would need cropping), when a
- * weight is ±Inf or NaN (0·Inf on the padding would give NaNs the GEMM never computes), nor when the
- * multiply-adds left exceed those of the GEMM by much.
+ * weight is ±Inf or NaN (0·Inf on the padding would give NaNs the GEMM never computes), nor where
+ * more than 1.6 multiply-adds are left per one the GEMM does.
  */
 export function directGradInput(e: ConvEngine, ...args: Parameters<SgemmFoldKernel>): boolean {
   const [transA, K, A, offA, lda, B, offB, ldb, ldi, dx, dxOff, imageStride, nb, Cg, g] = args as FoldF32;
@@ -361,9 +365,9 @@ export function directGradInput(e: ConvEngine, ...args: Parameters<SgemmFoldKern
       macs += 16 * (hi + 1 - lo) * row;
     }
   }
-  // The GEMM's depth here is dy's channel count K: few channels (LeNet's first layer: 6) leave it
-  // mostly packing, many make it efficient.
-  if (macs > (K <= 16 ? 1.6 : 1.1) * L * Kt) return false;
+  // The GEMM's depth here is dy's channel count K: few channels (LeNet's: 6, 16) leave it mostly
+  // packing; with more it wins (CIFAR's 3×3 layers, 32–64 channels, ran 1.0–1.2× slower direct).
+  if (K > 16 || macs > 1.6 * L * Kt) return false;
   const CKK = Cg * taps;
   const spanA = transA ? span(K, CKK, lda) : span(CKK, K, lda);
   const ys = up(K * Hq * S, 4);

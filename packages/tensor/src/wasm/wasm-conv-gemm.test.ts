@@ -40,8 +40,9 @@ function expectClose(got: Float32Array, want: Float64Array): void {
 }
 
 /**
- * [name, geometry, channels per group Cg, channels C, images nb, rows M]. Stride 1 with M ≤ 64 runs
- * as a direct convolution (wasm-conv-direct.ts), the rest as im2col + sgemm.
+ * [name, geometry, channels per group Cg, channels C, images nb, rows M]. Stride 1 with few rows runs
+ * as a direct convolution (wasm-conv-direct.ts, directApplies and each form's own rule), the rest as
+ * im2col + sgemm.
  */
 const cases: [string, Window2d, number, number, number, number][] = [
   ['LeNet conv1, 3 images', win(32, 32, 5, 5, 1, 0, 1), 3, 3, 3, 6],
@@ -51,6 +52,8 @@ const cases: [string, Window2d, number, number, number, number][] = [
   // C·kh·kw = 300 spans two of the sgemm's k-blocks; images side by side cut panels mid-way
   ['deep 5×5, padded, 3 images', win(7, 9, 5, 5, 1, 2, 1), 12, 12, 3, 7],
   ['dilated 3×2, one row, stride 1', win(6, 10, 3, 2, 1, 1, 2), 3, 3, 2, 3],
+  // 20 rows: the weight gradient directly only because ≤ 10 % of its flat positions are thrown away
+  ['wide 3×3, 20 rows', win(24, 24, 3, 3, 1, 1, 1), 2, 2, 2, 20],
   ['more rows than the direct form takes', win(6, 6, 3, 3, 1, 1, 1), 2, 2, 2, 65],
 ];
 
