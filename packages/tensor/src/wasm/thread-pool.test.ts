@@ -136,29 +136,42 @@ describe('setNumThreads', () => {
   );
 
   it.skipIf(!hasWorkers)(
-    'direct convolutions split over the pool (images; taps for the weight gradient) give the 1-thread bits',
+    'direct convolutions split over the pool (images; taps for the weight gradients) give the 1-thread bits',
     () => {
       // LeNet's first layer on 24 images: forward 24·6·896·75, weight gradient 24·6·896·76 and input
-      // gradient 24·4·1152·150 multiply-adds, all past the threshold for sleeping workers
-      const x = new Tensor(rand(24 * 3 * 32 * 32), [24, 3, 32, 32]);
-      const w = new Tensor(rand(6 * 3 * 5 * 5), [6, 3, 5, 5]);
-      const run = () => {
-        const y = conv2d(x, w);
-        const dy = new Tensor(
-          Float32Array.from(y.toTypedArray() as Float32Array, (v) => Math.sin(v)),
-          y.shape,
-        );
-        return [y, conv2dGradInput(dy, w, x.shape), conv2dGradWeight(x, dy, w.shape)].map((t) =>
-          Array.from(t.toTypedArray()),
-        );
-      };
-      const want = run();
-      expect(setNumThreads(2)).toBe(2);
-      const before = dispatchCount();
-      const got = run();
-      expect(dispatchCount() - before).toBe(3);
-      expect(setNumThreads(1)).toBe(1);
-      for (let i = 0; i < 3; i++) expect(got[i]).toEqual(want[i]);
+      // gradient 24·4·1152·150 multiply-adds; its second on 48: forward 48·16·144·150, weight
+      // gradient over transposed dy 48·16·100·150, input gradient 48·6·208·400 — all past the
+      // threshold for sleeping workers
+      for (const [xShape, wShape] of [
+        [
+          [24, 3, 32, 32],
+          [6, 3, 5, 5],
+        ],
+        [
+          [48, 6, 14, 14],
+          [16, 6, 5, 5],
+        ],
+      ]) {
+        const x = new Tensor(rand(xShape!.reduce((a, b) => a * b)), xShape!);
+        const w = new Tensor(rand(wShape!.reduce((a, b) => a * b)), wShape!);
+        const run = () => {
+          const y = conv2d(x, w);
+          const dy = new Tensor(
+            Float32Array.from(y.toTypedArray() as Float32Array, (v) => Math.sin(v)),
+            y.shape,
+          );
+          return [y, conv2dGradInput(dy, w, x.shape), conv2dGradWeight(x, dy, w.shape)].map((t) =>
+            Array.from(t.toTypedArray()),
+          );
+        };
+        const want = run();
+        expect(setNumThreads(2)).toBe(2);
+        const before = dispatchCount();
+        const got = run();
+        expect(dispatchCount() - before).toBe(3);
+        expect(setNumThreads(1)).toBe(1);
+        for (let i = 0; i < 3; i++) expect(got[i]).toEqual(want[i]);
+      }
     },
     30_000,
   );
@@ -212,7 +225,7 @@ describe('block claiming (the protocol the threads share, run on one thread)', (
     I[SLOTS.NEXT] = next(5);
     const calls: number[][] = [];
     const record = (...args: number[]) => void calls.push(args);
-    const ex = { sgemm: record, convDirect: record, convDirectGradW: record };
+    const ex = { sgemm: record, convDirect: record, convDirectGradW: record, convDirectGradWT: record };
     return { I, F, ex, calls };
   };
 
@@ -232,7 +245,7 @@ describe('block claiming (the protocol the threads share, run on one thread)', (
     expect(calls.length).toBe(4);
   });
 
-  it('a direct convolution is cut into blocks of images, its weight gradient into blocks of 4 taps', () => {
+  it('a direct convolution is cut into blocks of images, its weight gradients into blocks of 4 (2) taps', () => {
     const { I, F, ex, calls } = setUp((g) => tagOf(g));
     // 7 images in 3 blocks: x, xs, nb, wp, off, K, O, P, out, os, ranges
     I.set([KIND.CONV, 7, 1, 3], SLOTS.JOB);
@@ -252,6 +265,16 @@ describe('block claiming (the protocol the threads share, run on one thread)', (
     expect(calls).toEqual([
       [1000, 100, 7, 2000, 50, 3000, 12, 6, 32, 4000, 20],
       [1000, 100, 7, 2000, 50, 3000 + 4 * 12, 8, 6, 32, 4000 + 4 * 12, 20],
+    ]);
+    // over transposed dy, 6 taps in 2 blocks of whole pairs (4 + 2): x, xs, nb, dyT, ds, off, K, O, OH, OW, S, dw, ldw
+    calls.length = 0;
+    I.set([KIND.CONV_GRAD_WT, 6, 2, 2], SLOTS.JOB);
+    I.set([1000, 100, 7, 2000, 50, 3000, 6, 16, 10, 10, 14, 4000, 6], SLOTS.JOB + 4);
+    I[SLOTS.NEXT] = tagOf(7);
+    runBlocks(ex, I, F, SLOTS, 7, 10, 20);
+    expect(calls).toEqual([
+      [1000, 100, 7, 2000, 50, 3000, 4, 16, 10, 10, 14, 4000, 6],
+      [1000, 100, 7, 2000, 50, 3000 + 4 * 4, 2, 16, 10, 10, 14, 4000 + 4 * 4, 6],
     ]);
   });
 

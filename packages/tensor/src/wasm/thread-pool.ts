@@ -73,10 +73,11 @@ export const tagOf = (gen: number): number => (gen & 0xfffff) << 11;
 /**
  * Job kinds (slot JOB): 0 a product C = alpha·op(A)·op(B) + beta·C cut into blocks of rows or
  * columns of C; 1 a direct convolution (conv-direct.ts convDirect) cut into blocks of images; 2 a
- * direct weight gradient (convDirectGradW) cut into blocks of taps. Each block computes its outputs
+ * direct weight gradient (convDirectGradW) cut into blocks of taps; 3 the same over transposed dy
+ * (convDirectGradWT), cut into blocks of taps. Each block computes its outputs
  * exactly as the whole call would, so results do not depend on the split.
  */
-export const KIND = { SGEMM: 0, CONV: 1, CONV_GRAD_W: 2 } as const;
+export const KIND = { SGEMM: 0, CONV: 1, CONV_GRAD_W: 2, CONV_GRAD_WT: 3 } as const;
 
 /**
  * Claims blocks of job `gen` one at a time and runs them, until none is left or the job is no longer
@@ -88,7 +89,8 @@ export const KIND = { SGEMM: 0, CONV: 1, CONV_GRAD_W: 2 } as const;
  * unit (blocks are whole units), nblocks, then the kernel's arguments.
  */
 export function runBlocks(
-  ex: Pick<SgemmExports, 'sgemm'> & Pick<ConvDirectExports, 'convDirect' | 'convDirectGradW'>,
+  ex: Pick<SgemmExports, 'sgemm'> &
+    Pick<ConvDirectExports, 'convDirect' | 'convDirectGradW' | 'convDirectGradWT'>,
   I: Int32Array,
   F: Float32Array,
   S: Slots,
@@ -102,7 +104,7 @@ export function runBlocks(
   const total = I[j + 1]!;
   const unit = I[j + 2]!;
   const nblocks = I[j + 3]!;
-  const a = I.subarray(j + 4, j + 18);
+  const a = I.subarray(j + 4, j + 17 + 4);
   const chunk = Math.ceil(Math.ceil(total / unit) / nblocks) * unit;
   for (;;) {
     const cur = Atomics.load(I, S.NEXT);
@@ -182,6 +184,23 @@ export function runBlocks(
         a[8]!,
         a[9]! + 4 * s0,
         a[10]!,
+      );
+    } else if (n > 0 && kind === 3) {
+      // x, xs, nb, dyT, ds, off, K, O, OH, OW, S, dw, ldw: taps s0..s1
+      ex.convDirectGradWT(
+        a[0]!,
+        a[1]!,
+        a[2]!,
+        a[3]!,
+        a[4]!,
+        a[5]! + 4 * s0,
+        n,
+        a[7]!,
+        a[8]!,
+        a[9]!,
+        a[10]!,
+        a[11]! + 4 * s0,
+        a[12]!,
       );
     }
     if (Atomics.add(I, S.DONE, 1) + 1 === nblocks) Atomics.notify(I, S.DONE);
@@ -459,6 +478,15 @@ function poolEngine(p: Pool): ConvEngine {
       else
         dispatch(p, KIND.CONV_GRAD_W, K, 4, nblocks, (I, _, a) =>
           I.set([x, xs, nb, dy, ds, off, K, O, P, dw, ldw], a),
+        );
+    },
+    convDirectGradWT: (x, xs, nb, dyT, ds, off, K, O, OH, OW, S, dw, ldw) => {
+      const nblocks = blockCount(p, K, 2, CONV_BLOCKS_PER_THREAD);
+      if (nblocks < 2 || nb * O * OH * OW * K < minWork(p))
+        p.ex.convDirectGradWT(x, xs, nb, dyT, ds, off, K, O, OH, OW, S, dw, ldw);
+      else
+        dispatch(p, KIND.CONV_GRAD_WT, K, 2, nblocks, (I, _, a) =>
+          I.set([x, xs, nb, dyT, ds, off, K, O, OH, OW, S, dw, ldw], a),
         );
     },
   };

@@ -51,6 +51,22 @@ export interface ConvDirectExports {
     beta: number,
   ): void;
   allFinite(p: number, n: number): number;
+  convDirectGradWT(
+    x: number,
+    xs: number,
+    nb: number,
+    dyT: number,
+    ds: number,
+    off: number,
+    K: number,
+    O: number,
+    OH: number,
+    OW: number,
+    S: number,
+    dw: number,
+    ldw: number,
+  ): void;
+  transpose(src: number, rows: number, cols: number, srs: number, dst: number, drs: number): void;
 }
 
 const up = (n: number, m: number): number => Math.ceil(n / m) * m;
@@ -270,7 +286,8 @@ export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldK
   const L = OH * OW;
   const Mp = up(M, 2);
   const P = up(OH * S, 16);
-  if (M > 8 && (M > 32 || P > 1.1 * L)) return false;
+  if (M > 32) return false;
+  if (M > 8 && P > 1.1 * L) return gradWeightByChannels(e, ...args);
   const xs = up(Cg * Hp * S, 4);
   const image = Cg * H * W;
   const bs = imagesPerDirectBlock(nb, xs + image + Mp * P + Math.max(ldi, M * L));
@@ -318,6 +335,71 @@ export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldK
   }
   if (beta !== 0) copyCIn(f32, pC >> 2, C, offC, M, K, ldc);
   ex.copyPlanes(pDw, 0, Kp, pC, 0, K, 1, M, K, alpha, beta);
+  copyCOut(f32, pC >> 2, C, offC, M, K, ldc);
+  return true;
+}
+
+/**
+ * The weight gradient with dy transposed to [positions, channels] (assembly convDirectGradWT): only
+ * the kept positions are visited, so no wrapped reads (and no finiteness check) — for small images,
+ * whose flat rows waste many positions (LeNet's second layer: 14 per 10), with more rows than the
+ * flat form's 2-row tiles keep busy. Channels padded to a multiple of 16 with zero dy.
+ */
+function gradWeightByChannels(e: ConvEngine, ...args: Parameters<SgemmUnfoldKernel>): boolean {
+  const [, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] =
+    args as UnfoldF32;
+  const { H, W, OH, OW, kh, kw } = g;
+  const ekh = g.dh * (kh - 1) + 1;
+  const ekw = g.dw * (kw - 1) + 1;
+  const S = OW + ekw - 1;
+  const Hp = OH + ekh - 1;
+  const K = Cg * kh * kw;
+  const K2 = up(K, 2);
+  const L = OH * OW;
+  const Mq = up(M, 16);
+  const xs = up(Cg * Hp * S, 4);
+  const image = Cg * H * W;
+  const bs = imagesPerDirectBlock(nb, xs + image + Mq * L + Math.max(ldi, M * L));
+  const pOff = e.dataStart;
+  const pDw = align16(pOff + 4 * K2);
+  const pC = align16(pDw + 4 * Mq * K2);
+  const pA = align16(pC + 4 * M * K);
+  const pDy = align16(pA + 4 * imageSpan(M, bs, L, lda, ldi));
+  const pX = align16(pDy + 4 * bs * Mq * L);
+  const pRaw = align16(pX + 4 * (bs * xs + slack(ekw)));
+  let f32 = e.ensure(pRaw + 4 * bs * image - pOff);
+  const ex = e.ex as unknown as ConvDirectExports;
+  writeOffsets(e, pOff, Cg, g, Hp, S, K2);
+  f32.fill(0, pDw >> 2, (pDw >> 2) + Mq * K2);
+  for (let i0 = 0; i0 < nb; i0 += bs) {
+    const n = Math.min(bs, nb - i0);
+    placeImages(
+      e,
+      x,
+      xOff + i0 * imageStride,
+      imageStride,
+      n,
+      Cg,
+      H,
+      W,
+      g.ph,
+      g.pw,
+      Hp,
+      S,
+      ekw,
+      pX,
+      xs,
+      pRaw,
+    );
+    const a = offA + i0 * ldi;
+    f32.set(A.subarray(a, a + imageSpan(M, n, L, lda, ldi)), pA >> 2);
+    if (Mq > M) f32.fill(0, pDy >> 2, (pDy >> 2) + n * Mq * L);
+    for (let i = 0; i < n; i++) ex.transpose(pA + 4 * i * ldi, M, L, lda, pDy + 4 * i * Mq * L, Mq);
+    e.convDirectGradWT(pX, xs, n, pDy, Mq * L, pOff, K2, Mq, OH, OW, S, pDw, K2);
+    f32 = e.ensure(0);
+  }
+  if (beta !== 0) copyCIn(f32, pC >> 2, C, offC, M, K, ldc);
+  ex.copyPlanes(pDw, 0, K2, pC, 0, K, 1, M, K, alpha, beta);
   copyCOut(f32, pC >> 2, C, offC, M, K, ldc);
   return true;
 }

@@ -30,6 +30,7 @@ export interface ConvEngine {
   /** The module's direct convolutions (assembly/conv-direct.ts), on pointers into the memory; the pool splits them. */
   convDirect: ConvDirectExports['convDirect'];
   convDirectGradW: ConvDirectExports['convDirectGradW'];
+  convDirectGradWT: ConvDirectExports['convDirectGradWT'];
   /** Makes [dataStart, dataStart + bytes) addressable; returns the current f32 view of the memory. */
   ensure(bytes: number): Float32Array;
   sgemm(
@@ -72,6 +73,7 @@ export function createWasmConvGemms(
       ensure: (bytes) => arena.ensure(bytes),
       convDirect: ex.convDirect,
       convDirectGradW: ex.convDirectGradW,
+      convDirectGradWT: ex.convDirectGradWT,
       sgemm: (tA, tB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc) =>
         ex.sgemm(+tA, +tB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc, packA, packB),
     },
