@@ -106,6 +106,75 @@ export function convDirect(
 }
 
 /**
+ * outT[i·os + l·O + o] = Σ_k Wt[k·O + o]·x[i·xs + (pos[l] + off[k])/4] for kept positions l < L
+ * (byte offsets pos[l] of each position in the image, L even), o < O (a multiple of 16): the
+ * forward with the channels as the vector lanes, for small images whose flat rows waste many
+ * positions. Taps in chunks of KCHUNK, each chunk's sums added to the last's (the first's to zeros),
+ * as convDirect and the sgemm do: the same bits.
+ */
+export function convDirectT(
+  x: usize, xs: i32, nb: i32, wt: usize, off: usize, K: i32, O: i32, pos: usize, L: i32, outT: usize, os: i32,
+): void {
+  const ld = <usize>O << 2;
+  for (let i = 0; i < nb; i++) {
+    const xi = x + (<usize>(i * xs) << 2);
+    const oi = outT + (<usize>(i * os) << 2);
+    for (let k0 = 0; k0 < K; k0 += KCHUNK) {
+      const n = min(KCHUNK, K - k0);
+      const t = off + (<usize>k0 << 2);
+      for (let l = 0; l < L; l += 2) {
+        const xa = xi + <usize>load<i32>(pos + (<usize>l << 2));
+        const xb = xi + <usize>load<i32>(pos + (<usize>l << 2), 4);
+        const c = oi + <usize>l * ld;
+        for (let o = 0; o < O; o += 16) {
+          const w = wt + ((<usize>k0 * O + o) << 2);
+          const co = c + (<usize>o << 2);
+          microT(n, xa, xb, w, ld, t, co, ld, k0 == 0 ? ZEROS : co);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Two positions (rows c, c + ldc bytes of outT) × 16 channels += Σ over n taps: 8 accumulators,
+ * 4 weight vectors and 2 splatted image values. The sums are added to prev's rows (the same or zeros).
+ */
+function microT(n: i32, xa: usize, xb: usize, w: usize, ldw: usize, off: usize, c: usize, ldc: usize, prev: usize): void {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+  const end = off + (<usize>n << 2);
+  for (; off < end; off += 4, w += ldw) {
+    const o = <usize>load<i32>(off);
+    const va = v128.load32_splat(xa + o);
+    const vb = v128.load32_splat(xb + o);
+    const w0 = v128.load(w);
+    const w1 = v128.load(w, 16);
+    const w2 = v128.load(w, 32);
+    const w3 = v128.load(w, 48);
+    a0 = fma(w0, va, a0);
+    a1 = fma(w1, va, a1);
+    a2 = fma(w2, va, a2);
+    a3 = fma(w3, va, a3);
+    b0 = fma(w0, vb, b0);
+    b1 = fma(w1, vb, b1);
+    b2 = fma(w2, vb, b2);
+    b3 = fma(w3, vb, b3);
+  }
+  const ldp = prev == ZEROS ? 0 : ldc;
+  v128.store(c, f32x4.add(v128.load(prev), a0));
+  v128.store(c, f32x4.add(v128.load(prev, 16), a1), 16);
+  v128.store(c, f32x4.add(v128.load(prev, 32), a2), 32);
+  v128.store(c, f32x4.add(v128.load(prev, 48), a3), 48);
+  c += ldc;
+  prev += ldp;
+  v128.store(c, f32x4.add(v128.load(prev), b0));
+  v128.store(c, f32x4.add(v128.load(prev, 16), b1), 16);
+  v128.store(c, f32x4.add(v128.load(prev, 32), b2), 32);
+  v128.store(c, f32x4.add(v128.load(prev, 48), b3), 48);
+}
+
+/**
  * Packs the O×K matrix with element (o, k) at src[o·rs + k·cs] (strides may be negative: a flipped
  * kernel) into row pairs of splatted f32x4: dst[(o/2·Kt + k)·2 + o%2], Kt ≥ K the packed matrix's
  * width (several calls can fill one); an odd O gets a zero last row.

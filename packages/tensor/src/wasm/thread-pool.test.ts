@@ -225,7 +225,13 @@ describe('block claiming (the protocol the threads share, run on one thread)', (
     I[SLOTS.NEXT] = next(5);
     const calls: number[][] = [];
     const record = (...args: number[]) => void calls.push(args);
-    const ex = { sgemm: record, convDirect: record, convDirectGradW: record, convDirectGradWT: record };
+    const record4 = {
+      convDirect: record,
+      convDirectGradW: record,
+      convDirectGradWT: record,
+      convDirectT: record,
+    };
+    const ex = { sgemm: record, ...record4 };
     return { I, F, ex, calls };
   };
 

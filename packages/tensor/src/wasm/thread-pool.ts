@@ -74,10 +74,11 @@ export const tagOf = (gen: number): number => (gen & 0xfffff) << 11;
  * Job kinds (slot JOB): 0 a product C = alpha·op(A)·op(B) + beta·C cut into blocks of rows or
  * columns of C; 1 a direct convolution (conv-direct.ts convDirect) cut into blocks of images; 2 a
  * direct weight gradient (convDirectGradW) cut into blocks of taps; 3 the same over transposed dy
- * (convDirectGradWT), cut into blocks of taps. Each block computes its outputs
+ * (convDirectGradWT), cut into blocks of taps; 4 the forward by channels (convDirectT), cut into
+ * blocks of images. Each block computes its outputs
  * exactly as the whole call would, so results do not depend on the split.
  */
-export const KIND = { SGEMM: 0, CONV: 1, CONV_GRAD_W: 2, CONV_GRAD_WT: 3 } as const;
+export const KIND = { SGEMM: 0, CONV: 1, CONV_GRAD_W: 2, CONV_GRAD_WT: 3, CONV_T: 4 } as const;
 
 /**
  * Claims blocks of job `gen` one at a time and runs them, until none is left or the job is no longer
@@ -90,7 +91,7 @@ export const KIND = { SGEMM: 0, CONV: 1, CONV_GRAD_W: 2, CONV_GRAD_WT: 3 } as co
  */
 export function runBlocks(
   ex: Pick<SgemmExports, 'sgemm'> &
-    Pick<ConvDirectExports, 'convDirect' | 'convDirectGradW' | 'convDirectGradWT'>,
+    Pick<ConvDirectExports, 'convDirect' | 'convDirectGradW' | 'convDirectGradWT' | 'convDirectT'>,
   I: Int32Array,
   F: Float32Array,
   S: Slots,
@@ -201,6 +202,21 @@ export function runBlocks(
         a[10]!,
         a[11]! + 4 * s0,
         a[12]!,
+      );
+    } else if (n > 0 && kind === 4) {
+      // x, xs, nb, wt, off, K, O, pos, L, outT, os: images s0..s1
+      ex.convDirectT(
+        a[0]! + 4 * s0 * a[1]!,
+        a[1]!,
+        n,
+        a[3]!,
+        a[4]!,
+        a[5]!,
+        a[6]!,
+        a[7]!,
+        a[8]!,
+        a[9]! + 4 * s0 * a[10]!,
+        a[10]!,
       );
     }
     if (Atomics.add(I, S.DONE, 1) + 1 === nblocks) Atomics.notify(I, S.DONE);
@@ -478,6 +494,15 @@ function poolEngine(p: Pool): ConvEngine {
       else
         dispatch(p, KIND.CONV_GRAD_W, K, 4, nblocks, (I, _, a) =>
           I.set([x, xs, nb, dy, ds, off, K, O, P, dw, ldw], a),
+        );
+    },
+    convDirectT: (x, xs, nb, wt, off, K, O, pos, L, outT, os) => {
+      const nblocks = blockCount(p, nb, 1, CONV_BLOCKS_PER_THREAD);
+      if (nblocks < 2 || nb * O * L * K < minWork(p))
+        p.ex.convDirectT(x, xs, nb, wt, off, K, O, pos, L, outT, os);
+      else
+        dispatch(p, KIND.CONV_T, nb, 1, nblocks, (I, _, a) =>
+          I.set([x, xs, nb, wt, off, K, O, pos, L, outT, os], a),
         );
     },
     convDirectGradWT: (x, xs, nb, dyT, ds, off, K, O, OH, OW, S, dw, ldw) => {

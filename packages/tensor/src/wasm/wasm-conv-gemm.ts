@@ -31,6 +31,7 @@ export interface ConvEngine {
   convDirect: ConvDirectExports['convDirect'];
   convDirectGradW: ConvDirectExports['convDirectGradW'];
   convDirectGradWT: ConvDirectExports['convDirectGradWT'];
+  convDirectT: ConvDirectExports['convDirectT'];
   /** Makes [dataStart, dataStart + bytes) addressable; returns the current f32 view of the memory. */
   ensure(bytes: number): Float32Array;
   sgemm(
@@ -74,6 +75,7 @@ export function createWasmConvGemms(
       convDirect: ex.convDirect,
       convDirectGradW: ex.convDirectGradW,
       convDirectGradWT: ex.convDirectGradWT,
+      convDirectT: ex.convDirectT,
       sgemm: (tA, tB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc) =>
         ex.sgemm(+tA, +tB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc, packA, packB),
     },
