@@ -97,6 +97,40 @@ export function directApplies(g: Window2d, M: number): boolean {
   return g.sh === 1 && g.sw === 1 && M <= DIRECT_MAX_ROWS;
 }
 
+/**
+ * The padded image layout the forward and weight-gradient forms read: rows S = OW + ekw − 1 apart,
+ * Hp = OH + ekh − 1 rows per channel, images xs floats apart; K = C·kh·kw taps, L = OH·OW kept positions.
+ */
+interface Flat {
+  g: Window2d;
+  C: number;
+  ekw: number;
+  S: number;
+  Hp: number;
+  K: number;
+  L: number;
+  xs: number;
+  /** Floats of one unpadded image. */
+  image: number;
+}
+
+function flatLayout(g: Window2d, C: number): Flat {
+  const ekw = g.dw * (g.kw - 1) + 1;
+  const S = g.OW + ekw - 1;
+  const Hp = g.OH + g.dh * (g.kh - 1);
+  return {
+    g,
+    C,
+    ekw,
+    S,
+    Hp,
+    K: C * g.kh * g.kw,
+    L: g.OH * g.OW,
+    xs: up(C * Hp * S, 4),
+    image: C * g.H * g.W,
+  };
+}
+
 /** Byte offsets of the taps (c, ky, kx) in a [C, Hp, S] image; padded with zeros to Kp entries. */
 function writeOffsets(
   e: ConvEngine,
@@ -115,52 +149,49 @@ function writeOffsets(
   off.fill(0, k);
 }
 
+/** Bytes for nb padded images (with the zeros after the last) at pX and, past them, their raw copies. */
+const imagesBytes = (f: Flat, nb: number): number => 4 * (nb * f.xs + slack(f.ekw)) + 16 + 4 * nb * f.image;
+
 /**
- * nb images of C channels (image i at x[xOff + i·imageStride]) copied to `pX` as padded
- * [C, Hp, S] images `xs` floats apart (zeros around, and after the last for the wrapped reads);
- * staged raw at `pRaw` when padding is needed. Returns the raw images' position (for checks).
+ * nb images (image i at x[xOff + i·imageStride]) copied to `pX` as padded images of layout f
+ * (zeros around, and after the last for the wrapped reads), staged raw after them when padding is
+ * needed (imagesBytes in all). Returns where the raw images are (for checks): pX when unpadded.
  */
 function placeImages(
   e: ConvEngine,
+  f: Flat,
   x: Float32Array,
   xOff: number,
   imageStride: number,
   nb: number,
-  C: number,
-  H: number,
-  W: number,
-  top: number,
-  left: number,
-  Hp: number,
-  S: number,
-  ekw: number,
   pX: number,
-  xs: number,
-  pRaw: number,
 ): number {
-  const image = C * H * W;
+  const { g, C, S, Hp, xs, image } = f;
+  const { H, W } = g;
   const f32 = e.ensure(0);
-  if (top === 0 && left === 0 && Hp === H && S === W) {
+  const end = (pX >> 2) + nb * xs + slack(f.ekw);
+  if (g.ph === 0 && g.pw === 0 && Hp === H && S === W) {
     for (let i = 0; i < nb; i++) {
       const src = xOff + i * imageStride;
       f32.set(x.subarray(src, src + image), (pX >> 2) + i * xs);
       f32.fill(0, (pX >> 2) + i * xs + image, (pX >> 2) + (i + 1) * xs);
     }
-    f32.fill(0, (pX >> 2) + nb * xs, (pX >> 2) + nb * xs + slack(ekw));
+    f32.fill(0, (pX >> 2) + nb * xs, end);
     return pX;
   }
+  const pRaw = align16(4 * end);
   for (let i = 0; i < nb; i++) {
     const src = xOff + i * imageStride;
     f32.set(x.subarray(src, src + image), (pRaw >> 2) + i * image);
   }
-  f32.fill(0, pX >> 2, (pX >> 2) + nb * xs + slack(ekw));
+  f32.fill(0, pX >> 2, end);
   const ex = e.ex as unknown as ConvDirectExports;
   for (let i = 0; i < nb; i++)
     ex.copyPlanes(
       pRaw + 4 * i * image,
       H * W,
       W,
-      pX + 4 * (i * xs + top * S + left),
+      pX + 4 * (i * xs + g.ph * S + g.pw),
       Hp * S,
       S,
       C,
@@ -185,58 +216,33 @@ const imagesPerDirectBlock = (nb: number, perImage: number): number =>
 export function directForward(e: ConvEngine, ...args: Parameters<SgemmUnfoldKernel>): boolean {
   const [, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] =
     args as UnfoldF32;
-  const K = Cg * g.kh * g.kw;
+  const f = flatLayout(g, Cg);
+  const { S, Hp, K, L, xs } = f;
   if (!directApplies(g, M) || (M > 16 && K < 64)) return false;
-  const { H, W, OH, OW, kh, kw } = g;
-  const ekh = g.dh * (kh - 1) + 1;
-  const ekw = g.dw * (kw - 1) + 1;
-  const S = OW + ekw - 1;
-  const Hp = OH + ekh - 1;
-  const L = OH * OW;
   const Mp = up(M, 2);
-  const P = up(OH * S, 16);
-  if (M > 8 && P > 1.1 * L && alpha === 1 && beta === 0) return forwardByChannels(e, ...args);
-  const xs = up(Cg * Hp * S, 4);
-  const image = Cg * H * W;
-  const bs = imagesPerDirectBlock(nb, xs + image + Mp * P + Math.max(ldi, M * L));
+  const P = up(g.OH * S, 16);
+  if (M > 8 && P > 1.1 * L && alpha === 1 && beta === 0) return forwardByChannels(e, f, ...args);
+  const bs = imagesPerDirectBlock(nb, xs + f.image + Mp * P + Math.max(ldi, M * L));
   const spanA = span(M, K, lda);
   const pA = e.dataStart;
   const pW = align16(pA + 4 * spanA);
   const pOff = align16(pW + 16 * Mp * K);
-  const pX = align16(pOff + 4 * K);
-  const pRaw = align16(pX + 4 * (bs * xs + slack(ekw)));
-  const pOut = align16(pRaw + 4 * bs * image);
+  const pOut = align16(pOff + 4 * K);
   const pStage = align16(pOut + 4 * bs * Mp * P);
-  let f32 = e.ensure(pStage + 4 * imageSpan(M, bs, L, ldc, ldi) - pA);
+  const pX = align16(pStage + 4 * imageSpan(M, bs, L, ldc, ldi));
+  let f32 = e.ensure(pX + imagesBytes(f, bs) - pA);
   const ex = e.ex as unknown as ConvDirectExports;
   f32.set(A.subarray(offA, offA + spanA), pA >> 2);
   ex.packPairs(pA, M, K, lda, 1, pW, K);
   writeOffsets(e, pOff, Cg, g, Hp, S, K);
   for (let i0 = 0; i0 < nb; i0 += bs) {
     const n = Math.min(bs, nb - i0);
-    placeImages(
-      e,
-      x,
-      xOff + i0 * imageStride,
-      imageStride,
-      n,
-      Cg,
-      H,
-      W,
-      g.ph,
-      g.pw,
-      Hp,
-      S,
-      ekw,
-      pX,
-      xs,
-      pRaw,
-    );
+    placeImages(e, f, x, xOff + i0 * imageStride, imageStride, n, pX);
     e.convDirect(pX, xs, n, pW, pOff, K, Mp, P, pOut, Mp * P, 0);
     f32 = e.ensure(0);
     const stage = stageImageRows(f32, C, offC + i0 * ldi, ldc, ldi, M, n, L, pStage, beta);
     for (let i = 0; i < n; i++)
-      ex.copyPlanes(pOut + 4 * i * Mp * P, P, S, pStage + 4 * i * ldi, ldc, OW, M, OH, OW, alpha, beta);
+      ex.copyPlanes(pOut + 4 * i * Mp * P, P, S, pStage + 4 * i * ldi, ldc, g.OW, M, g.OH, g.OW, alpha, beta);
     stage.end(f32);
   }
   return true;
@@ -248,58 +254,32 @@ export function directForward(e: ConvEngine, ...args: Parameters<SgemmUnfoldKern
  * layer: 14 per 10); the same bits as the flat form and the GEMM. Channels padded to a multiple of 16
  * with zero weights; the [positions, channels] result is transposed into C.
  */
-function forwardByChannels(e: ConvEngine, ...args: Parameters<SgemmUnfoldKernel>): boolean {
+function forwardByChannels(e: ConvEngine, f: Flat, ...args: Parameters<SgemmUnfoldKernel>): boolean {
   const [, M, , A, offA, lda, x, xOff, imageStride, nb, Cg, g, , C, offC, ldc, ldi] = args as UnfoldF32;
-  const { H, W, OH, OW, kh, kw } = g;
-  const ekh = g.dh * (kh - 1) + 1;
-  const ekw = g.dw * (kw - 1) + 1;
-  const S = OW + ekw - 1;
-  const Hp = OH + ekh - 1;
-  const K = Cg * kh * kw;
-  const L = OH * OW;
+  const { S, Hp, K, L, xs } = f;
   const Lp = up(L, 2);
   const Mq = up(M, 16);
-  const xs = up(Cg * Hp * S, 4);
-  const image = Cg * H * W;
-  const bs = imagesPerDirectBlock(nb, xs + image + Lp * Mq + Math.max(ldi, M * L));
+  const bs = imagesPerDirectBlock(nb, xs + f.image + Lp * Mq + Math.max(ldi, M * L));
   const spanA = span(M, K, lda);
   const pA = e.dataStart;
   const pWt = align16(pA + 4 * spanA);
   const pOff = align16(pWt + 4 * K * Mq);
   const pPos = align16(pOff + 4 * K);
-  const pX = align16(pPos + 4 * Lp);
-  const pRaw = align16(pX + 4 * (bs * xs + slack(ekw)));
-  const pOut = align16(pRaw + 4 * bs * image);
+  const pOut = align16(pPos + 4 * Lp);
   const pStage = align16(pOut + 4 * bs * Lp * Mq);
-  let f32 = e.ensure(pStage + 4 * imageSpan(M, bs, L, ldc, ldi) - pA);
+  const pX = align16(pStage + 4 * imageSpan(M, bs, L, ldc, ldi));
+  let f32 = e.ensure(pX + imagesBytes(f, bs) - pA);
   const ex = e.ex as unknown as ConvDirectExports;
   f32.set(A.subarray(offA, offA + spanA), pA >> 2);
   if (Mq > M) f32.fill(0, pWt >> 2, (pWt >> 2) + K * Mq);
   ex.transpose(pA, M, K, lda, pWt, Mq);
   writeOffsets(e, pOff, Cg, g, Hp, S, K);
   const pos = new Int32Array(f32.buffer, pPos, Lp);
-  for (let y = 0, l = 0; y < OH; y++) for (let c = 0; c < OW; c++) pos[l++] = 4 * (y * S + c);
+  for (let y = 0, l = 0; y < g.OH; y++) for (let c = 0; c < g.OW; c++) pos[l++] = 4 * (y * S + c);
   if (Lp > L) pos[L] = pos[L - 1]!;
   for (let i0 = 0; i0 < nb; i0 += bs) {
     const n = Math.min(bs, nb - i0);
-    placeImages(
-      e,
-      x,
-      xOff + i0 * imageStride,
-      imageStride,
-      n,
-      Cg,
-      H,
-      W,
-      g.ph,
-      g.pw,
-      Hp,
-      S,
-      ekw,
-      pX,
-      xs,
-      pRaw,
-    );
+    placeImages(e, f, x, xOff + i0 * imageStride, imageStride, n, pX);
     e.convDirectT(pX, xs, n, pWt, pOff, K, Mq, pPos, Lp, pOut, Lp * Mq);
     f32 = e.ensure(0);
     const stage = stageImageRows(f32, C, offC + i0 * ldi, ldc, ldi, M, n, L, pStage, 0);
@@ -356,21 +336,13 @@ type FoldF32 = [
 export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldKernel>): boolean {
   const [, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] =
     args as UnfoldF32;
-  if (!directApplies(g, M)) return false;
-  const { H, W, OH, OW, kh, kw } = g;
-  const ekh = g.dh * (kh - 1) + 1;
-  const ekw = g.dw * (kw - 1) + 1;
-  const S = OW + ekw - 1;
-  const Hp = OH + ekh - 1;
-  const K = Cg * kh * kw;
+  if (!directApplies(g, M) || M > 32) return false;
+  const f = flatLayout(g, Cg);
+  const { S, Hp, K, L, xs, image } = f;
+  const P = up(g.OH * S, 16);
+  if (M > 8 && P > 1.1 * L) return gradWeightByChannels(e, f, ...args);
   const Kp = up(K, 4);
-  const L = OH * OW;
   const Mp = up(M, 2);
-  const P = up(OH * S, 16);
-  if (M > 32) return false;
-  if (M > 8 && P > 1.1 * L) return gradWeightByChannels(e, ...args);
-  const xs = up(Cg * Hp * S, 4);
-  const image = Cg * H * W;
   const bs = imagesPerDirectBlock(nb, xs + image + Mp * P + Math.max(ldi, M * L));
   const pOff = e.dataStart;
   const pDw = align16(pOff + 4 * Kp);
@@ -378,39 +350,21 @@ export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldK
   const pA = align16(pC + 4 * M * K);
   const pDy = align16(pA + 4 * imageSpan(M, bs, L, lda, ldi));
   const pX = align16(pDy + 4 * bs * Mp * P);
-  const pRaw = align16(pX + 4 * (bs * xs + slack(ekw)));
-  let f32 = e.ensure(pRaw + 4 * bs * image - pOff);
+  let f32 = e.ensure(pX + imagesBytes(f, bs) - pOff);
   const ex = e.ex as unknown as ConvDirectExports;
   writeOffsets(e, pOff, Cg, g, Hp, S, Kp);
   f32.fill(0, pDw >> 2, (pDw >> 2) + Mp * Kp);
   for (let i0 = 0; i0 < nb; i0 += bs) {
     const n = Math.min(bs, nb - i0);
-    const raw = placeImages(
-      e,
-      x,
-      xOff + i0 * imageStride,
-      imageStride,
-      n,
-      Cg,
-      H,
-      W,
-      g.ph,
-      g.pw,
-      Hp,
-      S,
-      ekw,
-      pX,
-      xs,
-      pRaw,
-    );
+    const raw = placeImages(e, f, x, xOff + i0 * imageStride, imageStride, n, pX);
     if (raw === pX) {
       for (let i = 0; i < n; i++) if (!ex.allFinite(pX + 4 * i * xs, image)) return false;
-    } else if (!ex.allFinite(pRaw, n * image)) return false;
+    } else if (!ex.allFinite(raw, n * image)) return false;
     const a = offA + i0 * ldi;
     f32.set(A.subarray(a, a + imageSpan(M, n, L, lda, ldi)), pA >> 2);
     f32.fill(0, pDy >> 2, (pDy >> 2) + n * Mp * P);
     for (let i = 0; i < n; i++)
-      ex.copyPlanes(pA + 4 * i * ldi, lda, OW, pDy + 4 * i * Mp * P, P, S, M, OH, OW, 1, 0);
+      ex.copyPlanes(pA + 4 * i * ldi, lda, g.OW, pDy + 4 * i * Mp * P, P, S, M, g.OH, g.OW, 1, 0);
     e.convDirectGradW(pX, xs, n, pDy, Mp * P, pOff, Kp, Mp, P, pDw, Kp);
     f32 = e.ensure(0);
   }
@@ -426,57 +380,31 @@ export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldK
  * whose flat rows waste many positions (LeNet's second layer: 14 per 10), with more rows than the
  * flat form's 2-row tiles keep busy. Channels padded to a multiple of 16 with zero dy.
  */
-function gradWeightByChannels(e: ConvEngine, ...args: Parameters<SgemmUnfoldKernel>): boolean {
+function gradWeightByChannels(e: ConvEngine, f: Flat, ...args: Parameters<SgemmUnfoldKernel>): boolean {
   const [, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] =
     args as UnfoldF32;
-  const { H, W, OH, OW, kh, kw } = g;
-  const ekh = g.dh * (kh - 1) + 1;
-  const ekw = g.dw * (kw - 1) + 1;
-  const S = OW + ekw - 1;
-  const Hp = OH + ekh - 1;
-  const K = Cg * kh * kw;
+  const { S, Hp, K, L, xs } = f;
   const K2 = up(K, 2);
-  const L = OH * OW;
   const Mq = up(M, 16);
-  const xs = up(Cg * Hp * S, 4);
-  const image = Cg * H * W;
-  const bs = imagesPerDirectBlock(nb, xs + image + Mq * L + Math.max(ldi, M * L));
+  const bs = imagesPerDirectBlock(nb, xs + f.image + Mq * L + Math.max(ldi, M * L));
   const pOff = e.dataStart;
   const pDw = align16(pOff + 4 * K2);
   const pC = align16(pDw + 4 * Mq * K2);
   const pA = align16(pC + 4 * M * K);
   const pDy = align16(pA + 4 * imageSpan(M, bs, L, lda, ldi));
   const pX = align16(pDy + 4 * bs * Mq * L);
-  const pRaw = align16(pX + 4 * (bs * xs + slack(ekw)));
-  let f32 = e.ensure(pRaw + 4 * bs * image - pOff);
+  let f32 = e.ensure(pX + imagesBytes(f, bs) - pOff);
   const ex = e.ex as unknown as ConvDirectExports;
   writeOffsets(e, pOff, Cg, g, Hp, S, K2);
   f32.fill(0, pDw >> 2, (pDw >> 2) + Mq * K2);
   for (let i0 = 0; i0 < nb; i0 += bs) {
     const n = Math.min(bs, nb - i0);
-    placeImages(
-      e,
-      x,
-      xOff + i0 * imageStride,
-      imageStride,
-      n,
-      Cg,
-      H,
-      W,
-      g.ph,
-      g.pw,
-      Hp,
-      S,
-      ekw,
-      pX,
-      xs,
-      pRaw,
-    );
+    placeImages(e, f, x, xOff + i0 * imageStride, imageStride, n, pX);
     const a = offA + i0 * ldi;
     f32.set(A.subarray(a, a + imageSpan(M, n, L, lda, ldi)), pA >> 2);
     if (Mq > M) f32.fill(0, pDy >> 2, (pDy >> 2) + n * Mq * L);
     for (let i = 0; i < n; i++) ex.transpose(pA + 4 * i * ldi, M, L, lda, pDy + 4 * i * Mq * L, Mq);
-    e.convDirectGradWT(pX, xs, n, pDy, Mq * L, pOff, K2, Mq, OH, OW, S, pDw, K2);
+    e.convDirectGradWT(pX, xs, n, pDy, Mq * L, pOff, K2, Mq, g.OH, g.OW, S, pDw, K2);
     f32 = e.ensure(0);
   }
   if (beta !== 0) copyCIn(f32, pC >> 2, C, offC, M, K, ldc);
