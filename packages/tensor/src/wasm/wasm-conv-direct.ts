@@ -1,8 +1,8 @@
 // The stride-1 conv GEMMs done as direct convolutions (assembly/conv-direct.ts) in a ConvEngine's
 // memory: images are laid out padded, with rows S = OW + ekw − 1 apart, so every tap is the image
 // shifted by a constant and the kernel reads it in place (no im2col, no packing of the image).
-// Each function returns false, having touched nothing, where the direct form does not apply; the
-// caller then runs im2col + sgemm.
+// Each function returns false, having written nothing the caller sees, where the direct form does
+// not apply; the caller then runs im2col + sgemm.
 import type { SgemmFoldKernel, SgemmUnfoldKernel, Window2d } from '../kernels.js';
 import type { ConvEngine } from './wasm-conv-gemm.js';
 import { imageSpan, stageImageRows } from './wasm-conv-layout.js';
@@ -89,8 +89,9 @@ const up = (n: number, m: number): number => Math.ceil(n / m) * m;
  * each unfolded element once per output row, so few rows (LeNet's 6 and 16 output channels) leave it
  * mostly packing. Measured per layer (bench/README.md, ninth round), the direct forms run where:
  * the forward has ≤ 16 output rows, or ≤ 64 with ≥ 64 taps (a CIFAR 3→32 3×3 layer, 27 taps, ran
- * 1.1–1.3× slower direct); the weight gradient has ≤ 8 rows, or ≤ 32 with ≤ 10 % of the flat positions
- * thrown away; the input gradient has dy of ≤ 16 channels (the GEMM's depth there).
+ * 1.1–1.3× slower direct); the weight gradient has ≤ 32 rows (over transposed dy when more than 8 rows
+ * would throw away over 10 % of the flat positions); the input gradient has dy of ≤ 16 channels (the
+ * GEMM's depth there).
  */
 export const DIRECT_MAX_ROWS = 64;
 export function directApplies(g: Window2d, M: number): boolean {
@@ -457,7 +458,7 @@ export function directGradInput(e: ConvEngine, ...args: Parameters<SgemmFoldKern
     }
   }
   // The GEMM's depth here is dy's channel count K: few channels (LeNet's: 6, 16) leave it mostly
-  // packing; with more it wins (CIFAR's 3×3 layers, 32–64 channels, ran 1.0–1.2× slower direct).
+  // packing; with more it wins (CIFAR's 3×3 layers with dy of 32–128 channels ran 1.0–1.3× slower direct).
   if (K > 16 || macs > 1.6 * L * Kt) return false;
   const CKK = Cg * taps;
   const spanA = transA ? span(K, CKK, lda) : span(CKK, K, lda);
