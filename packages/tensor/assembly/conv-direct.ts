@@ -7,8 +7,12 @@
 // Where im2col + packed GEMM streams every unfolded element twice for only M (output channels)
 // multiply-adds each, LeNet's 6 and 16 channels left the GEMM mostly waiting on those two passes.
 //
-// Pointers are byte offsets into linear memory; off[] holds byte offsets. Both kernels flush their
-// f32x4 accumulators into memory every KCHUNK taps (forward) or once per image (weight gradient),
+// For small images with 9–32 output channels the channels are the vector lanes instead (convDirectT,
+// convDirectGradWT), over the kept positions only. All forms are reentrant (every pointer comes from
+// the caller), so the worker pool runs them on blocks of images or taps.
+//
+// Pointers are byte offsets into linear memory; off[] holds byte offsets. The kernels flush their
+// f32x4 accumulators into memory every KCHUNK taps (forward) or once per image (weight gradients),
 // the error-growth bound the sgemm keeps.
 
 const KCHUNK: i32 = 32;
