@@ -3,9 +3,17 @@
 /** Seconds each measurement runs for at least (run.mjs sets BENCH_SECONDS for its rounds). */
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 1.5);
 
-/** Runs fn `warmup` times, then repeatedly until `minSeconds` pass (at least minIters); returns s/iter. */
+/**
+ * Warm-up before each timing: at least `warmup` calls and WARMUP_SECONDS. JIT engines tier up over the
+ * first calls (tsdl's LeNet step took 85, 42, 50, 40, 40, 35 ms on its first six calls, then ~28–32), so
+ * a fixed two calls left part of that in a 1-second measurement. torch_bench.py uses the same rule.
+ */
+const WARMUP_SECONDS = 0.3;
+
+/** Runs fn for the warm-up, then repeatedly until `minSeconds` pass (at least minIters); returns s/iter. */
 export async function timeIt(fn, { warmup = 2, minSeconds = SECONDS, minIters = 3, maxIters = 1e6 } = {}) {
-  for (let i = 0; i < warmup; i++) await fn();
+  const w0 = performance.now();
+  for (let i = 0; i < warmup || performance.now() - w0 < WARMUP_SECONDS * 1000; i++) await fn();
   let iters = 0;
   const t0 = performance.now();
   while (iters < maxIters && (iters < minIters || performance.now() - t0 < minSeconds * 1000)) {

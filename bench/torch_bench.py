@@ -40,9 +40,16 @@ def blas_library():
 SECONDS = float(os.environ.get('BENCH_SECONDS', '1.5'))
 
 
+# Warm-up: at least `warmup` calls and WARMUP_SECONDS, the same rule as common.mjs's timeIt.
+WARMUP_SECONDS = 0.3
+
+
 def time_it(fn, warmup=2, min_seconds=SECONDS, min_iters=3):
-    for _ in range(warmup):
+    w0 = time.perf_counter()
+    done = 0
+    while done < warmup or time.perf_counter() - w0 < WARMUP_SECONDS:
         fn()
+        done += 1
     iters = 0
     t0 = time.perf_counter()
     while iters < min_iters or time.perf_counter() - t0 < min_seconds:
