@@ -75,16 +75,17 @@ export const tagOf = (gen: number): number => (gen & 0xfffff) << 11;
  * columns of C; 1 a direct convolution (conv-direct.ts convDirect) cut into blocks of images; 2 a
  * direct weight gradient (convDirectGradW) cut into blocks of taps; 3 the same over transposed dy
  * (convDirectGradWT), cut into blocks of taps; 4 the forward by channels (convDirectT), cut into
- * blocks of images. Each block computes its outputs
- * exactly as the whole call would, so results do not depend on the split.
+ * blocks of images. Each block computes its outputs exactly as the whole call would, so results do
+ * not depend on the split.
  */
 export const KIND = { SGEMM: 0, CONV: 1, CONV_GRAD_W: 2, CONV_GRAD_WT: 3, CONV_T: 4 } as const;
 
 /**
  * Claims blocks of job `gen` one at a time and runs them, until none is left or the job is no longer
- * current; counts each finished block in DONE. The job's slots are read once, then every claim is a
- * compare-exchange on NEXT that succeeds only while job `gen` is open, and the main thread rewrites
- * the slots only after closing it: so a block is never run with a half-written job. Runs on the main
+ * current; counts each finished block in DONE. Every claim is a compare-exchange on NEXT that
+ * succeeds only while job `gen` is open, and the main thread rewrites the job's slots only after
+ * closing it (once every block is done): so a claimed block never reads a half-written job, and what
+ * a late worker read before failing to claim is never used. Runs on the main
  * thread and, as source text, in the workers (WORKER_SOURCE), so it uses nothing but its arguments
  * (the kinds are KIND's values written out). Slots: JOB kind, total (rows, columns, images or taps),
  * unit (blocks are whole units), nblocks, then the kernel's arguments.
@@ -105,7 +106,7 @@ export function runBlocks(
   const total = I[j + 1]!;
   const unit = I[j + 2]!;
   const nblocks = I[j + 3]!;
-  const a = I.subarray(j + 4, j + 17 + 4);
+  const a = I.subarray(j + 4, j + 4 + 14); // the kernel's arguments: 14 at most (sgemm's)
   const chunk = Math.ceil(Math.ceil(total / unit) / nblocks) * unit;
   for (;;) {
     const cur = Atomics.load(I, S.NEXT);
