@@ -1078,34 +1078,19 @@ export function imagesPerBlock(nb: number, CKK: number, L: number): number {
   return Math.max(1, Math.min(nb, Math.floor(COL_CAP / Math.max(1, CKK * L))));
 }
 
-const sgemmUnfold: SgemmUnfoldKernel = (
-  transU,
-  M,
-  alpha,
-  A,
-  offA,
-  lda,
-  x,
-  xOff,
-  imageStride,
-  nb,
-  Cg,
-  g,
-  beta,
-  C,
-  offC,
-  ldc,
-  ldi,
-) => {
-  const L = g.OH * g.OW;
-  const CKK = Cg * g.kh * g.kw;
-  const blk = imagesPerBlock(nb, CKK, L);
+/**
+ * An sgemmUnfold call run as one call of `block` per imagesPerBlock images: forward blocks write their
+ * own images' columns of C; weight-gradient blocks add into C in order (beta applies to the first).
+ * The reference and the WebAssembly GEMM path both cut blocks so, hence the same sums.
+ */
+export function unfoldByBlocks(block: SgemmUnfoldKernel, ...args: Parameters<SgemmUnfoldKernel>): void {
+  const [transU, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] = args;
+  const blk = imagesPerBlock(nb, Cg * g.kh * g.kw, g.OH * g.OW);
   for (let i0 = 0; i0 < nb; i0 += blk) {
     const n = Math.min(blk, nb - i0);
     const x0 = xOff + i0 * imageStride;
-    // the weight gradient sums over the blocks: beta applies once
     if (transU)
-      unfoldBlock(
+      block(
         true,
         M,
         alpha,
@@ -1125,27 +1110,37 @@ const sgemmUnfold: SgemmUnfoldKernel = (
         ldi,
       );
     else
-      unfoldBlock(
-        false,
-        M,
-        alpha,
-        A,
-        offA,
-        lda,
-        x,
-        x0,
-        imageStride,
-        n,
-        Cg,
-        g,
-        beta,
-        C,
-        offC + i0 * ldi,
-        ldc,
-        ldi,
-      );
+      block(false, M, alpha, A, offA, lda, x, x0, imageStride, n, Cg, g, beta, C, offC + i0 * ldi, ldc, ldi);
   }
-};
+}
+
+/** An sgemmFold call run as one call of `block` per imagesPerBlock images (each adds into its own). */
+export function foldByBlocks(block: SgemmFoldKernel, ...args: Parameters<SgemmFoldKernel>): void {
+  const [transA, K, A, offA, lda, B, offB, ldb, ldi, dx, dxOff, imageStride, nb, Cg, g] = args;
+  const blk = imagesPerBlock(nb, Cg * g.kh * g.kw, g.OH * g.OW);
+  for (let i0 = 0; i0 < nb; i0 += blk) {
+    const n = Math.min(blk, nb - i0);
+    block(
+      transA,
+      K,
+      A,
+      offA,
+      lda,
+      B,
+      offB + i0 * ldi,
+      ldb,
+      ldi,
+      dx,
+      dxOff + i0 * imageStride,
+      imageStride,
+      n,
+      Cg,
+      g,
+    );
+  }
+}
+
+const sgemmUnfold: SgemmUnfoldKernel = (...args) => unfoldByBlocks(unfoldBlock, ...args);
 
 /** sgemmUnfold of one block: im2col of its images into scratch, then one sgemm. */
 const unfoldBlock: SgemmUnfoldKernel = (
@@ -1226,7 +1221,10 @@ function compactRows(
   return [c, nb * L, 0];
 }
 
-const sgemmFold: SgemmFoldKernel = (
+const sgemmFold: SgemmFoldKernel = (...args) => foldByBlocks(foldBlock, ...args);
+
+/** sgemmFold of one block: one sgemm into scratch, then col2im per image. */
+const foldBlock: SgemmFoldKernel = (
   transA,
   K,
   A,
@@ -1244,16 +1242,12 @@ const sgemmFold: SgemmFoldKernel = (
   g,
 ) => {
   const L = g.OH * g.OW;
+  const NL = nb * L;
   const CKK = Cg * g.kh * g.kw;
-  const blk = imagesPerBlock(nb, CKK, L);
-  for (let i0 = 0; i0 < nb; i0 += blk) {
-    const n = Math.min(blk, nb - i0);
-    const NL = n * L;
-    const P = scratchOf(foldScratch, dx, CKK * NL);
-    const [b, lb, ob] = compactRows(B, offB + i0 * ldi, ldb, ldi, K, n, L);
-    kernels.sgemm(transA, false, CKK, NL, K, 1, A, lda, b, lb, 0, P, NL, offA, ob, 0);
-    for (let i = 0; i < n; i++) kernels.col2im(P, Cg, g, dx, dxOff + (i0 + i) * imageStride, i * L, NL);
-  }
+  const P = scratchOf(foldScratch, dx, CKK * NL);
+  const [b, lb, ob] = compactRows(B, offB, ldb, ldi, K, nb, L);
+  kernels.sgemm(transA, false, CKK, NL, K, 1, A, lda, b, lb, 0, P, NL, offA, ob, 0);
+  for (let i = 0; i < nb; i++) kernels.col2im(P, Cg, g, dx, dxOff + i * imageStride, i * L, NL);
 };
 
 // ---------------------------------------------------------------------------------------------

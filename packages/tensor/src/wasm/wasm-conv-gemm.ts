@@ -4,7 +4,13 @@
 // product back with col2im there. Through separate kernels the column matrix (up to 8 MB per block)
 // went through a JavaScript array between the im2col/col2im and the sgemm instances. Where it
 // applies (stride 1, few output rows) the direct convolution of wasm-conv-direct.ts runs instead.
-import { type FloatArray, imagesPerBlock, type SgemmFoldKernel, type SgemmUnfoldKernel } from '../kernels.js';
+import {
+  type FloatArray,
+  foldByBlocks,
+  type SgemmFoldKernel,
+  type SgemmUnfoldKernel,
+  unfoldByBlocks,
+} from '../kernels.js';
 import {
   type ConvDirectExports,
   directForward,
@@ -93,7 +99,7 @@ export function convGemms(
 ): { unfold: SgemmUnfoldKernel; fold: SgemmFoldKernel } {
   const { ex } = e;
   const unfold: SgemmUnfoldKernel = (...args) => {
-    const [transU, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] = args;
+    const [transU, M, , A, , , x, , , nb, Cg, g, , C] = args;
     if (!(A instanceof Float32Array && x instanceof Float32Array && C instanceof Float32Array)) {
       fallback.unfold(...args);
       return;
@@ -102,52 +108,7 @@ export function convGemms(
     const CKK = Cg * g.kh * g.kw;
     if (M <= 0 || nb * L <= 0 || CKK <= 0) return;
     if (transU ? directGradWeight(e, ...args) : directForward(e, ...args)) return;
-    const blk = imagesPerBlock(nb, CKK, L);
-    for (let i0 = 0; i0 < nb; i0 += blk) {
-      const n = Math.min(blk, nb - i0);
-      const x0 = xOff + i0 * imageStride;
-      // the weight gradient sums over the blocks: beta applies once
-      if (transU)
-        unfoldBlock(
-          true,
-          M,
-          alpha,
-          A,
-          offA + i0 * ldi,
-          lda,
-          x,
-          x0,
-          imageStride,
-          n,
-          Cg,
-          g,
-          i0 ? 1 : beta,
-          C,
-          offC,
-          ldc,
-          ldi,
-        );
-      else
-        unfoldBlock(
-          false,
-          M,
-          alpha,
-          A,
-          offA,
-          lda,
-          x,
-          x0,
-          imageStride,
-          n,
-          Cg,
-          g,
-          beta,
-          C,
-          offC + i0 * ldi,
-          ldc,
-          ldi,
-        );
-    }
+    unfoldByBlocks(unfoldBlock, ...args);
   };
   /** One block of images through im2col + sgemm (all arrays float32, sizes positive). */
   const unfoldBlock = (...args: Parameters<SgemmUnfoldKernel>): void => {
@@ -220,7 +181,7 @@ export function convGemms(
     stage.end(f32);
   };
   const fold: SgemmFoldKernel = (...args) => {
-    const [transA, K, A, offA, lda, B, offB, ldb, ldi, dx, dxOff, imageStride, nb, Cg, g] = args;
+    const [, , A, , , B, , , , dx, , , nb, Cg, g] = args;
     if (!(A instanceof Float32Array && B instanceof Float32Array && dx instanceof Float32Array)) {
       fallback.fold(...args);
       return;
@@ -229,25 +190,7 @@ export function convGemms(
     const CKK = Cg * g.kh * g.kw;
     if (CKK <= 0 || nb * L <= 0) return;
     if (directGradInput(e, ...args)) return;
-    const blk = imagesPerBlock(nb, CKK, L);
-    for (let i0 = 0; i0 < nb; i0 += blk)
-      foldBlock(
-        transA,
-        K,
-        A,
-        offA,
-        lda,
-        B,
-        offB + i0 * ldi,
-        ldb,
-        ldi,
-        dx,
-        dxOff + i0 * imageStride,
-        imageStride,
-        Math.min(blk, nb - i0),
-        Cg,
-        g,
-      );
+    foldByBlocks(foldBlock, ...args);
   };
   /** One block of images through sgemm + col2im (all arrays float32, sizes positive). */
   const foldBlock = (...args: Parameters<SgemmFoldKernel>): void => {
