@@ -479,43 +479,42 @@ function poolEngine(p: Pool): ConvEngine {
       splitSgemm(p, tA, tB, M, N, K, alpha, pA, lda, pB, ldb, beta, pC, ldc),
     // Direct convolutions: split over images (each image's outputs are its own), the weight
     // gradient over taps (each thread sums its taps over all images, in image order).
-    convDirect: (x, xs, nb, wp, off, K, O, P, out, os, ranges) => {
-      const nblocks = blockCount(p, nb, 1, CONV_BLOCKS_PER_THREAD);
-      if (nblocks < 2 || nb * O * P * K < minWork(p))
-        p.ex.convDirect(x, xs, nb, wp, off, K, O, P, out, os, ranges);
-      else
-        dispatch(p, KIND.CONV, nb, 1, nblocks, (I, _, a) =>
-          I.set([x, xs, nb, wp, off, K, O, P, out, os, ranges], a),
-        );
+    convDirect: (...a) => {
+      const [, , nb, , , K, O, P] = a;
+      convJob(p, KIND.CONV, nb, 1, nb * O * P * K, a, p.ex.convDirect);
     },
-    convDirectGradW: (x, xs, nb, dy, ds, off, K, O, P, dw, ldw) => {
-      const nblocks = blockCount(p, K, 4, CONV_BLOCKS_PER_THREAD);
-      if (nblocks < 2 || nb * O * P * K < minWork(p))
-        p.ex.convDirectGradW(x, xs, nb, dy, ds, off, K, O, P, dw, ldw);
-      else
-        dispatch(p, KIND.CONV_GRAD_W, K, 4, nblocks, (I, _, a) =>
-          I.set([x, xs, nb, dy, ds, off, K, O, P, dw, ldw], a),
-        );
+    convDirectGradW: (...a) => {
+      const [, , nb, , , , K, O, P] = a;
+      convJob(p, KIND.CONV_GRAD_W, K, 4, nb * O * P * K, a, p.ex.convDirectGradW);
     },
-    convDirectT: (x, xs, nb, wt, off, K, O, pos, L, outT, os) => {
-      const nblocks = blockCount(p, nb, 1, CONV_BLOCKS_PER_THREAD);
-      if (nblocks < 2 || nb * O * L * K < minWork(p))
-        p.ex.convDirectT(x, xs, nb, wt, off, K, O, pos, L, outT, os);
-      else
-        dispatch(p, KIND.CONV_T, nb, 1, nblocks, (I, _, a) =>
-          I.set([x, xs, nb, wt, off, K, O, pos, L, outT, os], a),
-        );
+    convDirectT: (...a) => {
+      const [, , nb, , , K, O, , L] = a;
+      convJob(p, KIND.CONV_T, nb, 1, nb * O * L * K, a, p.ex.convDirectT);
     },
-    convDirectGradWT: (x, xs, nb, dyT, ds, off, K, O, OH, OW, S, dw, ldw) => {
-      const nblocks = blockCount(p, K, 2, CONV_BLOCKS_PER_THREAD);
-      if (nblocks < 2 || nb * O * OH * OW * K < minWork(p))
-        p.ex.convDirectGradWT(x, xs, nb, dyT, ds, off, K, O, OH, OW, S, dw, ldw);
-      else
-        dispatch(p, KIND.CONV_GRAD_WT, K, 2, nblocks, (I, _, a) =>
-          I.set([x, xs, nb, dyT, ds, off, K, O, OH, OW, S, dw, ldw], a),
-        );
+    convDirectGradWT: (...a) => {
+      const [, , nb, , , , K, O, OH, OW] = a;
+      convJob(p, KIND.CONV_GRAD_WT, K, 2, nb * O * OH * OW * K, a, p.ex.convDirectGradWT);
     },
   };
+}
+
+/**
+ * A direct-convolution job of `work` multiply-adds over `total` images or taps (blocks of whole
+ * `unit`s, CONV_BLOCKS_PER_THREAD per thread) split over the pool, or run by `single` on this thread
+ * when it is too small to pay for the split. `args` are the kernel's, written to the job's slots.
+ */
+function convJob<A extends number[]>(
+  p: Pool,
+  kind: number,
+  total: number,
+  unit: number,
+  work: number,
+  args: A,
+  single: (...a: A) => void,
+): void {
+  const nblocks = blockCount(p, total, unit, CONV_BLOCKS_PER_THREAD);
+  if (nblocks < 2 || work < minWork(p)) single(...args);
+  else dispatch(p, kind, total, unit, nblocks, (I, _, a) => I.set(args, a));
 }
 
 /** The size from which a product is split: lower while the workers still spin from the last split one. */
