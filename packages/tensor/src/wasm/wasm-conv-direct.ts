@@ -213,78 +213,60 @@ const DIRECT_CAP = 1 << 22;
 const imagesPerDirectBlock = (nb: number, perImage: number): number =>
   Math.max(1, Math.min(nb, Math.floor(DIRECT_CAP / perImage)));
 
-/** Forward (C = alpha·conv(x; A) + beta·C, C's image rows ldi apart) as a direct convolution; see SgemmUnfoldKernel. */
+/**
+ * Forward (C = alpha·conv(x; A) + beta·C, C's image rows ldi apart) as a direct convolution; see
+ * SgemmUnfoldKernel. Two forms, both bit-identical to im2col + sgemm (the same taps, chunks, rounding):
+ * - flat (convDirect): weights packed as splatted row pairs, all flat positions computed, the dropped
+ *   ones (x ≥ OW) left out when C is written;
+ * - by channels (convDirectT), at alpha 1 and beta 0 for more than 8 rows whose flat rows drop over
+ *   10 % of positions (LeNet's second layer: 14 per 10): the output channels as the vector lanes
+ *   (weights transposed, rows padded to a multiple of 16 with zeros), only the kept positions
+ *   computed (listed in a table, paired), the [positions, channels] result transposed into C.
+ */
 export function directForward(e: ConvEngine, ...args: Parameters<SgemmUnfoldKernel>): boolean {
   const [, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] =
     args as UnfoldF32;
   const f = flatLayout(g, Cg);
   const { S, Hp, K, L, xs } = f;
   if (!directApplies(g, M) || (M > 16 && K < 64)) return false;
-  const Mp = up(M, 2);
   const P = up(g.OH * S, 16);
-  if (M > 8 && P > 1.1 * L && alpha === 1 && beta === 0) return forwardByChannels(e, f, ...args);
-  const bs = imagesPerDirectBlock(nb, xs + f.image + Mp * P + Math.max(ldi, M * L));
+  const byChannels = M > 8 && P > 1.1 * L && alpha === 1 && beta === 0;
+  const Mp = up(M, byChannels ? 16 : 2);
+  const Lp = up(L, 2);
+  const outImage = byChannels ? Lp * Mp : Mp * P;
+  const bs = imagesPerDirectBlock(nb, xs + f.image + outImage + Math.max(ldi, M * L));
   const spanA = span(M, K, lda);
   const pA = e.dataStart;
   const pW = align16(pA + 4 * spanA);
-  const pOff = align16(pW + 16 * Mp * K);
-  const pOut = align16(pOff + 4 * K);
-  const pStage = align16(pOut + 4 * bs * Mp * P);
+  const pOff = align16(pW + (byChannels ? 4 : 16) * Mp * K);
+  const pPos = align16(pOff + 4 * K);
+  const pOut = align16(pPos + (byChannels ? 4 * Lp : 0));
+  const pStage = align16(pOut + 4 * bs * outImage);
   const pX = align16(pStage + 4 * imageSpan(M, bs, L, ldc, ldi));
   let f32 = e.ensure(pX + imagesBytes(f, bs) - pA);
   const ex = e.ex as unknown as ConvDirectExports;
   f32.set(A.subarray(offA, offA + spanA), pA >> 2);
-  ex.packPairs(pA, M, K, lda, 1, pW, K);
+  if (byChannels) {
+    if (Mp > M) f32.fill(0, pW >> 2, (pW >> 2) + K * Mp);
+    ex.transpose(pA, M, K, lda, pW, Mp);
+    const pos = new Int32Array(f32.buffer, pPos, Lp);
+    for (let y = 0, l = 0; y < g.OH; y++) for (let c = 0; c < g.OW; c++) pos[l++] = 4 * (y * S + c);
+    if (Lp > L) pos[L] = pos[L - 1]!;
+  } else ex.packPairs(pA, M, K, lda, 1, pW, K);
   writeOffsets(e, pOff, Cg, g, Hp, S, K);
   for (let i0 = 0; i0 < nb; i0 += bs) {
     const n = Math.min(bs, nb - i0);
     placeImages(e, f, x, xOff + i0 * imageStride, imageStride, n, pX);
-    e.convDirect(pX, xs, n, pW, pOff, K, Mp, P, pOut, Mp * P, 0);
+    if (byChannels) e.convDirectT(pX, xs, n, pW, pOff, K, Mp, pPos, Lp, pOut, outImage);
+    else e.convDirect(pX, xs, n, pW, pOff, K, Mp, P, pOut, outImage, 0);
     f32 = e.ensure(0);
     const stage = stageImageRows(f32, C, offC + i0 * ldi, ldc, ldi, M, n, L, pStage, beta);
-    for (let i = 0; i < n; i++)
-      ex.copyPlanes(pOut + 4 * i * Mp * P, P, S, pStage + 4 * i * ldi, ldc, g.OW, M, g.OH, g.OW, alpha, beta);
-    stage.end(f32);
-  }
-  return true;
-}
-
-/**
- * The forward (alpha 1, beta 0) with the output channels as the vector lanes (assembly convDirectT):
- * only the kept positions are computed, for small images whose flat rows waste many (LeNet's second
- * layer: 14 per 10); the same bits as the flat form and the GEMM. Channels padded to a multiple of 16
- * with zero weights; the [positions, channels] result is transposed into C.
- */
-function forwardByChannels(e: ConvEngine, f: Flat, ...args: Parameters<SgemmUnfoldKernel>): boolean {
-  const [, M, , A, offA, lda, x, xOff, imageStride, nb, Cg, g, , C, offC, ldc, ldi] = args as UnfoldF32;
-  const { S, Hp, K, L, xs } = f;
-  const Lp = up(L, 2);
-  const Mq = up(M, 16);
-  const bs = imagesPerDirectBlock(nb, xs + f.image + Lp * Mq + Math.max(ldi, M * L));
-  const spanA = span(M, K, lda);
-  const pA = e.dataStart;
-  const pWt = align16(pA + 4 * spanA);
-  const pOff = align16(pWt + 4 * K * Mq);
-  const pPos = align16(pOff + 4 * K);
-  const pOut = align16(pPos + 4 * Lp);
-  const pStage = align16(pOut + 4 * bs * Lp * Mq);
-  const pX = align16(pStage + 4 * imageSpan(M, bs, L, ldc, ldi));
-  let f32 = e.ensure(pX + imagesBytes(f, bs) - pA);
-  const ex = e.ex as unknown as ConvDirectExports;
-  f32.set(A.subarray(offA, offA + spanA), pA >> 2);
-  if (Mq > M) f32.fill(0, pWt >> 2, (pWt >> 2) + K * Mq);
-  ex.transpose(pA, M, K, lda, pWt, Mq);
-  writeOffsets(e, pOff, Cg, g, Hp, S, K);
-  const pos = new Int32Array(f32.buffer, pPos, Lp);
-  for (let y = 0, l = 0; y < g.OH; y++) for (let c = 0; c < g.OW; c++) pos[l++] = 4 * (y * S + c);
-  if (Lp > L) pos[L] = pos[L - 1]!;
-  for (let i0 = 0; i0 < nb; i0 += bs) {
-    const n = Math.min(bs, nb - i0);
-    placeImages(e, f, x, xOff + i0 * imageStride, imageStride, n, pX);
-    e.convDirectT(pX, xs, n, pWt, pOff, K, Mq, pPos, Lp, pOut, Lp * Mq);
-    f32 = e.ensure(0);
-    const stage = stageImageRows(f32, C, offC + i0 * ldi, ldc, ldi, M, n, L, pStage, 0);
-    for (let i = 0; i < n; i++) ex.transpose(pOut + 4 * i * Lp * Mq, L, M, Mq, pStage + 4 * i * ldi, ldc);
+    for (let i = 0; i < n; i++) {
+      const out = pOut + 4 * i * outImage;
+      const dst = pStage + 4 * i * ldi;
+      if (byChannels) ex.transpose(out, L, M, Mp, dst, ldc);
+      else ex.copyPlanes(out, P, S, dst, ldc, g.OW, M, g.OH, g.OW, alpha, beta);
+    }
     stage.end(f32);
   }
   return true;
@@ -330,9 +312,14 @@ type FoldF32 = [
 
 /**
  * Weight gradient (C [M, K] = alpha·A·Uᵀ + beta·C with A = dy, its image rows ldi apart) as a direct
- * reduction over the flat positions, image after image. Not taken when an image holds ±Inf or NaN:
- * the wrapped positions multiply image values by a zero dy, which such a value would turn into a
- * NaN the unfolded GEMM never sees (checked block by block; C is written only at the end).
+ * reduction, image after image, in one of two forms:
+ * - flat (convDirectGradW): dy laid out on the flat positions with zeros where x ≥ OW, 2 rows × 4 taps
+ *   per pass. Not taken when an image holds ±Inf or NaN: the wrapped positions multiply image values
+ *   by a zero dy, which such a value would turn into a NaN the unfolded GEMM never sees (checked block
+ *   by block; C is written only at the end);
+ * - by channels (convDirectGradWT), for more than 8 rows whose flat rows drop over 10 % of positions
+ *   (LeNet's second layer: 14 per 10): dy transposed to [positions, channels], rows padded to a
+ *   multiple of 16 with zeros, only the kept positions visited (no wrapped reads, no check).
  */
 export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldKernel>): boolean {
   const [, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] =
@@ -341,16 +328,18 @@ export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldK
   const f = flatLayout(g, Cg);
   const { S, Hp, K, L, xs, image } = f;
   const P = up(g.OH * S, 16);
-  if (M > 8 && P > 1.1 * L) return gradWeightByChannels(e, f, ...args);
-  const Kp = up(K, 4);
-  const Mp = up(M, 2);
-  const bs = imagesPerDirectBlock(nb, xs + image + Mp * P + Math.max(ldi, M * L));
+  const byChannels = M > 8 && P > 1.1 * L;
+  // taps padded to the pass's width, rows to its height; floats of one image's dy as the kernel reads it
+  const Kp = up(K, byChannels ? 2 : 4);
+  const Mp = up(M, byChannels ? 16 : 2);
+  const dyImage = byChannels ? Mp * L : Mp * P;
+  const bs = imagesPerDirectBlock(nb, xs + image + dyImage + Math.max(ldi, M * L));
   const pOff = e.dataStart;
   const pDw = align16(pOff + 4 * Kp);
   const pC = align16(pDw + 4 * Mp * Kp);
   const pA = align16(pC + 4 * M * K);
   const pDy = align16(pA + 4 * imageSpan(M, bs, L, lda, ldi));
-  const pX = align16(pDy + 4 * bs * Mp * P);
+  const pX = align16(pDy + 4 * bs * dyImage);
   let f32 = e.ensure(pX + imagesBytes(f, bs) - pOff);
   const ex = e.ex as unknown as ConvDirectExports;
   writeOffsets(e, pOff, Cg, g, Hp, S, Kp);
@@ -358,58 +347,25 @@ export function directGradWeight(e: ConvEngine, ...args: Parameters<SgemmUnfoldK
   for (let i0 = 0; i0 < nb; i0 += bs) {
     const n = Math.min(bs, nb - i0);
     const raw = placeImages(e, f, x, xOff + i0 * imageStride, imageStride, n, pX);
-    if (raw === pX) {
-      for (let i = 0; i < n; i++) if (!ex.allFinite(pX + 4 * i * xs, image)) return false;
-    } else if (!ex.allFinite(raw, n * image)) return false;
+    if (!byChannels) {
+      if (raw === pX) {
+        for (let i = 0; i < n; i++) if (!ex.allFinite(pX + 4 * i * xs, image)) return false;
+      } else if (!ex.allFinite(raw, n * image)) return false;
+    }
     const a = offA + i0 * ldi;
     f32.set(A.subarray(a, a + imageSpan(M, n, L, lda, ldi)), pA >> 2);
-    f32.fill(0, pDy >> 2, (pDy >> 2) + n * Mp * P);
-    for (let i = 0; i < n; i++)
-      ex.copyPlanes(pA + 4 * i * ldi, lda, g.OW, pDy + 4 * i * Mp * P, P, S, M, g.OH, g.OW, 1, 0);
-    e.convDirectGradW(pX, xs, n, pDy, Mp * P, pOff, Kp, Mp, P, pDw, Kp);
+    if (!byChannels || Mp > M) f32.fill(0, pDy >> 2, (pDy >> 2) + n * dyImage);
+    for (let i = 0; i < n; i++) {
+      const dy = pDy + 4 * i * dyImage;
+      if (byChannels) ex.transpose(pA + 4 * i * ldi, M, L, lda, dy, Mp);
+      else ex.copyPlanes(pA + 4 * i * ldi, lda, g.OW, dy, P, S, M, g.OH, g.OW, 1, 0);
+    }
+    if (byChannels) e.convDirectGradWT(pX, xs, n, pDy, dyImage, pOff, Kp, Mp, g.OH, g.OW, S, pDw, Kp);
+    else e.convDirectGradW(pX, xs, n, pDy, dyImage, pOff, Kp, Mp, P, pDw, Kp);
     f32 = e.ensure(0);
   }
   if (beta !== 0) copyCIn(f32, pC >> 2, C, offC, M, K, ldc);
   ex.copyPlanes(pDw, 0, Kp, pC, 0, K, 1, M, K, alpha, beta);
-  copyCOut(f32, pC >> 2, C, offC, M, K, ldc);
-  return true;
-}
-
-/**
- * The weight gradient with dy transposed to [positions, channels] (assembly convDirectGradWT): only
- * the kept positions are visited, so no wrapped reads (and no finiteness check) — for small images,
- * whose flat rows waste many positions (LeNet's second layer: 14 per 10), with more rows than the
- * flat form's 2-row tiles keep busy. Channels padded to a multiple of 16 with zero dy.
- */
-function gradWeightByChannels(e: ConvEngine, f: Flat, ...args: Parameters<SgemmUnfoldKernel>): boolean {
-  const [, M, alpha, A, offA, lda, x, xOff, imageStride, nb, Cg, g, beta, C, offC, ldc, ldi] =
-    args as UnfoldF32;
-  const { S, Hp, K, L, xs } = f;
-  const K2 = up(K, 2);
-  const Mq = up(M, 16);
-  const bs = imagesPerDirectBlock(nb, xs + f.image + Mq * L + Math.max(ldi, M * L));
-  const pOff = e.dataStart;
-  const pDw = align16(pOff + 4 * K2);
-  const pC = align16(pDw + 4 * Mq * K2);
-  const pA = align16(pC + 4 * M * K);
-  const pDy = align16(pA + 4 * imageSpan(M, bs, L, lda, ldi));
-  const pX = align16(pDy + 4 * bs * Mq * L);
-  let f32 = e.ensure(pX + imagesBytes(f, bs) - pOff);
-  const ex = e.ex as unknown as ConvDirectExports;
-  writeOffsets(e, pOff, Cg, g, Hp, S, K2);
-  f32.fill(0, pDw >> 2, (pDw >> 2) + Mq * K2);
-  for (let i0 = 0; i0 < nb; i0 += bs) {
-    const n = Math.min(bs, nb - i0);
-    placeImages(e, f, x, xOff + i0 * imageStride, imageStride, n, pX);
-    const a = offA + i0 * ldi;
-    f32.set(A.subarray(a, a + imageSpan(M, n, L, lda, ldi)), pA >> 2);
-    if (Mq > M) f32.fill(0, pDy >> 2, (pDy >> 2) + n * Mq * L);
-    for (let i = 0; i < n; i++) ex.transpose(pA + 4 * i * ldi, M, L, lda, pDy + 4 * i * Mq * L, Mq);
-    e.convDirectGradWT(pX, xs, n, pDy, Mq * L, pOff, K2, Mq, g.OH, g.OW, S, pDw, K2);
-    f32 = e.ensure(0);
-  }
-  if (beta !== 0) copyCIn(f32, pC >> 2, C, offC, M, K, ldc);
-  ex.copyPlanes(pDw, 0, K2, pC, 0, K, 1, M, K, alpha, beta);
   copyCOut(f32, pC >> 2, C, offC, M, K, ldc);
   return true;
 }
