@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adamMoments, adamStep, Generator, referenceKernels } from '../index.js';
 import type { AdamScalars } from '../kernels.js';
+import { magnitudes } from '../test-utils/magnitudes.js';
 import { createWasmAdam, createWasmAdamMoments } from './wasm-adam.js';
 import { wasmModule } from './wasm-module.js';
 
@@ -10,19 +11,7 @@ const variants = (['simd'] as const).filter((v) => wasmModule(v) !== null);
 if (variants.length === 0)
   console.warn('wasm-adam: this engine has no WebAssembly SIMD; only the reference is tested');
 
-/** Values over many magnitudes (gradients span decades), with exact zeros, ±0 and subnormals. */
-function values(n: number, positive = false): Float32Array {
-  const x = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = gen.random();
-    let val = gen.normal() * 10 ** Math.floor(gen.random() * 12 - 8);
-    if (r < 0.03) val = 0;
-    else if (r < 0.05) val = -0;
-    else if (r < 0.06) val = 1e-40;
-    x[i] = positive ? Math.abs(val) : val;
-  }
-  return x;
-}
+const values = (n: number, positive = false) => magnitudes(gen, n, { positive });
 
 /** Scalars as nn's Adam computes them for step t (float32-rounded). */
 function scalars(t: number, lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): AdamScalars {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Generator, referenceKernels, sgdStep } from '../index.js';
 import type { SgdScalars } from '../kernels.js';
+import { magnitudes } from '../test-utils/magnitudes.js';
 import { wasmModule } from './wasm-module.js';
 import { createWasmSgd } from './wasm-sgd.js';
 
@@ -10,21 +11,7 @@ const variants = (['simd'] as const).filter((v) => wasmModule(v) !== null);
 if (variants.length === 0)
   console.warn('wasm-sgd: this engine has no WebAssembly SIMD; only the reference is tested');
 
-/** Values over many magnitudes, with exact zeros, −0, subnormals, and a few ±Inf/NaN. */
-function values(n: number): Float32Array {
-  const x = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = gen.random();
-    let v = gen.normal() * 10 ** Math.floor(gen.random() * 12 - 8);
-    if (r < 0.03) v = 0;
-    else if (r < 0.05) v = -0;
-    else if (r < 0.06) v = 1e-40;
-    else if (r < 0.062) v = Number.POSITIVE_INFINITY;
-    else if (r < 0.064) v = Number.NaN;
-    x[i] = v;
-  }
-  return x;
-}
+const values = (n: number) => magnitudes(gen, n, { nonFinite: true });
 
 const f = Math.fround;
 /** Scalars as nn's SGD computes them (float32-rounded). */
