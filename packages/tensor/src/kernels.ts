@@ -1074,7 +1074,7 @@ const foldScratch = { f32: new Float32Array(0), f64: new Float64Array(0) };
 const COL_CAP = 1 << 18;
 
 /** How many of nb images one unfolded block takes (at least 1). */
-export function imagesPerBlock(nb: number, CKK: number, L: number): number {
+function imagesPerBlock(nb: number, CKK: number, L: number): number {
   return Math.max(1, Math.min(nb, Math.floor(COL_CAP / Math.max(1, CKK * L))));
 }
 

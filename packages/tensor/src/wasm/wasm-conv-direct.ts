@@ -93,8 +93,8 @@ const up = (n: number, m: number): number => Math.ceil(n / m) * m;
  * would throw away over 10 % of the flat positions); the input gradient has dy of ≤ 16 channels (the
  * GEMM's depth there).
  */
-export const DIRECT_MAX_ROWS = 64;
-export function directApplies(g: Window2d, M: number): boolean {
+const DIRECT_MAX_ROWS = 64;
+function directApplies(g: Window2d, M: number): boolean {
   return g.sh === 1 && g.sw === 1 && M <= DIRECT_MAX_ROWS;
 }
 
