@@ -4,7 +4,7 @@
 // Each function returns false, having written nothing the caller sees, where the direct form does
 // not apply; the caller then runs im2col + sgemm.
 import type { SgemmFoldKernel, SgemmUnfoldKernel, Window2d } from '../kernels.js';
-import type { ConvEngine } from './wasm-conv-gemm.js';
+import type { ConvEngine, F32 } from './wasm-conv-gemm.js';
 import { imageSpan, stageImageRows } from './wasm-conv-layout.js';
 import { align16, copyCIn, copyCOut, span } from './wasm-sgemm.js';
 
@@ -272,43 +272,9 @@ export function directForward(e: ConvEngine, ...args: Parameters<SgemmUnfoldKern
   return true;
 }
 
-/** The unfold kernel's arguments once its arrays are known to be float32. */
-type UnfoldF32 = [
-  boolean,
-  number,
-  number,
-  Float32Array,
-  number,
-  number,
-  Float32Array,
-  number,
-  number,
-  number,
-  number,
-  Window2d,
-  number,
-  Float32Array,
-  number,
-  number,
-  number,
-];
-type FoldF32 = [
-  boolean,
-  number,
-  Float32Array,
-  number,
-  number,
-  Float32Array,
-  number,
-  number,
-  number,
-  Float32Array,
-  number,
-  number,
-  number,
-  number,
-  Window2d,
-];
+/** The kernels' arguments once their arrays are known to be float32. */
+type UnfoldF32 = F32<Parameters<SgemmUnfoldKernel>>;
+type FoldF32 = F32<Parameters<SgemmFoldKernel>>;
 
 /**
  * Weight gradient (C [M, K] = alpha·A·Uᵀ + beta·C with A = dy, its image rows ldi apart) as a direct

@@ -90,7 +90,7 @@ export function createWasmConvGemms(
 }
 
 /** A kernel's parameter list with its float arrays known to be float32. */
-type F32<P extends unknown[]> = { [I in keyof P]: P[I] extends FloatArray ? Float32Array : P[I] };
+export type F32<P extends unknown[]> = { [I in keyof P]: P[I] extends FloatArray ? Float32Array : P[I] };
 
 /** The two kernels on `e`: operands copied in once, im2col/col2im and the GEMM all in e's memory. */
 export function convGemms(
