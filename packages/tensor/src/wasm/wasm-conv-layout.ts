@@ -11,8 +11,7 @@ export const imageSpan = (rows: number, nb: number, L: number, ld: number, ldi: 
 
 /**
  * The operand at X[off] copied to byte `p` as compact rows (row r's image i at p + 4·(r·nb·L + i·L)),
- * via its span staged at byte `stage` unless it is compact already. `alpha`·X, `beta`·what is there
- * (0: not read), as copyPlanes does.
+ * via its span staged at byte `stage` unless it is compact already.
  */
 export function gatherImageRows(
   ex: ConvDirectExports,
@@ -38,10 +37,9 @@ export function gatherImageRows(
 }
 
 /**
- * Writing into the operand C[offC] through its span staged at byte `stage`: `begin` brings in what
- * the writes do not overwrite (the whole span unless the operand is dense and `beta` is 0), `end`
- * copies the span back. Dense: its rows·nb·L elements fill the span (a whole batch block of an
- * ungrouped conv).
+ * Writing into the operand C[offC] through its span staged at byte `stage`: brings the span in now
+ * unless the writes overwrite all of it (the operand is dense and `beta` is 0); `end` copies it back.
+ * Dense: its rows·nb·L elements fill the span (a whole batch block of an ungrouped conv).
  */
 export function stageImageRows(
   f32: Float32Array,
@@ -54,8 +52,8 @@ export function stageImageRows(
   L: number,
   stage: number,
   beta: number,
-): { span: number; end(f32: Float32Array): void } {
+): { end(f32: Float32Array): void } {
   const span = imageSpan(rows, nb, L, ld, ldi);
   if (span !== rows * nb * L || beta !== 0) f32.set(C.subarray(offC, offC + span), stage >> 2);
-  return { span, end: (v) => C.set(v.subarray(stage >> 2, (stage >> 2) + span), offC) };
+  return { end: (v) => C.set(v.subarray(stage >> 2, (stage >> 2) + span), offC) };
 }
