@@ -125,7 +125,58 @@ export function bnGrad(
   }
 }
 
-/** out[ch] = Σ over channel ch's n·s values of [n, c, s], in double and in storage order (f64 out). */
+/**
+ * out[ch] = Σ over channel ch's n·s values of [n, c, s], in double and in storage order (f64 out).
+ * One channel's sum is a chain of dependent adds (~3 cycles each): two channels share an f64x2 and
+ * two such pairs run side by side, so four chains overlap. Each lane still adds its own channel's
+ * values one at a time in storage order, so the bits are the reference's.
+ */
 export function channelSums(x: usize, n: i32, c: i32, s: i32, out: usize): void {
-  for (let ch = 0; ch < c; ch++) store<f64>(out + (<usize>ch << 3), channelSum(x, ch, n, c, s));
+  let ch = 0;
+  for (; ch + 4 <= c; ch += 4) pairSums(x, n, c, s, ch, true, out);
+  if (ch + 2 <= c) {
+    pairSums(x, n, c, s, ch, false, out);
+    ch += 2;
+  }
+  if (ch < c) store<f64>(out + (<usize>ch << 3), channelSum(x, ch, n, c, s));
+}
+
+/** Channels ch, ch + 1 (and ch + 2, ch + 3 when `two`) summed as channelSum does, stored at out[ch..]. */
+function pairSums(x: usize, n: i32, c: i32, s: i32, ch: i32, two: bool, out: usize): void {
+  let p = f64x2.splat(0);
+  let q = f64x2.splat(0);
+  const plane = <usize>s << 2;
+  const s4 = s & ~3;
+  for (let i = 0; i < n; i++) {
+    const a = x + (<usize>((i * c + ch) * s) << 2);
+    const b = a + plane;
+    let k = 0;
+    for (; k < s4; k += 4) {
+      const o = <usize>k << 2;
+      p = addFour(p, v128.load(a + o), v128.load(b + o));
+      if (two) q = addFour(q, v128.load(b + plane + o), v128.load(b + 2 * plane + o));
+    }
+    for (; k < s; k++) {
+      const o = <usize>k << 2;
+      p = f64x2.add(p, f64x2.replace_lane(f64x2.splat(<f64>load<f32>(a + o)), 1, <f64>load<f32>(b + o)));
+      if (two) {
+        const lo = <f64>load<f32>(b + plane + o);
+        q = f64x2.add(q, f64x2.replace_lane(f64x2.splat(lo), 1, <f64>load<f32>(b + 2 * plane + o)));
+      }
+    }
+  }
+  v128.store(out + (<usize>ch << 3), p);
+  if (two) v128.store(out + (<usize>(ch + 2) << 3), q);
+}
+
+/** acc + (u0, v0) + (u1, v1) + (u2, v2) + (u3, v3), one add at a time: four storage-order steps of two chains. */
+// @ts-ignore: decorator
+@inline
+function addFour(acc: v128, u: v128, v: v128): v128 {
+  const lo = v128.shuffle<f32>(u, v, 0, 4, 1, 5);
+  const hi = v128.shuffle<f32>(u, v, 2, 6, 3, 7);
+  acc = f64x2.add(acc, f64x2.promote_low_f32x4(lo));
+  acc = f64x2.add(acc, f64x2.promote_low_f32x4(v128.shuffle<f32>(lo, lo, 2, 3, 2, 3)));
+  acc = f64x2.add(acc, f64x2.promote_low_f32x4(hi));
+  return f64x2.add(acc, f64x2.promote_low_f32x4(v128.shuffle<f32>(hi, hi, 2, 3, 2, 3)));
 }

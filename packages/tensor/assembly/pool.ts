@@ -66,15 +66,18 @@ export function maxPool2d(
  */
 function pool2x2(x: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32, out: usize, argmax: usize): void {
   let o: usize = 0;
-  const ow4 = OW & ~3;
+  // Rows of 4 or more windows run four at a time; when the width is not a multiple of 4 the last
+  // four overlap the ones before and recompute some to the same values (cheaper than the scalar
+  // loop for up to three). Narrower rows take the scalar loop.
+  const vecEnd = OW >= 4 ? (OW + 3) & ~3 : 0;
   for (let p = 0; p < planes; p++) {
     const base = x + (<usize>(p * H * W) << 2);
     for (let oh = 0; oh < OH; oh++, o += <usize>OW) {
       const r0 = base + (<usize>(2 * oh * W) << 2);
       const r1 = r0 + (<usize>W << 2);
       const i0 = 2 * oh * W;
-      let ow = 0;
-      for (; ow < ow4; ow += 4) {
+      for (let v = 0; v < vecEnd; v += 4) {
+        const ow = min(v, OW - 4);
         const c = <usize>(2 * ow) << 2;
         const a0 = v128.load(r0 + c);
         const a1 = v128.load(r0 + c, 16);
@@ -100,7 +103,7 @@ function pool2x2(x: usize, planes: i32, H: i32, W: i32, OH: i32, OW: i32, out: u
         v128.store(out + ((o + <usize>ow) << 2), m);
         if (argmax != 0) v128.store(argmax + ((o + <usize>ow) << 2), am);
       }
-      for (; ow < OW; ow++) {
+      for (let ow = vecEnd > 0 ? OW : 0; ow < OW; ow++) {
         let mb: i32 = 0;
         let am: i32 = -1;
         for (let k = 0; k < 4; k++) {

@@ -16,6 +16,7 @@ const SHAPES: [number, number, number][] = [
   [4, 2, 13],
   [1, 6, 33],
   [8, 32, 64],
+  [2, 7, 6],
 ];
 
 /** Values around `offset` (a large offset is the case the two-pass variance is for). */
@@ -83,6 +84,25 @@ describe.each(variants)('wasm batch norm (%s) against the reference, bit for bit
       bn.channelSums(x, n, c, s, got);
       expect(bits(got)).toEqual(bits(want));
     }
+    // channels summed side by side (four at a time, then a pair, then one) each keep their own
+    // NaN, infinity and signed zero
+    const [n, c, s] = [2, 7, 6];
+    const x = data(n * c * s, 9, 0);
+    x[s + 3] = Number.NaN; // channel 1
+    x[3 * s] = Number.POSITIVE_INFINITY; // channel 3
+    x[(c + 4) * s + 5] = Number.NEGATIVE_INFINITY; // image 1, channel 4
+    for (let k = 0; k < s; k++) x[6 * s + k] = x[(c + 6) * s + k] = -0; // channel 6: all −0
+    const want = new Float64Array(c);
+    const got = new Float64Array(c);
+    ref.channelSums(x, n, c, s, want);
+    bn.channelSums(x, n, c, s, got);
+    expect(bits(got)).toEqual(bits(want));
+    expect([Number.isNaN(got[1]), got[3], got[4], Object.is(got[6], 0)]).toEqual([
+      true,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      true,
+    ]);
   });
 
   it('NaN and infinities go where the reference sends them', () => {

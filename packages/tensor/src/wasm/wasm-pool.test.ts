@@ -14,6 +14,9 @@ if (variants.length === 0)
 const geoms: number[][] = [
   [28, 28, 2, 2, 2, 2, 0, 0, 1, 1, 0, 0], // LeNet
   [9, 23, 2, 2, 2, 2, 0, 0, 1, 1, 0, 0], // odd sizes: a dropped last row and column, a 3-window tail
+  [10, 10, 2, 2, 2, 2, 0, 0, 1, 1, 0, 0], // LeNet's second: rows of 5 windows (the last four overlap)
+  [4, 6, 2, 2, 2, 2, 0, 0, 1, 1, 0, 0], // rows of 3 windows: the scalar loop alone
+  [6, 8, 2, 2, 2, 2, 0, 0, 1, 1, 0, 0], // rows of exactly 4
   [7, 9, 3, 3, 2, 2, 1, 1, 1, 1, 0, 0],
   [5, 6, 2, 3, 1, 2, 1, 1, 2, 1, 0, 0],
   [5, 5, 2, 2, 2, 2, 0, 0, 1, 1, 1, 1],
