@@ -1,6 +1,6 @@
 // Multi-threaded sgemm: `setNumThreads(n)` starts n - 1 worker threads that share one WebAssembly
 // memory with the main thread (the *Shared builds). A large product is copied into that memory once
-// and cut into blocks of rows (or columns) of C at tile boundaries, two per thread; every thread — the
+// and cut into blocks of rows (or columns) of C at tile boundaries, four per thread; every thread — the
 // main one included — claims blocks one at a time and runs the same single-threaded kernel on each
 // with its own pack buffers. Claiming (not assigning) blocks means a worker that wakes late, or whose
 // core is busy with another process, takes fewer blocks instead of holding the product up. Workers
@@ -59,7 +59,14 @@ type Slots = typeof SLOTS;
 const { GEN, DONE, QUIT, NEXT, JOB } = SLOTS;
 const CTRL_BYTES = 128;
 export const CLOSED = 0x7ff;
-const BLOCKS_PER_THREAD = 2;
+/**
+ * Blocks per thread of a split product. Each block packs the operand it shares with the others again
+ * (a row block all of op(B), a column block all of op(A)), so fewer blocks pack less; but a block is
+ * the unit of balance, and here a thread often runs at a fraction of its speed (the other core busy):
+ * with two per thread a 1024³ product ran 37–44 GFLOP/s (median call, 2 threads) against 47–54 with
+ * four, the MLP step 11.7–14.0 against 10.9–12.7 ms (median, 4 alternating runs); eight lost again.
+ */
+const BLOCKS_PER_THREAD = 4;
 /**
  * Direct convolutions are cut finer: a block of images (or taps) costs nothing to set up, unlike a
  * product's block, which packs its operands; smaller blocks let a thread that started late, or runs
