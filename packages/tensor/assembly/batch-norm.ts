@@ -24,9 +24,13 @@ export function bnMoments(x: usize, n: i32, c: i32, s: i32, mean: usize, biasedV
   channelSums(x, n, c, s, mean);
   for (let ch = 0; ch < c; ch++) store<f64>(mean + (<usize>ch << 3), load<f64>(mean + (<usize>ch << 3)) / m);
   // Two passes (mean, then squared deviations) keep the variance accurate for large means.
-  sqDevPairs(x, n, c, s, mean, biasedVar);
-  if (c & 1) {
-    const ch = c - 1;
+  let ch = 0;
+  for (; ch + 4 <= c; ch += 4) sqDevPairs(x, n, c, s, ch, true, mean, biasedVar);
+  if (ch + 2 <= c) {
+    sqDevPairs(x, n, c, s, ch, false, mean, biasedVar);
+    ch += 2;
+  }
+  if (ch < c) {
     const mu = load<f64>(mean + (<usize>ch << 3));
     const stride = <usize>(c * s) << 2;
     let sq: f64 = 0;
@@ -38,7 +42,7 @@ export function bnMoments(x: usize, n: i32, c: i32, s: i32, mean: usize, biasedV
     }
     store<f64>(biasedVar + (<usize>ch << 3), sq);
   }
-  for (let ch = 0; ch < c; ch++)
+  for (ch = 0; ch < c; ch++)
     store<f64>(biasedVar + (<usize>ch << 3), load<f64>(biasedVar + (<usize>ch << 3)) / m);
 }
 
@@ -104,13 +108,17 @@ export function bnGrad(
   const m = <f64>n * <f64>s;
   const stride = <usize>(c * s) << 2;
   // Σdy·(x − mean) to sums[ch] and Σdy to sums[c + ch], channels side by side; the odd one out alone.
-  gradPairs(dy, x, n, c, s, mean, sums);
-  if (c & 1) {
-    const last = c - 1;
-    const mc = load<f64>(mean + (<usize>last << 3));
+  let pair = 0;
+  for (; pair + 4 <= c; pair += 4) gradPairs(dy, x, n, c, s, pair, true, mean, sums);
+  if (pair + 2 <= c) {
+    gradPairs(dy, x, n, c, s, pair, false, mean, sums);
+    pair += 2;
+  }
+  if (pair < c) {
+    const mc = load<f64>(mean + (<usize>pair << 3));
     let sumDy: f64 = 0;
     let sumDyXc: f64 = 0;
-    for (let i = 0, o = <usize>(last * s) << 2; i < n; i++, o += stride) {
+    for (let i = 0, o = <usize>(pair * s) << 2; i < n; i++, o += stride) {
       for (let k = 0; k < s; k++) {
         const e = o + (<usize>k << 2);
         const g = <f64>load<f32>(dy + e);
@@ -118,8 +126,8 @@ export function bnGrad(
         sumDyXc += g * (<f64>load<f32>(x + e) - mc);
       }
     }
-    store<f64>(sums + (<usize>last << 3), sumDyXc);
-    store<f64>(sums + (<usize>(c + last) << 3), sumDy);
+    store<f64>(sums + (<usize>pair << 3), sumDyXc);
+    store<f64>(sums + (<usize>(c + pair) << 3), sumDy);
   }
   for (let ch = 0; ch < c; ch++) {
     const mc = load<f64>(mean + (<usize>ch << 3));
@@ -144,8 +152,13 @@ export function bnGrad(
 
 /** out[ch] = Σ over channel ch's n·s values of [n, c, s], in double and in storage order (f64 out). */
 export function channelSums(x: usize, n: i32, c: i32, s: i32, out: usize): void {
-  sumPairs(x, n, c, s, out);
-  if (c & 1) store<f64>(out + (<usize>(c - 1) << 3), channelSum(x, c - 1, n, c, s));
+  let ch = 0;
+  for (; ch + 4 <= c; ch += 4) sumPairs(x, n, c, s, ch, true, out);
+  if (ch + 2 <= c) {
+    sumPairs(x, n, c, s, ch, false, out);
+    ch += 2;
+  }
+  if (ch < c) store<f64>(out + (<usize>ch << 3), channelSum(x, ch, n, c, s));
 }
 
 // pairReduce's modes: what each channel's chain adds per value.
@@ -236,17 +249,15 @@ function pairReduce(
   }
 }
 
-// Every pair of channels, four at a time and then a last pair: all but channel c − 1 when c is odd.
 // One compiled loop per mode (`two` is a runtime flag: a predictable branch).
-function sumPairs(x: usize, n: i32, c: i32, s: i32, out: usize): void {
-  for (let ch = 0; ch + 2 <= c; ch += 4) pairReduce(SUM, x, 0, n, c, s, ch, ch + 4 <= c, 0, out, 0);
+function sumPairs(x: usize, n: i32, c: i32, s: i32, ch: i32, two: bool, out: usize): void {
+  pairReduce(SUM, x, 0, n, c, s, ch, two, 0, out, 0);
 }
-function sqDevPairs(x: usize, n: i32, c: i32, s: i32, mean: usize, out: usize): void {
-  for (let ch = 0; ch + 2 <= c; ch += 4) pairReduce(SQ_DEV, x, 0, n, c, s, ch, ch + 4 <= c, mean, out, 0);
+function sqDevPairs(x: usize, n: i32, c: i32, s: i32, ch: i32, two: bool, mean: usize, out: usize): void {
+  pairReduce(SQ_DEV, x, 0, n, c, s, ch, two, mean, out, 0);
 }
-function gradPairs(dy: usize, x: usize, n: i32, c: i32, s: i32, mean: usize, sums: usize): void {
-  const out2 = sums + (<usize>c << 3);
-  for (let ch = 0; ch + 2 <= c; ch += 4) pairReduce(GRAD, x, dy, n, c, s, ch, ch + 4 <= c, mean, sums, out2);
+function gradPairs(dy: usize, x: usize, n: i32, c: i32, s: i32, ch: i32, two: bool, mean: usize, sums: usize): void {
+  pairReduce(GRAD, x, dy, n, c, s, ch, two, mean, sums, sums + (<usize>c << 3));
 }
 
 /** (f64 of the float32 at pa, f64 of the float32 at pb). */
