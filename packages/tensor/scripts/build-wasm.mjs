@@ -30,13 +30,15 @@ const shared = ['--importMemory', '--sharedMemory', '--maximumMemory', '16384'];
 // and the conv kernels that run in its memory (im2col/col2im, the direct convolutions); the other
 // kernels (plain mul/add, the same bits on every engine) come from the plain build. The shared builds
 // carry what the pool runs: the same three.
-// Every variant is embedded as base64 in the package's entry, which has a size budget.
+// Every variant is embedded as base64 in the package's entry, which has a size budget. gzip finds
+// repeats only within 32 KB, so the three small GEMM builds come first, side by side, and the plain
+// build (39 KB of base64) last: 630 bytes less gzipped than plain-first (measured at 37982b1).
 const gemmSources = ['sgemm.ts', 'im2col.ts', 'conv-direct.ts'];
 const variants = {
-  simd: [sources, '--enable', 'simd'],
   relaxed: [gemmSources, '--enable', 'simd,relaxed-simd'],
-  simdShared: [gemmSources, '--enable', 'simd,threads', ...shared],
   relaxedShared: [gemmSources, '--enable', 'simd,relaxed-simd,threads', ...shared],
+  simdShared: [gemmSources, '--enable', 'simd,threads', ...shared],
+  simd: [sources, '--enable', 'simd'],
 };
 
 const tmp = mkdtempSync(join(tmpdir(), 'tsdl-asc-'));
